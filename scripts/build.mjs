@@ -1,0 +1,51 @@
+// Builds dist/ from the TypeScript sources. Runs as `prepare`, so `npm ci` leaves a working CLI.
+// esbuild only strips types and bundles our own modules; `tsc --noEmit` (in `npm test`) checks them.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const nodeCommon = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+const entries = [
+  // The CLI and the public API (ESM + CJS).
+  { ...nodeCommon, entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' }, outdir: dist, format: 'esm' },
+  { ...nodeCommon, entryPoints: { index: 'src/index.ts' }, outdir: dist, format: 'cjs', outExtension: { '.js': '.cjs' } },
+  // What runs inside the profiled process. Kept apart from src/ so nothing heavy is loaded there.
+  {
+    ...nodeCommon,
+    entryPoints: {
+      'instrument/preload': 'instrument/preload.ts',
+      'instrument/loader-hooks': 'instrument/loader-hooks.ts',
+      'instrument/clock-worker': 'instrument/clock-worker.ts',
+    },
+    outdir: dist,
+    format: 'esm',
+  },
+];
+
+const optional = [
+  // The browser app: d3 and our code in one file, so the HTML export can inline it.
+  { absWorkingDir: root, entryPoints: { 'viewer/app': 'viewer/app.ts' }, outdir: dist, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, sourcemap: 'linked', logLevel: 'warning' },
+  { ...nodeCommon, entryPoints: { vitest: 'src/vitest.ts' }, outdir: dist, format: 'esm' },
+  { ...nodeCommon, entryPoints: { vitest: 'src/vitest.ts' }, outdir: dist, format: 'cjs', outExtension: { '.js': '.cjs' } },
+];
+
+for (const options of entries) await build(options);
+for (const options of optional) {
+  const first = Object.values(options.entryPoints)[0];
+  if (existsSync(join(root, first))) await build(options);
+}
