@@ -1,0 +1,18 @@
+// Event-loop lag by drift: a timer asks to run every `intervalMs`; how late it actually runs is
+// the time the loop could not get to it. Unref'd, so it never keeps the script alive.
+import { EventType } from './protocol.js';
+import { recorder } from './runtime.js';
+import type { OriginalTimers } from './resources.js';
+
+export function startLagProbe(timers: OriginalTimers, intervalMs: number): () => void {
+  let expected = performance.now() + intervalMs;
+  let handle: NodeJS.Timeout;
+  const tick = () => {
+    const now = performance.now();
+    recorder.sample(EventType.Lag, Math.max(0, Math.round((now - expected) * 1000)));
+    expected = now + intervalMs;
+    handle = timers.setTimeout(tick, intervalMs).unref();
+  };
+  handle = timers.setTimeout(tick, intervalMs).unref();
+  return () => timers.clearTimeout(handle);
+}

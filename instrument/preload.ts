@@ -1,0 +1,156 @@
+// Entry point inside the profiled process (`node --import <this> script.ts`). Sets up, in this
+// order: the trace file, the runtime that instrumented code calls, resource tracking, the lag
+// probe, the sampling profiler, the module loaders, and the exit paths that close the trace.
+import { register } from 'node:module';
+import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { installRequireHooks } from './cjs-hooks.js';
+import { startCoarseClock } from './clock.js';
+import { startLagProbe } from './lag.js';
+import { SamplingProfiler } from './profiler.js';
+import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from './protocol.js';
+import { trackResources } from './resources.js';
+import { connectRuntime, flush, inertRuntime, recorder, runtime } from './runtime.js';
+import { TraceWriter } from './trace-writer.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const env = process.env;
+const tracePath = env[ENV.trace];
+// Node processes the script starts inherit the environment: they must not write our trace.
+delete env[ENV.trace];
+const recording = isMainThread && Boolean(tracePath) && env[ENV.enabled] !== '0';
+const instrument = env[ENV.enabled] !== '0';
+
+function numberFrom(name: string, fallback: number): number {
+  const value = Number(env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const LAG_INTERVAL_MS = 10;
+const FLUSH_EVERY_MS = 500;
+const PROFILE_EVERY_FLUSHES = 4;
+
+(globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] = recording ? runtime : inertRuntime;
+if (recording) startRecording(tracePath!);
+
+const ownDir = dirname(here);
+register(pathToFileURL(join(here, 'loader-hooks.js')), { data: { instrument, ownDir } });
+installRequireHooks({ instrument, ownDir });
+
+function startRecording(path: string): void {
+  const blockingThresholdMs = numberFrom(ENV.blockingThreshold, 50);
+  const samplingIntervalUs = numberFrom(ENV.samplingInterval, 1000);
+  const clockTickUs = numberFrom(ENV.clockTick, 200);
+  const writer = new TraceWriter(path, numberFrom(ENV.maxTraceBytes, 1024 ** 3));
+  const originMs = performance.now();
+  writer.writeJson(RecordKind.Meta, {
+    version: TRACE_VERSION,
+    script: process.argv[1] ?? '',
+    args: process.argv.slice(2),
+    cwd: env[ENV.cwd] ?? process.cwd(),
+    pid: process.pid,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    startEpochMs: Date.now(),
+    originMs,
+    // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
+    hrOriginMs: Number(process.hrtime.bigint()) / 1e6 - performance.now(),
+    blockingThresholdMs,
+    samplingIntervalUs,
+    lagIntervalMs: LAG_INTERVAL_MS,
+    clockTickUs,
+  });
+
+  let dropped = 0;
+  const header = Buffer.alloc(16);
+  const clock = startCoarseClock(join(here, 'clock-worker.js'), clockTickUs);
+  connectRuntime({
+    coarseClock: clock.coarse,
+    sink: {
+      flushEvents(base, events, count) {
+        header.writeDoubleLE(base, 0);
+        header.writeUInt32LE(count, 8);
+        header.writeUInt32LE(dropped, 12);
+        const bytes = new Uint8Array(events.buffer, events.byteOffset, count * 16);
+        if (!writer.writeRecord(RecordKind.Events, [header, bytes])) dropped += count;
+      },
+    },
+    onModule: (table, firstId) => writer.writeJson(RecordKind.Module, { ...table, firstId }),
+  });
+
+  const timers = trackResources();
+  const stopLag = startLagProbe(timers, LAG_INTERVAL_MS);
+  const eluStart = performance.eventLoopUtilization();
+  const utilization = () => performance.eventLoopUtilization(eluStart).utilization;
+
+  let profiler: SamplingProfiler | null = null;
+  try {
+    profiler = new SamplingProfiler(samplingIntervalUs);
+    profiler.start();
+  } catch (error) {
+    // Another inspector client or a platform without one: tasks and lag still work.
+    writer.writeJson(RecordKind.Error, { origin: 'profiler', message: String((error as Error).message ?? error) });
+  }
+  const writeProfile = (last: boolean) => {
+    const chunk = profiler?.cut(last);
+    if (chunk && chunk.samples.length > 0) writer.writeJson(RecordKind.Profile, chunk);
+  };
+
+  let flushes = 0;
+  const periodic = () => {
+    recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
+    flush();
+    if (++flushes % PROFILE_EVERY_FLUSHES === 0) writeProfile(false);
+    timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
+  };
+  timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
+
+  let finished = false;
+  const finish = (exitCode: number | null, signal: string | null) => {
+    if (finished) return;
+    finished = true;
+    stopLag();
+    recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
+    flush();
+    writeProfile(true);
+    writer.writeJson(RecordKind.End, {
+      exitCode,
+      signal,
+      endMs: performance.now(),
+      elu: utilization(),
+      dropped,
+      tasks: recorder.taskCount(),
+    });
+    writer.close();
+    clock.stop();
+  };
+
+  process.on('exit', (code) => finish(code, null));
+  process.on('uncaughtExceptionMonitor', (error, origin) => {
+    const e = error as Partial<Error> | undefined;
+    writer.writeJson(RecordKind.Error, {
+      origin,
+      atMs: performance.now(),
+      name: e?.name ?? typeof error,
+      message: e?.message ?? String(error),
+      stack: e?.stack ?? null,
+    });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      if (process.listenerCount(signal) > 1) {
+        // The script handles this signal itself: keep what we have safe and let it decide.
+        flush();
+        return;
+      }
+      finish(128 + constants.signals[signal], signal);
+      process.removeListener(signal, onSignal);
+      // Die of the signal, as the script would have without us.
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}

@@ -1,0 +1,97 @@
+// The binary trace contract shared by instrument/ (writer) and src/ (reader).
+// docs/trace-format.md describes it for humans; bump TRACE_VERSION on any incompatible change.
+
+export const TRACE_MAGIC = 'ASYNCPRF';
+export const TRACE_VERSION = 1;
+/** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
+export const HEADER_BYTES = 16;
+/** Every record starts with u32 kind + u32 payload length (little endian). */
+export const RECORD_HEADER_BYTES = 8;
+
+export const RecordKind = {
+  /** JSON: run metadata (script, args, clock origins, options). First record. */
+  Meta: 1,
+  /** Binary: f64 chunk base (ms, performance.now clock), u32 count, then count events of 4 x i32. */
+  Events: 2,
+  /** JSON: one instrumented module: its file and function table. */
+  Module: 3,
+  /** JSON: one chunk of the V8 sampling profile. */
+  Profile: 4,
+  /** JSON: an uncaught exception or unhandled rejection. */
+  Error: 5,
+  /** JSON: how the process ended (written by the process itself). */
+  End: 6,
+  /** JSON: written by the CLI when the process died without writing End (SIGKILL, crash). */
+  Epilogue: 7,
+  /** JSON: performance.mark / performance.measure entries. */
+  Marks: 8,
+} as const;
+
+/**
+ * Event word 0 holds the type in its low 8 bits and a type-specific value above them.
+ * Words 1 and 2 are type-specific; word 3 is microseconds since the chunk base.
+ */
+export const EventType = {
+  /** x = function id; a = task id; b = parent task id (0: none). */
+  TaskEnter: 1,
+  /** x = line of the await; a = task id. */
+  TaskSuspend: 2,
+  /** a = task id. */
+  TaskResume: 3,
+  /** x = outcome (1 fulfilled, 2 rejected); a = task id. */
+  TaskExit: 4,
+  /** x = resource type; a = resource id; b = task id that created it (0: none). */
+  ResourceCreate: 5,
+  /** a = resource id: its callback started (a timer fired, an I/O request completed). */
+  ResourceCallback: 6,
+  /** a = resource id: closed, cleared, or settled for good. */
+  ResourceEnd: 7,
+  /** a = event-loop lag in microseconds, measured by the drift probe. */
+  Lag: 8,
+  /** a = event-loop utilization since start, times 1e6. */
+  Utilization: 9,
+  /** a = number of events dropped so far (trace size limit reached). */
+  Dropped: 10,
+} as const;
+
+export const Outcome = { Pending: 0, Fulfilled: 1, Rejected: 2 } as const;
+export const OUTCOME_NAMES = ['pending', 'fulfilled', 'rejected'] as const;
+
+/** Resource types; the index is what the trace stores. */
+export const RESOURCE_TYPES = [
+  'unknown',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'fs',
+  'dns',
+  'zlib',
+  'crypto',
+  'childProcess',
+  'tcp',
+  'httpClient',
+  'httpServer',
+  'fetch',
+] as const;
+export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
+export const ResourceType = Object.fromEntries(RESOURCE_TYPES.map((name, i) => [name, i])) as {
+  [K in ResourceTypeName]: number;
+};
+
+/** Function kinds in a module's function table. */
+export const FUNCTION_KINDS = ['function', 'arrow', 'method', 'generator'] as const;
+
+/** Environment variables between the CLI and the preload. */
+export const ENV = {
+  trace: 'ASYNC_PROF_TRACE',
+  cwd: 'ASYNC_PROF_CWD',
+  blockingThreshold: 'ASYNC_PROF_BLOCKING_MS',
+  samplingInterval: 'ASYNC_PROF_SAMPLING_US',
+  maxTraceBytes: 'ASYNC_PROF_MAX_TRACE_BYTES',
+  clockTick: 'ASYNC_PROF_CLOCK_US',
+  /** "0" disables instrumentation (TypeScript loading only), for bare baselines. */
+  enabled: 'ASYNC_PROF_ENABLED',
+} as const;
+
+/** Global through which instrumented code reaches the runtime. */
+export const RUNTIME_GLOBAL = '__asyncProf';

@@ -1,0 +1,235 @@
+// The hot path: what instrumented code calls. Every call records one event into a typed
+// array (a timestamp and three integers) and keeps track of which task is on the CPU.
+//
+// "Current task" follows the synchronous call stack: entering or resuming a task pushes it,
+// suspending at an await or exiting pops it. A task resumed by a rejected await never runs its
+// resume marker; the transform puts `rc` (resume if not current) at the top of catch and
+// finally blocks, and `x` copes with a task that exits straight from a wait.
+import { EventType, Outcome } from './protocol.js';
+
+const TYPE_BITS = 8;
+const EVENTS_PER_CHUNK = 16384;
+
+export interface RuntimeSink {
+  /** Called with a full chunk; must copy or write it before returning. */
+  flushEvents(base: number, events: Int32Array, count: number): void;
+}
+
+export interface TaskFunctionTable {
+  file: string;
+  /** name, line, kind index, ... in one flat array. */
+  functions: (string | number)[];
+  /** Start and end line of every function in the module, flat: for blocking attribution. */
+  ranges: number[];
+}
+
+let sink: RuntimeSink | null = null;
+let coarse: Float64Array = new Float64Array([Number.NaN]);
+let lastCoarse = Number.NaN;
+let now = 0;
+
+let events = new Int32Array(EVENTS_PER_CHUNK * 4);
+let count = 0;
+let base = 0;
+
+let lastTaskId = 0;
+let lastResourceId = 0;
+let current = 0;
+let stack = new Int32Array(1024);
+let depth = 0;
+/** Task whose body just returned a promise it now waits on (see rv). */
+let tailTask = 0;
+
+let nextFunctionId = 1;
+let onModule: ((table: TaskFunctionTable, firstId: number) => void) | null = null;
+
+function stamp(): number {
+  const c = coarse[0]!;
+  if (c !== lastCoarse) {
+    lastCoarse = c;
+    now = performance.now();
+  }
+  return now;
+}
+
+function emit(word0: number, a: number, b: number): void {
+  const t = stamp();
+  if (count === EVENTS_PER_CHUNK) flush();
+  const i = count << 2;
+  events[i] = word0;
+  events[i + 1] = a;
+  events[i + 2] = b;
+  events[i + 3] = (t - base) * 1000;
+  count++;
+}
+
+export function flush(): void {
+  if (sink !== null && count > 0) sink.flushEvents(base, events, count);
+  count = 0;
+  // A fresh precise reading: later events are never earlier than the new base.
+  now = performance.now();
+  base = now;
+}
+
+function push(task: number): void {
+  if (depth === stack.length) {
+    const bigger = new Int32Array(stack.length * 2);
+    bigger.set(stack);
+    stack = bigger;
+  }
+  stack[depth++] = current;
+  current = task;
+}
+
+function pop(): void {
+  current = depth > 0 ? stack[--depth]! : 0;
+}
+
+/** enter: a call of an async function starts a task. */
+function e(fn: number): number {
+  const id = ++lastTaskId;
+  emit(EventType.TaskEnter | (fn << TYPE_BITS), id, current);
+  push(id);
+  return id;
+}
+
+/** suspend: the task reaches an await (after its operand was evaluated). */
+function s<T>(task: number, line: number, value: T): T {
+  emit(EventType.TaskSuspend | (line << TYPE_BITS), task, 0);
+  if (current === task) pop();
+  return value;
+}
+
+/** resume: the await finished normally. */
+function r<T>(task: number, value: T): T {
+  emit(EventType.TaskResume, task, 0);
+  push(task);
+  return value;
+}
+
+/** resume-if-suspended: top of catch and finally blocks, and after for-await loops. */
+function rc(task: number): void {
+  if (current !== task) {
+    emit(EventType.TaskResume, task, 0);
+    push(task);
+  }
+}
+
+/** exit: the body returned or threw. */
+function x(task: number, outcome: number): void {
+  if (tailTask === task) {
+    tailTask = 0;
+  } else {
+    emit(EventType.TaskExit | (outcome << TYPE_BITS), task, 0);
+  }
+  if (current === task) pop();
+}
+
+function settleTail(task: number, outcome: number): void {
+  emit(EventType.TaskExit | (outcome << TYPE_BITS), task, 0);
+}
+
+/** return value: a task that returns a native promise ends when that promise settles. */
+function rv<T>(task: number, line: number, value: T): T {
+  if (value instanceof Promise) {
+    emit(EventType.TaskSuspend | (line << TYPE_BITS), task, 0);
+    tailTask = task;
+    value.then(
+      () => settleTail(task, Outcome.Fulfilled),
+      () => settleTail(task, Outcome.Rejected),
+    );
+  }
+  return value;
+}
+
+/** for-await: each step of the loop waits on the iterator's next(). */
+function fa<T>(task: number, line: number, iterable: AsyncIterable<T> | Iterable<T>): AsyncIterable<T> {
+  const source = iterable as AsyncIterable<T> & Iterable<T>;
+  const makeAsync = source[Symbol.asyncIterator];
+  const isAsync = typeof makeAsync === 'function';
+  const iterator: AsyncIterator<T> | Iterator<T> = isAsync ? makeAsync.call(source) : source[Symbol.iterator]();
+  // A sync iterable's values are awaited one by one, as for-await itself would.
+  const settle = (step: IteratorResult<T> | Promise<IteratorResult<T>>): Promise<IteratorResult<T>> =>
+    isAsync
+      ? Promise.resolve(step)
+      : Promise.resolve((step as IteratorResult<T>).value).then((value) => ({ value, done: (step as IteratorResult<T>).done }) as IteratorResult<T>);
+  const wrapped: AsyncIterator<T> & AsyncIterable<T> = {
+    next(...args: [] | [unknown]) {
+      // The loop body (or the code after the loop) resumes the task through rc.
+      if (current === task) s(task, line, undefined);
+      return settle(iterator.next(...args));
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  if (typeof iterator.return === 'function') {
+    wrapped.return = (value?: unknown) => Promise.resolve(iterator.return!(value as T)) as Promise<IteratorResult<T>>;
+  }
+  if (typeof iterator.throw === 'function') {
+    wrapped.throw = (error?: unknown) => Promise.resolve(iterator.throw!(error)) as Promise<IteratorResult<T>>;
+  }
+  return wrapped;
+}
+
+/** A module announces its async functions once; returns the id of its first one. */
+function fns(file: string, functions: (string | number)[], ranges: number[]): number {
+  const first = nextFunctionId;
+  nextFunctionId += functions.length / 3;
+  onModule?.({ file, functions, ranges }, first);
+  return first;
+}
+
+export const runtime = { e, s, r, rc, x, rv, fa, fns };
+export type Runtime = typeof runtime;
+
+/** What resources.ts and the exit path need besides the hot functions. */
+export const recorder = {
+  currentTask: (): number => current,
+  /** Makes `task` current while a callback it scheduled runs; returns the depth to restore. */
+  enterCallbackOf(task: number): void {
+    push(task);
+  },
+  leaveCallback(): void {
+    pop();
+  },
+  newResource(type: number, task: number): number {
+    const id = ++lastResourceId;
+    emit(EventType.ResourceCreate | (type << TYPE_BITS), id, task);
+    return id;
+  },
+  resourceEvent(kind: number, id: number): void {
+    emit(kind, id, 0);
+  },
+  sample(type: number, value: number): void {
+    emit(type, value, 0);
+  },
+  taskCount: (): number => lastTaskId,
+};
+
+export function connectRuntime(options: {
+  sink: RuntimeSink;
+  coarseClock: Float64Array;
+  onModule: (table: TaskFunctionTable, firstId: number) => void;
+}): void {
+  sink = options.sink;
+  coarse = options.coarseClock;
+  onModule = options.onModule;
+  now = performance.now();
+  base = now;
+}
+
+/** For worker threads and disabled runs: the same API, recording nothing. */
+export const inertRuntime: Runtime = {
+  e: () => 0,
+  s: (_t, _l, v) => v,
+  r: (_t, v) => v,
+  rc: () => {},
+  x: () => {},
+  rv: (_t, _l, v) => v,
+  fa: (_t, _l, it) => it as AsyncIterable<never>,
+  fns: () => 0,
+};
+
+// Exported for tests of the event encoding.
+export const __internals = { events: () => events.subarray(0, count * 4) };
