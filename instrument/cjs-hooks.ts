@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { declaredFormat, typeScriptAlternatives } from './module-format.js';
+import { excludeFromLag } from './lag.js';
 import { transformSource } from './transform.js';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +22,9 @@ export function installRequireHooks(options: { instrument: boolean; ownDir: stri
 
   const compile: ExtensionHandler = (module, filename) => {
     const userCode = !filename.includes('/node_modules/') && !(options.ownDir && filename.startsWith(options.ownDir));
+    const started = performance.now();
     const result = transformSource(readFileSync(filename, 'utf8'), filename, declaredFormat(filename) ?? 'commonjs', options.instrument && userCode);
+    excludeFromLag(performance.now() - started);
     if (result.format === 'module') {
       throw new Error(`async-prof: ${filename} is an ES module; load it with import, not require()`);
     }

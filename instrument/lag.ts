@@ -4,12 +4,20 @@ import { EventType } from './protocol.js';
 import { recorder } from './runtime.js';
 import type { OriginalTimers } from './resources.js';
 
+/** Time the profiler itself kept the loop busy (compiling a required file), not the script. */
+let excludedMs = 0;
+export function excludeFromLag(ms: number): void {
+  excludedMs += ms;
+}
+
 export function startLagProbe(timers: OriginalTimers, intervalMs: number): () => void {
   let expected = performance.now() + intervalMs;
   let handle: NodeJS.Timeout;
   const tick = () => {
     const now = performance.now();
-    recorder.sample(EventType.Lag, Math.max(0, Math.round((now - expected) * 1000)));
+    const late = now - expected - excludedMs;
+    excludedMs = 0;
+    recorder.sample(EventType.Lag, Math.max(0, Math.round(late * 1000)));
     expected = now + intervalMs;
     handle = timers.setTimeout(tick, intervalMs).unref();
   };

@@ -32,10 +32,10 @@ const LAG_INTERVAL_MS = 10;
 const FLUSH_EVERY_MS = 500;
 const PROFILE_EVERY_FLUSHES = 4;
 
+const ownDir = dirname(here);
 (globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] = recording ? runtime : inertRuntime;
 if (recording) startRecording(tracePath!);
 
-const ownDir = dirname(here);
 register(pathToFileURL(join(here, 'loader-hooks.js')), { data: { instrument, ownDir } });
 installRequireHooks({ instrument, ownDir });
 
@@ -62,9 +62,12 @@ function startRecording(path: string): void {
     samplingIntervalUs,
     lagIntervalMs: LAG_INTERVAL_MS,
     clockTickUs,
+    // Frames from here are the profiler's own work, not the script's.
+    profilerDir: ownDir,
   });
 
   let dropped = 0;
+  let startScript = () => {};
   const header = Buffer.alloc(16);
   const clock = startCoarseClock(join(here, 'clock-worker.js'), clockTickUs);
   connectRuntime({
@@ -79,12 +82,19 @@ function startRecording(path: string): void {
       },
     },
     onModule: (table, firstId) => writer.writeJson(RecordKind.Module, { ...table, firstId }),
+    onFirstModule: () => startScript(),
   });
 
   const timers = trackResources();
-  const stopLag = startLagProbe(timers, LAG_INTERVAL_MS);
-  const eluStart = performance.eventLoopUtilization();
+  let stopLag = () => {};
+  let eluStart = performance.eventLoopUtilization();
   const utilization = () => performance.eventLoopUtilization(eluStart).utilization;
+  startScript = () => {
+    // Time zero of the run: module loading (and our loader's warm-up) is over.
+    writer.writeJson(RecordKind.Start, { atMs: performance.now() });
+    eluStart = performance.eventLoopUtilization();
+    stopLag = startLagProbe(timers, LAG_INTERVAL_MS);
+  };
 
   let profiler: SamplingProfiler | null = null;
   try {

@@ -25,6 +25,8 @@ export const RecordKind = {
   Epilogue: 7,
   /** JSON: performance.mark / performance.measure entries. */
   Marks: 8,
+  /** JSON: { atMs }: the first user module started evaluating; the run's time zero. */
+  Start: 9,
 } as const;
 
 /**

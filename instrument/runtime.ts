@@ -42,6 +42,7 @@ let tailTask = 0;
 
 let nextFunctionId = 1;
 let onModule: ((table: TaskFunctionTable, firstId: number) => void) | null = null;
+let onFirstModule: (() => void) | null = null;
 
 function stamp(): number {
   const c = coarse[0]!;
@@ -174,6 +175,11 @@ function fa<T>(task: number, line: number, iterable: AsyncIterable<T> | Iterable
 
 /** A module announces its async functions once; returns the id of its first one. */
 function fns(file: string, functions: (string | number)[], ranges: number[]): number {
+  if (onFirstModule !== null) {
+    const start = onFirstModule;
+    onFirstModule = null;
+    start();
+  }
   const first = nextFunctionId;
   nextFunctionId += functions.length / 3;
   onModule?.({ file, functions, ranges }, first);
@@ -211,7 +217,10 @@ export function connectRuntime(options: {
   sink: RuntimeSink;
   coarseClock: Float64Array;
   onModule: (table: TaskFunctionTable, firstId: number) => void;
+  /** The first user module starts evaluating: loading is over, the script begins. */
+  onFirstModule: () => void;
 }): void {
+  onFirstModule = options.onFirstModule;
   sink = options.sink;
   coarse = options.coarseClock;
   onModule = options.onModule;

@@ -1,0 +1,201 @@
+// Blocking stretches from the V8 sampling profile: a stretch is a run of samples with no
+// "(idle)" between them, i.e. time the loop could not poll. Each one over the threshold is
+// attributed to the hottest frame of user code during it, and to the task that was running.
+import type { ProfileChunk, ProfileNode } from '../../instrument/profiler.js';
+import type { Blocking, Frame, TraceModel } from '../model/types.js';
+import type { RawTrace } from '../trace/read-trace.js';
+import { relativeFile } from '../model/build-model.js';
+
+interface Sample {
+  at: number;
+  node: ProfileNode;
+}
+
+const UNATTRIBUTED = new Set(['(program)', '(garbage collector)', '(root)']);
+
+export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
+  const { meta } = raw;
+  const threshold = meta.blockingThresholdMs;
+  const toModelMs = (us: number) => us / 1000 - meta.hrOriginMs - (raw.scriptStartMs ?? meta.originMs);
+  const profilerDir = meta.profilerDir;
+  const ranges = functionRanges(raw);
+  const isUser = (node: ProfileNode) =>
+    node.u !== '' && !node.u.startsWith('node:') && !node.u.includes('/node_modules/') && !(profilerDir && pathOf(node.u).startsWith(profilerDir));
+  const isProfilerOwn = (node: ProfileNode) => profilerDir !== '' && node.u !== '' && pathOf(node.u).startsWith(profilerDir);
+
+  const found: Blocking[] = [];
+  for (const chunk of raw.profiles) {
+    const nodes = new Map<number, ProfileNode>(chunk.nodes.map((n) => [n.id, n]));
+    const ownWork = profilerSamples(chunk, nodes, isProfilerOwn);
+    let stretch: Sample[] = [];
+    let before = toModelMs(chunk.startTime);
+    const close = (after: number) => {
+      if (stretch.length > 0) {
+        const first = stretch[0]!.at;
+        const last = stretch[stretch.length - 1]!.at;
+        // Each sample stands for the time since the previous one; split the edges in half.
+        const startMs = first - (first - before) / 2;
+        const endMs = last + (after - last) / 2;
+        if (endMs - startMs >= threshold) found.push(attribute(stretch, startMs, endMs - startMs, nodes, isUser, ranges, model, meta.cwd));
+      }
+      stretch = [];
+    };
+    let t = chunk.startTime;
+    let previous = toModelMs(t);
+    for (let i = 0; i < chunk.samples.length; i++) {
+      t += chunk.timeDeltas[i]!;
+      const at = toModelMs(t);
+      const node = nodes.get(chunk.samples[i]!);
+      if (!node || node.f === '(idle)' || ownWork.has(node.id)) {
+        close(at);
+        before = at;
+      } else {
+        if (stretch.length === 0) before = previous;
+        stretch.push({ at, node });
+      }
+      previous = at;
+    }
+    close(toModelMs(chunk.endTime));
+  }
+  // Before time zero only modules were loading: nothing of the script's own ran yet.
+  return found.filter((b) => b.startMs + b.durationMs > 0).sort((a, b) => a.startMs - b.startMs);
+}
+
+function pathOf(url: string): string {
+  return url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
+}
+
+/** Node ids whose stack passes through the profiler's own files. */
+function profilerSamples(chunk: ProfileChunk, nodes: Map<number, ProfileNode>, own: (n: ProfileNode) => boolean): Set<number> {
+  const result = new Set<number>();
+  const memo = new Map<number, boolean>();
+  const check = (id: number): boolean => {
+    const cached = memo.get(id);
+    if (cached !== undefined) return cached;
+    const node = nodes.get(id);
+    const value = node ? own(node) || (node.p !== 0 && check(node.p)) : false;
+    memo.set(id, value);
+    return value;
+  };
+  for (const node of chunk.nodes) if (check(node.id)) result.add(node.id);
+  return result;
+}
+
+/** file (absolute) -> [start, end] line ranges of every function, from the transform. */
+function functionRanges(raw: RawTrace): Map<string, Map<number, number>> {
+  const result = new Map<string, Map<number, number>>();
+  for (const mod of raw.modules) {
+    const byStart = new Map<number, number>();
+    for (let i = 0; i < mod.ranges.length; i += 2) {
+      const start = mod.ranges[i]!;
+      byStart.set(start, Math.max(byStart.get(start) ?? 0, mod.ranges[i + 1]!));
+    }
+    result.set(mod.file, byStart);
+  }
+  return result;
+}
+
+function attribute(
+  stretch: Sample[],
+  startMs: number,
+  durationMs: number,
+  nodes: Map<number, ProfileNode>,
+  isUser: (n: ProfileNode) => boolean,
+  ranges: Map<string, Map<number, number>>,
+  model: TraceModel,
+  cwd: string,
+): Blocking {
+  const userCounts = new Map<number, number>();
+  const leafCounts = new Map<number, number>();
+  const userOf = new Map<number, ProfileNode | null>();
+  const deepestUser = (node: ProfileNode): ProfileNode | null => {
+    if (userOf.has(node.id)) return userOf.get(node.id)!;
+    let found: ProfileNode | null = null;
+    for (let n: ProfileNode | undefined = node; n; n = n.p ? nodes.get(n.p) : undefined) {
+      if (isUser(n)) {
+        found = n;
+        break;
+      }
+    }
+    userOf.set(node.id, found);
+    return found;
+  };
+  for (const { node } of stretch) {
+    const user = deepestUser(node);
+    if (user) userCounts.set(user.id, (userCounts.get(user.id) ?? 0) + 1);
+    if (!UNATTRIBUTED.has(node.f) && (!user || user.id !== node.id)) leafCounts.set(node.id, (leafCounts.get(node.id) ?? 0) + 1);
+  }
+  const hottest = (counts: Map<number, number>) => {
+    let best: number | null = null;
+    let bestCount = 0;
+    for (const [id, count] of counts) {
+      if (count > bestCount) {
+        best = id;
+        bestCount = count;
+      }
+    }
+    return best === null ? null : { node: nodes.get(best)!, count: bestCount };
+  };
+  const user = hottest(userCounts);
+  const leaf = hottest(leafCounts);
+  const frameOf = (node: ProfileNode, line = node.l + 1): Frame => ({
+    function: node.f || '(anonymous)',
+    file: node.u ? relativeFile(cwd, node.u) : '(native)',
+    line,
+  });
+
+  const main = user?.node ?? leaf?.node ?? stretch[0]!.node;
+  const mainFrame = frameOf(main, user ? hotLine(main, ranges) : main.l + 1);
+  const stack: Frame[] = [];
+  for (let n = main.p ? nodes.get(main.p) : undefined; n && stack.length < 32; n = n.p ? nodes.get(n.p) : undefined) {
+    if (n.f === '(root)') break;
+    stack.push(frameOf(n));
+  }
+  const selfTicks = user ? stretch.filter((s) => s.node.id === user.node.id).length : 0;
+  const inside = user && leaf && leaf.count > selfTicks ? frameOf(leaf.node) : null;
+  return {
+    startMs,
+    durationMs,
+    taskId: runningTask(model, startMs, durationMs),
+    function: mainFrame.function,
+    file: mainFrame.file,
+    line: mainFrame.line,
+    stack,
+    inside,
+    samples: stretch.length,
+  };
+}
+
+/** The line inside the function that took the most samples; the function's line otherwise. */
+function hotLine(node: ProfileNode, ranges: Map<string, Map<number, number>>): number {
+  const start = node.l + 1;
+  const end = ranges.get(pathOf(node.u))?.get(start) ?? Number.POSITIVE_INFINITY;
+  let best = start;
+  let bestTicks = 0;
+  const ticks = node.t ?? [];
+  for (let i = 0; i < ticks.length; i += 2) {
+    const line = ticks[i]!;
+    if (line >= start && line <= end && ticks[i + 1]! > bestTicks) {
+      best = line;
+      bestTicks = ticks[i + 1]!;
+    }
+  }
+  return best;
+}
+
+/** The innermost task on the CPU during the stretch: a run segment covering its middle. */
+function runningTask(model: TraceModel, startMs: number, durationMs: number): number | null {
+  const middle = startMs + durationMs / 2;
+  let best: number | null = null;
+  let bestStart = Number.NEGATIVE_INFINITY;
+  for (const task of model.tasks) {
+    if (task.startMs > middle || (task.endMs !== null && task.endMs < middle)) continue;
+    for (const segment of task.segments) {
+      if (segment.kind === 'run' && segment.startMs <= middle && segment.endMs >= middle && segment.startMs > bestStart) {
+        best = task.id;
+        bestStart = segment.startMs;
+      }
+    }
+  }
+  return best;
+}

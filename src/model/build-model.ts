@@ -1,0 +1,216 @@
+// Builds the TraceModel from a raw trace: replays task and resource events, then runs the
+// analyses that need the whole run (blocking stretches, lag percentiles).
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventType, FUNCTION_KINDS, OUTCOME_NAMES, RESOURCE_TYPES } from '../../instrument/protocol.js';
+import { findBlocking } from '../analysis/blocking.js';
+import { summarizeLag } from '../analysis/lag.js';
+import type { RawTrace } from '../trace/read-trace.js';
+import type { Mark, Resource, RunError, Segment, Task, TraceModel } from './types.js';
+
+interface FunctionInfo {
+  name: string;
+  file: string;
+  line: number;
+  kind: string;
+}
+
+const UNKNOWN_FUNCTION: FunctionInfo = { name: '<unknown>', file: '', line: 0, kind: 'function' };
+
+/** Absolute paths and file: URLs become paths relative to the run's directory. */
+export function relativeFile(cwd: string, file: string): string {
+  let path = file;
+  if (path.startsWith('file://')) {
+    try {
+      path = fileURLToPath(path);
+    } catch {
+      return file;
+    }
+  }
+  if (!isAbsolute(path)) return path;
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') && rel.split('/').filter((p) => p === '..').length > 3 ? path : rel;
+}
+
+export function buildModel(raw: RawTrace): TraceModel {
+  const { meta } = raw;
+  // Time zero: the script's first line, not the profiler's own start-up.
+  const origin = raw.scriptStartMs ?? meta.originMs;
+  const functions: FunctionInfo[] = [UNKNOWN_FUNCTION];
+  for (const mod of raw.modules) {
+    const file = relativeFile(meta.cwd, mod.file);
+    for (let i = 0; i < mod.functions.length; i += 3) {
+      functions[mod.firstId + i / 3] = {
+        name: String(mod.functions[i]),
+        file,
+        line: Number(mod.functions[i + 1]),
+        kind: FUNCTION_KINDS[Number(mod.functions[i + 2])] ?? 'function',
+      };
+    }
+  }
+
+  const taskById: (Task | undefined)[] = [undefined];
+  const tasks: Task[] = [];
+  const resourceById = new Map<number, Resource>();
+  const lagTimes: number[] = [];
+  const lagValues: number[] = [];
+  let lastUtilization: number | null = null;
+  let lastTime = 0;
+
+  const openSegment = (task: Task, kind: Segment['kind'], at: number, line: number) => {
+    task.segments.push({ kind, startMs: at, endMs: Number.NaN, line });
+  };
+  const closeSegment = (task: Task, at: number): Segment | undefined => {
+    const last = task.segments[task.segments.length - 1];
+    if (last && Number.isNaN(last.endMs)) last.endMs = Math.max(at, last.startMs);
+    return last;
+  };
+
+  for (const chunk of raw.chunks) {
+    const ev = chunk.events;
+    for (let i = 0; i < ev.length; i += 4) {
+      const word = ev[i]!;
+      const type = word & 0xff;
+      const x = word >>> 8;
+      const a = ev[i + 1]!;
+      const b = ev[i + 2]!;
+      const at = chunk.base + (ev[i + 3]! >>> 0) / 1000 - origin;
+      if (at > lastTime) lastTime = at;
+      switch (type) {
+        case EventType.TaskEnter: {
+          const fn = functions[x] ?? UNKNOWN_FUNCTION;
+          const parent = b > 0 ? taskById[b] : undefined;
+          const task: Task = {
+            id: a,
+            parentId: parent ? b : null,
+            name: fn.name,
+            file: fn.file,
+            line: fn.line,
+            kind: fn.kind,
+            startMs: at,
+            endMs: null,
+            outcome: 'pending',
+            runMs: 0,
+            waitMs: 0,
+            segments: [],
+            children: [],
+            resources: [],
+          };
+          openSegment(task, 'run', at, fn.line);
+          taskById[a] = task;
+          tasks.push(task);
+          parent?.children.push(a);
+          break;
+        }
+        case EventType.TaskSuspend: {
+          const task = taskById[a];
+          if (!task || task.endMs !== null) break;
+          const last = task.segments[task.segments.length - 1];
+          if (last?.kind === 'wait' && Number.isNaN(last.endMs)) break;
+          closeSegment(task, at);
+          openSegment(task, 'wait', at, x);
+          break;
+        }
+        case EventType.TaskResume: {
+          const task = taskById[a];
+          if (!task || task.endMs !== null) break;
+          const last = closeSegment(task, at);
+          openSegment(task, 'run', at, last?.kind === 'wait' ? last.line : task.line);
+          break;
+        }
+        case EventType.TaskExit: {
+          const task = taskById[a];
+          if (!task || task.endMs !== null) break;
+          closeSegment(task, at);
+          task.endMs = at;
+          task.outcome = OUTCOME_NAMES[x] ?? 'fulfilled';
+          break;
+        }
+        case EventType.ResourceCreate: {
+          const owner = b > 0 ? taskById[b] : undefined;
+          const resource: Resource = {
+            id: a,
+            type: RESOURCE_TYPES[x] ?? 'unknown',
+            taskId: owner ? b : null,
+            createdMs: at,
+            callbacksMs: [],
+            endMs: null,
+          };
+          resourceById.set(a, resource);
+          owner?.resources.push(a);
+          break;
+        }
+        case EventType.ResourceCallback:
+          resourceById.get(a)?.callbacksMs.push(at);
+          break;
+        case EventType.ResourceEnd: {
+          const resource = resourceById.get(a);
+          if (resource && resource.endMs === null) resource.endMs = at;
+          break;
+        }
+        case EventType.Lag:
+          lagTimes.push(at);
+          lagValues.push(a / 1000);
+          break;
+        case EventType.Utilization:
+          lastUtilization = a / 1e6;
+          break;
+      }
+    }
+  }
+
+  const end = raw.end ?? raw.epilogue;
+  const wallMs = Math.max(lastTime, raw.end?.endMs !== undefined ? raw.end.endMs - origin : 0);
+  for (const task of tasks) {
+    for (const segment of task.segments) {
+      if (Number.isNaN(segment.endMs)) segment.endMs = Math.max(wallMs, segment.startMs);
+      const length = segment.endMs - segment.startMs;
+      if (segment.kind === 'run') task.runMs += length;
+      else task.waitMs += length;
+    }
+  }
+
+  const errors: RunError[] = raw.errors.map((e) => ({
+    origin: e.origin,
+    atMs: e.atMs !== undefined ? e.atMs - origin : null,
+    name: e.name ?? 'Error',
+    message: e.message,
+    stack: e.stack ?? null,
+  }));
+  const marks: Mark[] = raw.marks.flatMap((record) =>
+    record.entries.map((entry) => ({
+      name: entry.name,
+      kind: entry.entryType,
+      startMs: entry.startTime - origin,
+      durationMs: entry.duration,
+    })),
+  );
+
+  const model: TraceModel = {
+    tracePath: raw.path,
+    script: relativeFile(meta.cwd, meta.script),
+    args: meta.args,
+    cwd: meta.cwd,
+    node: meta.node,
+    platform: meta.platform,
+    startEpochMs: meta.startEpochMs,
+    blockingThresholdMs: meta.blockingThresholdMs,
+    exitCode: end?.exitCode ?? null,
+    signal: end?.signal ?? null,
+    complete: raw.end !== null,
+    wallMs,
+    tasks,
+    taskById,
+    resources: [...resourceById.values()],
+    lag: { times: lagTimes, values: lagValues },
+    lagSummary: summarizeLag(lagValues),
+    elu: raw.end?.elu ?? lastUtilization,
+    blocking: [],
+    errors,
+    marks,
+    dropped: raw.end?.dropped ?? 0,
+    warnings: [...raw.warnings],
+  };
+  model.blocking = findBlocking(raw, model);
+  return model;
+}

@@ -1,0 +1,117 @@
+// The one model of a profiled run. Every consumer (report, viewer, compare, ci) reads this;
+// only build-model.ts knows the trace's binary layout. Times are ms from the script's start.
+
+export type OutcomeName = 'fulfilled' | 'rejected' | 'pending';
+
+export interface Segment {
+  kind: 'run' | 'wait';
+  startMs: number;
+  endMs: number;
+  /** For a wait: the line of the await. For a run: where it started (function or await line). */
+  line: number;
+}
+
+export interface Task {
+  id: number;
+  parentId: number | null;
+  name: string;
+  /** Relative to the directory the run started in. */
+  file: string;
+  line: number;
+  kind: string;
+  startMs: number;
+  endMs: number | null;
+  outcome: OutcomeName;
+  runMs: number;
+  waitMs: number;
+  segments: Segment[];
+  children: number[];
+  resources: number[];
+}
+
+export interface Resource {
+  id: number;
+  type: string;
+  taskId: number | null;
+  createdMs: number;
+  callbacksMs: number[];
+  endMs: number | null;
+}
+
+export interface Frame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+export interface Blocking {
+  startMs: number;
+  durationMs: number;
+  taskId: number | null;
+  /** The hottest frame of user code during the stretch. */
+  function: string;
+  file: string;
+  line: number;
+  /** From that frame up to the root (callers), user frames and others. */
+  stack: Frame[];
+  /** Where the time went when that was outside user code (node_modules, Node, V8). */
+  inside: Frame | null;
+  samples: number;
+}
+
+export interface LagSeries {
+  /** Sample times (ms) and lag at each (ms). */
+  times: number[];
+  values: number[];
+}
+
+export interface LagSummary {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface RunError {
+  origin: string;
+  atMs: number | null;
+  name: string;
+  message: string;
+  stack: string | null;
+}
+
+export interface Mark {
+  name: string;
+  kind: 'mark' | 'measure';
+  startMs: number;
+  durationMs: number;
+}
+
+export interface TraceModel {
+  tracePath: string;
+  script: string;
+  args: string[];
+  cwd: string;
+  node: string;
+  platform: string;
+  startEpochMs: number;
+  blockingThresholdMs: number;
+  exitCode: number | null;
+  signal: string | null;
+  /** False when the process ended without closing its trace (SIGKILL). */
+  complete: boolean;
+  wallMs: number;
+  tasks: Task[];
+  /** Tasks by id (ids are dense from 1; index 0 is unused). */
+  taskById: (Task | undefined)[];
+  resources: Resource[];
+  lag: LagSeries;
+  lagSummary: LagSummary;
+  elu: number | null;
+  blocking: Blocking[];
+  errors: RunError[];
+  marks: Mark[];
+  dropped: number;
+  warnings: string[];
+}

@@ -1,0 +1,96 @@
+// The report JSON: a public contract (docs/report-format.md). Fields may be added; none of the
+// existing ones may change meaning.
+import { concurrencyCurve } from '../analysis/concurrency.js';
+import type { Frame, TraceModel } from '../model/types.js';
+
+export interface ReportJson {
+  version: 1;
+  script: string;
+  args: string[];
+  exitCode: number;
+  wallMs: number;
+  tasks: {
+    id: number;
+    parentId: number | null;
+    name: string;
+    file: string;
+    line: number;
+    startMs: number;
+    endMs: number | null;
+    outcome: 'fulfilled' | 'rejected' | 'pending';
+    runMs: number;
+    waitMs: number;
+    segments: { kind: 'run' | 'wait'; startMs: number; endMs: number; line: number }[];
+  }[];
+  resources: Record<string, number>;
+  lag: { p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; meanMs: number };
+  elu: number;
+  blocking: {
+    startMs: number;
+    durationMs: number;
+    taskId: number | null;
+    function: string;
+    file: string;
+    line: number;
+    stack: Frame[];
+    inside: Frame | null;
+  }[];
+  concurrency: { maxTasks: number; meanTasks: number };
+  dropped: number;
+  /** Added fields (allowed by the contract). */
+  blockingThresholdMs: number;
+  complete: boolean;
+  signal: string | null;
+  errors: { origin: string; name: string; message: string }[];
+  warnings: string[];
+  trace: string;
+}
+
+const ms = (v: number) => Math.round(v * 1000) / 1000;
+
+export function toReportJson(model: TraceModel): ReportJson {
+  const resources: Record<string, number> = {};
+  for (const r of model.resources) resources[r.type] = (resources[r.type] ?? 0) + 1;
+  const concurrency = concurrencyCurve(model.tasks, 0, model.wallMs);
+  return {
+    version: 1,
+    script: model.script,
+    args: model.args,
+    exitCode: model.exitCode ?? (model.signal ? 128 : 0),
+    wallMs: ms(model.wallMs),
+    tasks: model.tasks.map((t) => ({
+      id: t.id,
+      parentId: t.parentId,
+      name: t.name,
+      file: t.file,
+      line: t.line,
+      startMs: ms(t.startMs),
+      endMs: t.endMs === null ? null : ms(t.endMs),
+      outcome: t.outcome,
+      runMs: ms(t.runMs),
+      waitMs: ms(t.waitMs),
+      segments: t.segments.map((s) => ({ kind: s.kind, startMs: ms(s.startMs), endMs: ms(s.endMs), line: s.line })),
+    })),
+    resources,
+    lag: model.lagSummary,
+    elu: Math.round((model.elu ?? 0) * 10000) / 10000,
+    blocking: model.blocking.map((b) => ({
+      startMs: ms(b.startMs),
+      durationMs: ms(b.durationMs),
+      taskId: b.taskId,
+      function: b.function,
+      file: b.file,
+      line: b.line,
+      stack: b.stack,
+      inside: b.inside,
+    })),
+    concurrency: { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 },
+    dropped: model.dropped,
+    blockingThresholdMs: model.blockingThresholdMs,
+    complete: model.complete,
+    signal: model.signal,
+    errors: model.errors.map((e) => ({ origin: e.origin, name: e.name, message: e.message })),
+    warnings: model.warnings,
+    trace: model.tracePath,
+  };
+}

@@ -1,0 +1,105 @@
+// Runs a script under the profiler as a child process and waits for it. The script keeps the
+// terminal: stdin, stdout and stderr are its own.
+import { spawn, type StdioOptions } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENV } from '../../instrument/protocol.js';
+import { sealTrace } from '../trace/seal-trace.js';
+import { UsageError } from '../errors.js';
+import { claimTracePath } from './trace-path.js';
+
+export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
+/** Grace between SIGINT and SIGKILL when --timeout expires. */
+const KILL_GRACE_MS = 2000;
+
+export interface ProfileScriptOptions {
+  script: string;
+  args?: string[];
+  out?: string;
+  cwd?: string;
+  blockingThresholdMs?: number;
+  timeoutS?: number;
+  stdio?: StdioOptions;
+  env?: NodeJS.ProcessEnv;
+  /** false: load TypeScript but record nothing (bare baseline for benchmarks). */
+  instrument?: boolean;
+  /** Forward SIGINT/SIGTERM received by this process to the script. */
+  forwardSignals?: boolean;
+}
+
+export interface ProfiledRun {
+  tracePath: string;
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+}
+
+/** The preload lives in dist/instrument next to the built CLI (dist/cli.js). */
+export function preloadPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, 'instrument', 'preload.js'), join(here, '..', 'dist', 'instrument', 'preload.js'), join(here, '..', '..', 'dist', 'instrument', 'preload.js')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new UsageError('async-prof is not built: run `npm run build` (or `npm ci`, which builds it)');
+}
+
+export function checkScript(script: string, cwd: string): string {
+  const path = resolve(cwd, script);
+  if (!existsSync(path)) throw new UsageError(`script not found: ${script}`);
+  if (!statSync(path).isFile()) throw new UsageError(`not a file: ${script}`);
+  if (!SCRIPT_EXTENSIONS.includes(extname(path))) {
+    throw new UsageError(`unsupported script type ${extname(path) || '(no extension)'}: expected one of ${SCRIPT_EXTENSIONS.join(' ')}`);
+  }
+  return path;
+}
+
+export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRun> {
+  const cwd = options.cwd ?? process.cwd();
+  const script = checkScript(options.script, cwd);
+  const tracePath = claimTracePath(script, options.out, cwd);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    [ENV.trace]: tracePath,
+    [ENV.cwd]: cwd,
+  };
+  if (options.blockingThresholdMs !== undefined) env[ENV.blockingThreshold] = String(options.blockingThresholdMs);
+  if (options.instrument === false) env[ENV.enabled] = '0';
+
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', preloadPath(), script, ...(options.args ?? [])], {
+      cwd,
+      env,
+      stdio: options.stdio ?? 'inherit',
+    });
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const timeout =
+      options.timeoutS !== undefined
+        ? setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGINT');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+          }, options.timeoutS * 1000)
+        : undefined;
+    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const onInt = forward('SIGINT');
+    const onTerm = forward('SIGTERM');
+    if (options.forwardSignals) {
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    }
+    child.on('error', (error) => reject(new UsageError(`cannot start node: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      clearTimeout(timeout);
+      clearTimeout(killTimer);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
+      sealTrace(tracePath, { exitCode, signal, timedOut });
+      resolvePromise({ tracePath, exitCode, signal, timedOut });
+    });
+  });
+}
