@@ -2,6 +2,7 @@
 // order: the trace file, the runtime that instrumented code calls, resource tracking, the lag
 // probe, the sampling profiler, the module loaders, and the exit paths that close the trace.
 import { register } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
