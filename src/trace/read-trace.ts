@@ -129,8 +129,9 @@ export function parseTrace(bytes: Buffer, path: string): RawTrace {
     }
   }
   if (!trace.meta) throw new TraceError(`${path} is corrupt or empty: no metadata record`);
-  if (!trace.end && !trace.epilogue) {
-    trace.warnings.push('the profiled process did not finish writing its trace (killed?): showing what was recorded up to its last flush');
+  if (!trace.end) {
+    const how = trace.epilogue?.signal ? ` (${trace.epilogue.signal})` : trace.epilogue ? ` (exit ${trace.epilogue.exitCode})` : '';
+    trace.warnings.push(`the profiled process did not finish writing its trace${how}: showing what was recorded up to its last flush`);
   }
   return trace as RawTrace;
 }

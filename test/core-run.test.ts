@@ -1,0 +1,311 @@
+// Acceptance of the core (issue 2): `async-prof run` on real scripts, as child processes.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../src/trace/load-model.js';
+import type { ReportJson } from '../src/report/report-json.js';
+import { lastJsonLine, runCli } from './helpers/cli.js';
+import { repoRoot } from './helpers/run-sample.js';
+
+const fixture = (name: string) => join('test', 'fixtures', 'core', name);
+const tmp = mkdtempSync(join(tmpdir(), 'async-prof-core-'));
+const tracePath = (name: string) => join(tmp, `${name}.trace`);
+
+/** 1-based line of the first line of `file` that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(join(repoRoot, file), 'utf8').split('\n').findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`${text} not in ${file}`);
+  return index + 1;
+}
+
+async function run(script: string, name: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const out = tracePath(name);
+  const result = await runCli(['run', '--no-serve', '--json', '--out', out, script], { env });
+  return { ...result, out };
+}
+
+describe('download manager (scaled 0.1)', () => {
+  it('records the ten downloads, their waits and the two phases', async () => {
+    const file = 'samples/download-manager.ts';
+    const result = await run(file, 'download-manager', [], { SAMPLE_TIME_SCALE: '0.1' });
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    const downloads = report.tasks.filter((t) => t.name === 'downloadFile');
+    expect(downloads).toHaveLength(10);
+    const fnLine = lineOf(file, 'async function downloadFile');
+    const fetchLine = lineOf(file, 'await fetch(');
+    const sizes = [500, 50, 10, 5, 300, 500, 50, 10, 5, 300];
+    // What the sample itself printed for each download, in course seconds.
+    const printed = [...result.stdout.matchAll(/✓ (\S+) downloaded in ([\d.]+)s/g)].map((m) => Number(m[2]));
+    expect(printed).toHaveLength(10);
+    for (const [i, task] of downloads.entries()) {
+      expect(task.line).toBe(fnLine);
+      expect(task.file).toBe(file);
+      const duration = task.endMs! - task.startMs;
+      // Against the seed's figure (size / 100 MB/s, scaled) and against the sample's own clock.
+      expect(duration).toBeGreaterThan(sizes[i]! - 5);
+      expect(duration).toBeLessThan(sizes[i]! * 1.05 + 25);
+      expect(task.segments.some((s) => s.kind === 'wait' && s.line === fetchLine)).toBe(true);
+      expect(task.outcome).toBe('fulfilled');
+    }
+    const printedSorted = [...printed].sort((a, b) => a - b);
+    const measuredSorted = downloads.map((t) => (t.endMs! - t.startMs) / 100).sort((a, b) => a - b);
+    for (let i = 0; i < 10; i++) expect(Math.abs(measuredSorted[i]! - printedSorted[i]!)).toBeLessThan(0.05);
+
+    const sequential = report.tasks.find((t) => t.name === 'sequentialDownload')!;
+    const parallel = report.tasks.find((t) => t.name === 'parallelDownload')!;
+    expect(sequential.endMs! - sequential.startMs).toBeGreaterThan(865 * 0.97);
+    expect(sequential.endMs! - sequential.startMs).toBeLessThan(865 * 1.1);
+    expect(parallel.endMs! - parallel.startMs).toBeGreaterThan(500 * 0.97);
+    expect(parallel.endMs! - parallel.startMs).toBeLessThan(500 * 1.1);
+    // Children of the sequential phase never overlap; those of the parallel phase all do.
+    const seqChildren = downloads.filter((t) => t.parentId === sequential.id).sort((a, b) => a.startMs - b.startMs);
+    const parChildren = downloads.filter((t) => t.parentId === parallel.id);
+    expect(seqChildren).toHaveLength(5);
+    expect(parChildren).toHaveLength(5);
+    for (let i = 1; i < 5; i++) expect(seqChildren[i]!.startMs).toBeGreaterThanOrEqual(seqChildren[i - 1]!.endMs!);
+    const lastStart = Math.max(...parChildren.map((t) => t.startMs));
+    const firstEnd = Math.min(...parChildren.map((t) => t.endMs!));
+    expect(lastStart).toBeLessThan(firstEnd);
+    expect(report.blocking).toEqual([]);
+    expect(report.concurrency.maxTasks).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('blocking', () => {
+  it('finds the one 120 ms busy loop, names its function and line, and its task', async () => {
+    const file = fixture('busy-method.ts');
+    const result = await run(file, 'busy');
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    expect(report.blocking).toHaveLength(1);
+    const [block] = report.blocking;
+    expect(block!.durationMs).toBeGreaterThanOrEqual(100);
+    expect(block!.durationMs).toBeLessThan(160);
+    expect(block!.function).toBe('spin');
+    expect(block!.file).toBe(file);
+    const spinStart = lineOf(file, 'function spin');
+    expect(block!.line).toBeGreaterThanOrEqual(spinStart);
+    expect(block!.line).toBeLessThanOrEqual(spinStart + 6);
+    const task = report.tasks.find((t) => t.id === block!.taskId);
+    expect(task?.name).toBe('Worker.crunch');
+    expect(block!.stack.some((f) => f.function === 'crunch')).toBe(true);
+    expect(report.lag.maxMs).toBeGreaterThanOrEqual(100);
+  });
+
+  it('reports no blocking for a run of awaits and timers only', async () => {
+    const result = await run(fixture('names.ts'), 'names-noblock');
+    expect(result.code).toBe(0);
+    expect(lastJsonLine<ReportJson>(result.stdout).blocking).toEqual([]);
+  });
+});
+
+describe('task names', () => {
+  it('names methods, arrow consts, object-literal methods, async generators and default exports', async () => {
+    const file = fixture('names.ts');
+    const result = await run(file, 'names');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('seen 3,2,1');
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    const byName = new Map(report.tasks.map((t) => [t.name, t]));
+    const expected: [string, string, string][] = [
+      ['Shop.brew', file, 'async brew'],
+      ['Shop.open', file, 'static async open'],
+      ['fetchUser', file, 'const fetchUser'],
+      ['getItems', file, 'async getItems'],
+      ['remove', file, 'remove: async'],
+      ['countdown', file, 'async function* countdown'],
+      ['main', file, 'async function main'],
+      ['default', fixture('lib/default-export.ts'), 'export default async function'],
+      ['loadConfig', fixture('lib/named-default.ts'), 'export default async function loadConfig'],
+    ];
+    for (const [name, where, text] of expected) {
+      const task = byName.get(name);
+      expect(task, name).toBeDefined();
+      expect(task!.file).toBe(where);
+      expect(task!.line, name).toBe(lineOf(where, text));
+    }
+    expect(byName.has('<anonymous>')).toBe(true);
+    const main = byName.get('main')!;
+    expect(byName.get('Shop.brew')!.parentId).toBe(main.id);
+    expect(report.tasks.every((t) => t.outcome === 'fulfilled')).toBe(true);
+  });
+});
+
+describe('real I/O', () => {
+  it('attributes http, fetch, fs and zlib resources to the tasks that started them', async () => {
+    const file = fixture('real-io.ts');
+    const result = await run(file, 'io');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('hello /world true true');
+    const model = loadModel(result.out);
+    const ownerOf = (type: string) =>
+      new Set(model.resources.filter((r) => r.type === type).map((r) => (r.taskId ? model.taskById[r.taskId]?.name : null)));
+    expect(ownerOf('fetch')).toContain('fetchGreeting');
+    expect(ownerOf('fs')).toContain('roundTripFile');
+    expect(ownerOf('zlib')).toContain('compress');
+    expect(model.resources.some((r) => r.type === 'httpServer')).toBe(true);
+    expect(model.resources.some((r) => r.type === 'tcp')).toBe(true);
+    const fetchResource = model.resources.find((r) => r.type === 'fetch')!;
+    expect(fetchResource.callbacksMs.length).toBeGreaterThan(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    for (const type of ['fetch', 'fs', 'zlib', 'httpServer']) expect(report.resources[type]).toBeGreaterThan(0);
+  });
+});
+
+describe('module formats and process behaviour', () => {
+  it('runs CommonJS TypeScript with argv, stdin, stdout and stderr as without the profiler', async () => {
+    const out = tracePath('echo');
+    const result = await runCli(['run', '--no-serve', '--out', out, fixture('echo-stdin.cts'), 'one', '--two', '3'], { input: 'from stdin\n' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('args=["one","--two","3"]');
+    expect(result.stdout).toContain('stdin=from stdin');
+    expect(result.stdout).toContain('main-is-module true');
+    expect(result.stderr).toContain('to-stderr');
+    expect(loadModel(out).tasks.map((t) => t.name)).toContain('readAll');
+  });
+
+  it('runs .cjs, and .mjs importing a package and a local TS file by its .js name', async () => {
+    const cjs = await run(fixture('plain.cjs'), 'plain-cjs');
+    expect(cjs.code, cjs.stderr).toBe(0);
+    expect(lastJsonLine<ReportJson>(cjs.stdout).tasks.map((t) => t.name)).toEqual(['cjsTask']);
+    const mjs = await run(fixture('plain.mjs'), 'plain-mjs');
+    expect(mjs.code, mjs.stderr).toBe(0);
+    expect(mjs.stdout).toContain('helper-ok');
+    const names = lastJsonLine<ReportJson>(mjs.stdout).tasks.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['esmTask', 'helper']));
+  });
+
+  it('runs a .ts file with top-level await and no package.json above it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'async-prof-nopkg-'));
+    let probe = dir;
+    for (; dirname(probe) !== probe; probe = dirname(probe)) expect(existsSync(join(probe, 'package.json'))).toBe(false);
+    const script = join(dir, 'tla.ts');
+    writeFileSync(
+      script,
+      [
+        "import { setTimeout as sleep } from 'node:timers/promises';",
+        'async function pause(ms: number): Promise<number> {',
+        '  await sleep(ms);',
+        '  return ms;',
+        '}',
+        'const waited: number = await pause(20);',
+        'console.log(`waited ${waited}`);',
+      ].join('\n'),
+    );
+    const out = join(dir, 'tla.trace');
+    const result = await runCli(['run', '--no-serve', '--json', '--out', out, script], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('waited 20');
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    expect(report.tasks[0]).toMatchObject({ name: 'pause', file: 'tla.ts', line: 2 });
+    expect(report.tasks[0]!.segments.find((s) => s.kind === 'wait')?.line).toBe(3);
+  });
+});
+
+describe('faults', () => {
+  it('top-level throw: exit 1 and a readable trace with the error', async () => {
+    const result = await run(fixture('throws.ts'), 'throws');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('top-level failure');
+    const report = await runCli(['report', '--json', result.out]);
+    expect(report.code).toBe(0);
+    const json = JSON.parse(report.stdout) as ReportJson;
+    expect(json.exitCode).toBe(1);
+    expect(json.tasks.map((t) => t.name)).toContain('prepare');
+    expect(json.errors[0]?.message).toBe('top-level failure');
+  });
+
+  it('unhandled rejection: exit 1, the task marked rejected', async () => {
+    const result = await run(fixture('unhandled.ts'), 'unhandled');
+    expect(result.code).toBe(1);
+    const model = loadModel(result.out);
+    expect(model.tasks.find((t) => t.name === 'failLater')?.outcome).toBe('rejected');
+    expect(model.complete).toBe(true);
+  });
+
+  it('process.exit(3): exit 3 and a readable trace', async () => {
+    const result = await run(fixture('exit-3.ts'), 'exit3');
+    expect(result.code).toBe(3);
+    const model = loadModel(result.out);
+    expect(model.exitCode).toBe(3);
+    expect(model.complete).toBe(true);
+    expect(model.tasks.find((t) => t.name === 'work')?.outcome).toBe('pending');
+  });
+
+  it('--timeout stops an endless script within a few seconds and keeps its trace', async () => {
+    const out = tracePath('endless');
+    const result = await runCli(['run', '--no-serve', '--timeout', '1', '--out', out, fixture('endless.ts')]);
+    expect(result.wallMs).toBeLessThan(6000);
+    expect(result.code).toBe(130);
+    const model = loadModel(out);
+    expect(model.complete).toBe(true);
+    const poll = model.tasks.find((t) => t.name === 'poll')!;
+    expect(poll.outcome).toBe('pending');
+    expect(poll.segments.filter((s) => s.kind === 'wait').length).toBeGreaterThan(20);
+    // The timeout counts from the start of the process; the script's own clock starts after loading.
+    expect(model.wallMs).toBeGreaterThan(300);
+  });
+
+  it('SIGKILL: the trace holds everything up to the last flush, with a warning', async () => {
+    const result = await run(fixture('kill-self.ts'), 'killed');
+    expect(result.code).toBe(137);
+    const report = await runCli(['report', result.out]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('beforeDeath');
+    expect(report.stderr).toMatch(/warning: .*did not finish writing its trace/);
+    const model = loadModel(result.out);
+    expect(model.complete).toBe(false);
+    expect(model.exitCode).toBe(137);
+    const task = model.tasks.find((t) => t.name === 'beforeDeath')!;
+    expect(task.segments.filter((s) => s.kind === 'wait').length).toBeGreaterThan(10);
+  });
+
+  it('missing script: exit 2, one line, no stack trace', async () => {
+    const result = await runCli(['run', '--no-serve', 'does/not/exist.ts']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('script not found: does/not/exist.ts');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('unknown flag: exit 2 with one line', async () => {
+    const result = await runCli(['run', '--frobnicate', fixture('names.ts')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toContain("unknown option '--frobnicate'");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('corrupt, truncated and missing traces given to report', async () => {
+    const corrupt = join(tmp, 'corrupt.trace');
+    writeFileSync(corrupt, 'this is not a trace at all');
+    const bad = await runCli(['report', corrupt]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('not an async-prof trace');
+
+    const missing = await runCli(['report', join(tmp, 'nope.trace')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('trace not found');
+
+    // A good trace cut in the middle of a record still reports, with a warning.
+    const source = tracePath('busy');
+    const cut = join(tmp, 'cut.trace');
+    copyFileSync(source, cut);
+    const bytes = readFileSync(cut);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const partial = await runCli(['report', cut]);
+    expect(partial.code).toBe(0);
+    expect(partial.stderr).toContain('warning');
+
+    // Damage inside a record's payload: a clear error, never a stack trace.
+    const garbled = Buffer.from(bytes);
+    garbled.fill(0x7b, 40, 200);
+    const garbledPath = join(tmp, 'garbled.trace');
+    writeFileSync(garbledPath, garbled);
+    const g = await runCli(['report', garbledPath]);
+    expect(g.stderr).not.toMatch(/\n\s+at /);
+    if (g.code !== 0) expect(g.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
