@@ -1,0 +1,106 @@
+// Statistics for the CI gate: aggregation of per-run values and a rank test that tells a real
+// change from run-to-run noise. Pure functions, no I/O.
+import { median as ssMedian } from 'simple-statistics';
+
+export type Aggregate = 'median' | 'pessimistic';
+
+export function median(values: readonly number[]): number {
+  return values.length === 0 ? 0 : ssMedian([...values]);
+}
+
+/** Every metric is "higher is worse": pessimistic takes the worst run. */
+export function aggregate(values: readonly number[], how: Aggregate): number {
+  if (values.length === 0) return 0;
+  return how === 'pessimistic' ? Math.max(...values) : median(values);
+}
+
+export interface RankTest {
+  /** Mann-Whitney U of `after` over `before` (ties count one half). */
+  u: number;
+  /** One-sided p-value for "after tends to be larger than before". */
+  p: number;
+  /** exact: from all rearrangements of the pooled values; normal: large-sample approximation. */
+  method: 'exact' | 'normal' | 'none';
+}
+
+/** U statistic: pairs (a, b) with a > b, plus one half for each tie. */
+export function mannWhitneyU(after: readonly number[], before: readonly number[]): number {
+  let u = 0;
+  for (const a of after) {
+    for (const b of before) {
+      if (a > b) u += 1;
+      else if (a === b) u += 0.5;
+    }
+  }
+  return u;
+}
+
+/** Above this many rearrangements the normal approximation is used instead. */
+const EXACT_LIMIT = 200_000;
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
+/**
+ * One-sided Mann-Whitney U test: is `after` stochastically larger than `before`?
+ * Small samples get the exact permutation distribution (ties included), so the p-value is
+ * honest at the run counts CI uses: with 3 runs on each side the smallest possible p is 1/20.
+ */
+export function mannWhitneyGreater(after: readonly number[], before: readonly number[]): RankTest {
+  const n = after.length;
+  const m = before.length;
+  if (n === 0 || m === 0) return { u: 0, p: 1, method: 'none' };
+  const u = mannWhitneyU(after, before);
+  const pooled = [...after, ...before];
+  const total = binomial(n + m, n);
+  if (total <= EXACT_LIMIT) {
+    // Enumerate every way of picking which n of the pooled values are "after".
+    let atLeast = 0;
+    const chosen: number[] = [];
+    const eps = 1e-9;
+    const visit = (start: number) => {
+      if (chosen.length === n) {
+        const inA = new Set(chosen);
+        const a: number[] = [];
+        const b: number[] = [];
+        pooled.forEach((v, i) => (inA.has(i) ? a : b).push(v));
+        if (mannWhitneyU(a, b) >= u - eps) atLeast++;
+        return;
+      }
+      for (let i = start; i <= pooled.length - (n - chosen.length); i++) {
+        chosen.push(i);
+        visit(i + 1);
+        chosen.pop();
+      }
+    };
+    visit(0);
+    return { u, p: atLeast / total, method: 'exact' };
+  }
+  // Normal approximation with tie correction and continuity correction.
+  const sorted = [...pooled].sort((x, y) => x - y);
+  let tieTerm = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    const t = j - i;
+    tieTerm += t * t * t - t;
+    i = j;
+  }
+  const N = n + m;
+  const mean = (n * m) / 2;
+  const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)));
+  if (variance <= 0) return { u, p: 1, method: 'normal' };
+  const z = (u - mean - 0.5) / Math.sqrt(variance);
+  return { u, p: 1 - normalCdf(z), method: 'normal' };
+}
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erf), accurate to ~1e-7. */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
