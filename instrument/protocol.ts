@@ -54,6 +54,12 @@ export const EventType = {
   Utilization: 9,
   /** a = number of events dropped so far (trace size limit reached). */
   Dropped: 10,
+  /**
+   * A task that ended where it started, with no event in between and no clock tick: Enter and
+   * Exit in one event (most leaf async calls). x = function id; a = task id; b = parent task id.
+   */
+  TaskSyncFulfilled: 11,
+  TaskSyncRejected: 12,
 } as const;
 
 export const Outcome = { Pending: 0, Fulfilled: 1, Rejected: 2 } as const;

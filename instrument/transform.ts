@@ -210,8 +210,13 @@ class Walker {
         this.add(body.end - 1, true, leave);
       }
     } else {
-      this.add(body.start, false, `{${enter}return ${G}.rv(${T},${body.loc.start.line},`);
-      this.add(body.end, true, `)${leave}}`);
+      if (mayBePromise(body)) {
+        this.add(body.start, false, `{${enter}return ${G}.rv(${T},${body.loc.start.line},`);
+        this.add(body.end, true, `)${leave}}`);
+      } else {
+        this.add(body.start, false, `{${enter}return `);
+        this.add(body.end, true, `;${leave}}`);
+      }
     }
   }
 
@@ -287,7 +292,7 @@ class Walker {
       }
       case 'ReturnStatement': {
         const argument = node.argument as Node | null;
-        if (argument && !scope.generator) {
+        if (argument && !scope.generator && mayBePromise(argument)) {
           this.add(argument.start, false, `${G}.rv(${T},${line},`);
           this.add(argument.end, true, `)`);
         }
@@ -330,6 +335,33 @@ class Walker {
         return { name: own ?? 'default', line, kind };
     }
     return { name: own ?? '<anonymous>', line, kind };
+  }
+}
+
+/** False for expressions that can never evaluate to a promise: no need to watch the return. */
+function mayBePromise(node: Node): boolean {
+  switch (node.type) {
+    case 'Literal':
+    case 'TemplateLiteral':
+    case 'ArrayExpression':
+    case 'ObjectExpression':
+    case 'BinaryExpression':
+    case 'UpdateExpression':
+    case 'UnaryExpression':
+    case 'AwaitExpression':
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+    case 'ClassExpression':
+      return false;
+    case 'ParenthesizedExpression':
+      return mayBePromise(node.expression as Node);
+    case 'LogicalExpression':
+    case 'ConditionalExpression':
+      return node.type === 'LogicalExpression'
+        ? mayBePromise(node.left as Node) || mayBePromise(node.right as Node)
+        : mayBePromise(node.consequent as Node) || mayBePromise(node.alternate as Node);
+    default:
+      return true;
   }
 }
 

@@ -1,13 +1,13 @@
 // Builds dist/ from the TypeScript sources. Runs as `prepare`, so `npm ci` leaves a working CLI.
 // esbuild only strips types and bundles our own modules; `tsc --noEmit` (in `npm test`) checks them.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
+// Built in place, never emptied first: a CLI that is running (a test, another shell) keeps working.
 mkdirSync(dist, { recursive: true });
 
 const nodeCommon = {

@@ -12,6 +12,8 @@ interface Sample {
 }
 
 const UNATTRIBUTED = new Set(['(program)', '(garbage collector)', '(root)']);
+/** Entry points of the profiler's own work inside the profiled process (instrument/). */
+const OWN_WORK = new Set(['transformSource', 'flush', 'periodic', 'finish', 'cut', 'writeRecord', 'writeJson']);
 
 export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
   const { meta } = raw;
@@ -21,7 +23,10 @@ export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
   const ranges = functionRanges(raw);
   const isUser = (node: ProfileNode) =>
     node.u !== '' && !node.u.startsWith('node:') && !node.u.includes('/node_modules/') && !(profilerDir && pathOf(node.u).startsWith(profilerDir));
-  const isProfilerOwn = (node: ProfileNode) => profilerDir !== '' && node.u !== '' && pathOf(node.u).startsWith(profilerDir);
+  // The profiler's own work (compiling a required file, writing the trace) is not the script's.
+  // Its runtime calls from user code are: they run inline, on the script's behalf.
+  const isProfilerOwn = (node: ProfileNode) =>
+    profilerDir !== '' && node.u !== '' && OWN_WORK.has(node.f) && pathOf(node.u).startsWith(profilerDir);
 
   const found: Blocking[] = [];
   for (const chunk of raw.profiles) {
@@ -29,16 +34,19 @@ export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
     const ownWork = profilerSamples(chunk, nodes, isProfilerOwn);
     let stretch: Sample[] = [];
     let before = toModelMs(chunk.startTime);
+    // Time the profiler spent on its own work inside the stretch: not the script's.
+    let ownMs = 0;
     const close = (after: number) => {
       if (stretch.length > 0) {
         const first = stretch[0]!.at;
         const last = stretch[stretch.length - 1]!.at;
         // Each sample stands for the time since the previous one; split the edges in half.
         const startMs = first - (first - before) / 2;
-        const endMs = last + (after - last) / 2;
-        if (endMs - startMs >= threshold) found.push(attribute(stretch, startMs, endMs - startMs, nodes, isUser, ranges, model, meta.cwd));
+        const durationMs = last + (after - last) / 2 - startMs - ownMs;
+        if (durationMs >= threshold) found.push(attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd));
       }
       stretch = [];
+      ownMs = 0;
     };
     let t = chunk.startTime;
     let previous = toModelMs(t);
@@ -46,7 +54,9 @@ export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
       t += chunk.timeDeltas[i]!;
       const at = toModelMs(t);
       const node = nodes.get(chunk.samples[i]!);
-      if (!node || node.f === '(idle)' || ownWork.has(node.id)) {
+      if (node && ownWork.has(node.id)) {
+        if (stretch.length > 0) ownMs += at - previous;
+      } else if (!node || node.f === '(idle)') {
         close(at);
         before = at;
       } else {

@@ -57,6 +57,30 @@ export function buildModel(raw: RawTrace): TraceModel {
   let lastUtilization: number | null = null;
   let lastTime = 0;
 
+  const startTask = (id: number, fnId: number, parentId: number, at: number): Task => {
+    const fn = functions[fnId] ?? UNKNOWN_FUNCTION;
+    const parent = parentId > 0 ? taskById[parentId] : undefined;
+    const task: Task = {
+      id,
+      parentId: parent ? parentId : null,
+      name: fn.name,
+      file: fn.file,
+      line: fn.line,
+      kind: fn.kind,
+      startMs: at,
+      endMs: null,
+      outcome: 'pending',
+      runMs: 0,
+      waitMs: 0,
+      segments: [],
+      children: [],
+      resources: [],
+    };
+    taskById[id] = task;
+    tasks.push(task);
+    parent?.children.push(id);
+    return task;
+  };
   const openSegment = (task: Task, kind: Segment['kind'], at: number, line: number) => {
     task.segments.push({ kind, startMs: at, endMs: Number.NaN, line });
   };
@@ -78,28 +102,16 @@ export function buildModel(raw: RawTrace): TraceModel {
       if (at > lastTime) lastTime = at;
       switch (type) {
         case EventType.TaskEnter: {
-          const fn = functions[x] ?? UNKNOWN_FUNCTION;
-          const parent = b > 0 ? taskById[b] : undefined;
-          const task: Task = {
-            id: a,
-            parentId: parent ? b : null,
-            name: fn.name,
-            file: fn.file,
-            line: fn.line,
-            kind: fn.kind,
-            startMs: at,
-            endMs: null,
-            outcome: 'pending',
-            runMs: 0,
-            waitMs: 0,
-            segments: [],
-            children: [],
-            resources: [],
-          };
-          openSegment(task, 'run', at, fn.line);
-          taskById[a] = task;
-          tasks.push(task);
-          parent?.children.push(a);
+          const task = startTask(a, x, b, at);
+          openSegment(task, 'run', at, task.line);
+          break;
+        }
+        case EventType.TaskSyncFulfilled:
+        case EventType.TaskSyncRejected: {
+          const task = startTask(a, x, b, at);
+          task.segments.push({ kind: 'run', startMs: at, endMs: at, line: task.line });
+          task.endMs = at;
+          task.outcome = type === EventType.TaskSyncRejected ? 'rejected' : 'fulfilled';
           break;
         }
         case EventType.TaskSuspend: {

@@ -1,0 +1,220 @@
+// What let a waiting task go on. The trace records when each task suspends at an await and when
+// it resumes, which task started which, and the timers and I/O each task created; it does not
+// record what an await was waiting for. This file infers it, and dependencies.ts and
+// critical-path.ts build on it (the rule and its limits: docs/analysis.md).
+//
+// The rule: a wait of task T from `a` to `b` was ended by the latest of these events that falls
+// inside [a, b] and is "just before" b:
+//   - a child task of T ending (T awaited it, alone or with others through Promise.all & co.);
+//   - a callback of a timer or I/O resource that T created (T awaited a sleep, a fetch, ...).
+// "Just before" means at most RESUME_TOLERANCE_MS before b, or with the loop busy (some task
+// running, or a blocking stretch) for all but that much of the time in between: a promise
+// reaction runs at the next microtask checkpoint, so T resumes at once unless the loop is busy.
+//
+// Pure and browser-safe (the viewer imports it): no Node modules here.
+//
+// API:
+//   waitIndex(model)                      per-model lookup tables (cached)
+//   explainWait(model, task, fromMs, untilMs) -> WaitExplanation
+//   busyBetween(model, fromMs, toMs)      ms of [from, to] when the loop was busy
+import type { Resource, Task, TraceModel } from '../model/types.js';
+
+/** Events stamped within one tick of the coarse clock may be out of order by this much. */
+export const TICK_MS = 0.5;
+/** A resumption this close after an event (or with the loop busy in between) is caused by it. */
+export const RESUME_TOLERANCE_MS = 2;
+/** Resource types that are timers (pacing), as opposed to I/O. */
+export const TIMER_TYPES: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+export type WaitEvent =
+  | { kind: 'task'; taskId: number; atMs: number }
+  /** sinceMs: when the resource started the work it reported at atMs (created, or its previous callback). */
+  | { kind: 'resource'; resourceId: number; atMs: number; sinceMs: number };
+
+export interface WaitExplanation {
+  /** Children of the task that ended inside the wait, in order of their end. */
+  childrenEnded: number[];
+  /** What let the task resume; null when the trace does not show it (a stream, a lock, another task's promise). */
+  resumer: WaitEvent | null;
+}
+
+export interface WaitIndex {
+  /** Per task: its children sorted by end (ended ones only). */
+  childrenByEnd: Map<number, Task[]>;
+  /** Per task: callbacks of the resources it created, sorted by time: [atMs, resource] pairs. */
+  callbacksByTask: Map<number, { atMs: number; resource: Resource; previousMs: number }[]>;
+  resourceById: Map<number, Resource>;
+  /** Merged intervals, flat [start0, end0, start1, end1, ...]: some task running or the loop blocked. */
+  busy: number[];
+  /** busyPrefix[i] = total busy time of the intervals before interval i. */
+  busyPrefix: number[];
+}
+
+const indexes = new WeakMap<TraceModel, WaitIndex>();
+
+export function waitIndex(model: TraceModel): WaitIndex {
+  const cached = indexes.get(model);
+  if (cached) return cached;
+  const childrenByEnd = new Map<number, Task[]>();
+  for (const task of model.tasks) {
+    if (task.children.length === 0) continue;
+    const ended = task.children
+      .map((id) => model.taskById[id])
+      .filter((c): c is Task => c !== undefined && c.endMs !== null)
+      .sort((x, y) => x.endMs! - y.endMs! || x.id - y.id);
+    childrenByEnd.set(task.id, ended);
+  }
+  const resourceById = new Map<number, Resource>();
+  const callbacksByTask: WaitIndex['callbacksByTask'] = new Map();
+  for (const resource of model.resources) {
+    resourceById.set(resource.id, resource);
+    if (resource.taskId === null) continue;
+    let list = callbacksByTask.get(resource.taskId);
+    if (!list) callbacksByTask.set(resource.taskId, (list = []));
+    let previousMs = resource.createdMs;
+    for (const atMs of resource.callbacksMs) {
+      list.push({ atMs, resource, previousMs });
+      previousMs = atMs;
+    }
+  }
+  for (const list of callbacksByTask.values()) list.sort((x, y) => x.atMs - y.atMs);
+
+  const raw: [number, number][] = [];
+  for (const task of model.tasks) {
+    for (const s of task.segments) if (s.kind === 'run' && s.endMs > s.startMs) raw.push([s.startMs, s.endMs]);
+  }
+  for (const b of model.blocking) raw.push([b.startMs, b.startMs + b.durationMs]);
+  raw.sort((x, y) => x[0] - y[0]);
+  const busy: number[] = [];
+  for (const [s, e] of raw) {
+    const n = busy.length;
+    if (n > 0 && s <= busy[n - 1]!) busy[n - 1] = Math.max(busy[n - 1]!, e);
+    else busy.push(s, e);
+  }
+  const busyPrefix: number[] = [];
+  let total = 0;
+  for (let i = 0; i < busy.length; i += 2) {
+    busyPrefix.push(total);
+    total += busy[i + 1]! - busy[i]!;
+  }
+  const index: WaitIndex = { childrenByEnd, callbacksByTask, resourceById, busy, busyPrefix };
+  indexes.set(model, index);
+  return index;
+}
+
+/** Busy time (some task running, or a blocking stretch) up to `t`. */
+function busyUpTo(index: WaitIndex, t: number): number {
+  const { busy, busyPrefix } = index;
+  // Last interval starting at or before t.
+  let lo = 0;
+  let hi = busy.length / 2 - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (busy[mid * 2]! <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return 0;
+  return busyPrefix[found]! + Math.min(t, busy[found * 2 + 1]!) - busy[found * 2]!;
+}
+
+/** How many ms of [fromMs, toMs] the loop was busy (a task running or a blocking stretch). */
+export function busyBetween(model: TraceModel, fromMs: number, toMs: number): number {
+  if (toMs <= fromMs) return 0;
+  const index = waitIndex(model);
+  return busyUpTo(index, toMs) - busyUpTo(index, fromMs);
+}
+
+/** Whether something at `eventMs` can have caused a resumption at `resumeMs`. */
+export function causes(model: TraceModel, eventMs: number, resumeMs: number): boolean {
+  const gap = resumeMs - eventMs;
+  if (gap <= RESUME_TOLERANCE_MS) return gap >= -TICK_MS;
+  return gap - busyBetween(model, eventMs, resumeMs) <= RESUME_TOLERANCE_MS;
+}
+
+/** First index in a list sorted by `key` whose key is >= value. */
+function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(list[mid]!) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * What ended the part [fromMs, untilMs] of a wait of `task` (untilMs is usually the segment's
+ * end; the critical path also asks about earlier moments inside a wait).
+ */
+export function explainWait(model: TraceModel, task: Task, fromMs: number, untilMs: number): WaitExplanation {
+  const index = waitIndex(model);
+  const children = index.childrenByEnd.get(task.id) ?? [];
+  const first = lowerBound(children, fromMs - TICK_MS, (c) => c.endMs!);
+  const last = lowerBound(children, untilMs + TICK_MS, (c) => c.endMs!); // exclusive
+  // A child that ended a hair before the wait began counts only if it was started in the run
+  // just before (it finished synchronously); otherwise it is what ended the previous wait.
+  const runStart = runStartBefore(task, fromMs);
+  const childrenEnded: number[] = [];
+  let lastChild: Task | undefined;
+  for (let i = first; i < last; i++) {
+    const c = children[i]!;
+    if (c.endMs! <= fromMs + TICK_MS && c.startMs < runStart - TICK_MS) continue;
+    childrenEnded.push(c.id);
+    lastChild = c;
+  }
+
+  const callbacks = index.callbacksByTask.get(task.id) ?? [];
+  const cbEnd = lowerBound(callbacks, untilMs + TICK_MS, (c) => c.atMs);
+  let lastCallback: (typeof callbacks)[number] | undefined;
+  for (let i = cbEnd - 1; i >= 0 && callbacks[i]!.atMs >= fromMs - TICK_MS; i--) {
+    const cb = callbacks[i]!;
+    if (cb.atMs <= fromMs + TICK_MS && cb.previousMs < runStart - TICK_MS) continue;
+    lastCallback = cb;
+    break;
+  }
+
+  let resumer: WaitEvent | null = null;
+  const childAt = lastChild?.endMs ?? Number.NEGATIVE_INFINITY;
+  const callbackAt = lastCallback?.atMs ?? Number.NEGATIVE_INFINITY;
+  // The later event is the nearer one; at equal times the child wins (its promise is what was awaited).
+  if (lastChild && childAt >= callbackAt && causes(model, childAt, untilMs)) {
+    resumer = { kind: 'task', taskId: lastChild.id, atMs: childAt };
+  } else if (lastCallback && causes(model, callbackAt, untilMs)) {
+    resumer = { kind: 'resource', resourceId: lastCallback.resource.id, atMs: callbackAt, sinceMs: lastCallback.previousMs };
+  } else if (lastChild && causes(model, childAt, untilMs)) {
+    resumer = { kind: 'task', taskId: lastChild.id, atMs: childAt };
+  }
+  return { childrenEnded, resumer };
+}
+
+/** Start of the run segment of `task` that ends where a wait starting at `fromMs` begins. */
+function runStartBefore(task: Task, fromMs: number): number {
+  const segments = task.segments;
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid]!.startMs <= fromMs) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // The wait itself (or the run containing fromMs), then the run before it.
+  for (let i = found; i >= 0; i--) if (segments[i]!.kind === 'run' && segments[i]!.startMs < fromMs + TICK_MS && (i < found || segments[i]!.endMs > fromMs)) return segments[i]!.startMs;
+  return task.startMs;
+}
+
+/** Duration of a task, or up to the end of the run when it never ended. */
+export function taskDuration(task: Task, wallMs: number): number {
+  return (task.endMs ?? wallMs) - task.startMs;
+}
+
+/** "name#id" as the text report prints tasks. */
+export function taskLabel(task: Task): string {
+  return `${task.name}#${task.id}`;
+}

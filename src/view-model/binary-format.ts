@@ -1,0 +1,71 @@
+// The view model on the wire: one binary blob the browser maps without copying or parsing numbers.
+// Layout: "APVIEW01" | u32 header byte length | u32 0 | header JSON (UTF-8) | pad to 8 |
+// each column of COLUMN_TYPES in order, padded to 8 bytes. The header JSON lists column lengths.
+// Runs in Node and in the browser (no Node APIs).
+import { COLUMN_TYPES, type ColumnType, type ViewColumns, type ViewHeader, type ViewModel } from './types.js';
+
+const MAGIC = 'APVIEW01';
+
+type AnyTypedArray = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array;
+
+const BYTES: Record<ColumnType, number> = { f64: 8, f32: 4, i32: 4, u16: 2, u8: 1 };
+
+function makeView(type: ColumnType, buffer: ArrayBuffer, offset: number, length: number): AnyTypedArray {
+  switch (type) {
+    case 'f64':
+      return new Float64Array(buffer, offset, length);
+    case 'f32':
+      return new Float32Array(buffer, offset, length);
+    case 'i32':
+      return new Int32Array(buffer, offset, length);
+    case 'u16':
+      return new Uint16Array(buffer, offset, length);
+    case 'u8':
+      return new Uint8Array(buffer, offset, length);
+  }
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+export function encodeViewModel(model: ViewModel): Uint8Array {
+  const names = Object.keys(COLUMN_TYPES) as (keyof ViewColumns)[];
+  const lengths: Record<string, number> = {};
+  for (const name of names) lengths[name] = model.columns[name].length;
+  const headerBytes = new TextEncoder().encode(JSON.stringify({ ...model.header, lengths }));
+  let size = pad8(16 + headerBytes.length);
+  for (const name of names) size += pad8(model.columns[name].byteLength);
+  const out = new Uint8Array(size);
+  for (let i = 0; i < MAGIC.length; i++) out[i] = MAGIC.charCodeAt(i);
+  new DataView(out.buffer).setUint32(8, headerBytes.length, true);
+  out.set(headerBytes, 16);
+  let offset = pad8(16 + headerBytes.length);
+  for (const name of names) {
+    const column = model.columns[name];
+    out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), offset);
+    offset += pad8(column.byteLength);
+  }
+  return out;
+}
+
+/** Maps a blob made by encodeViewModel. The columns are views on `bytes`' buffer (not copies). */
+export function decodeViewModel(bytes: Uint8Array): ViewModel {
+  let magic = '';
+  for (let i = 0; i < MAGIC.length; i++) magic += String.fromCharCode(bytes[i] ?? 0);
+  if (magic !== MAGIC) throw new Error('not an async-prof view model (bad magic)');
+  // Typed array views need an aligned start: copy when the blob sits at an odd offset.
+  if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  const parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as ViewHeader & {
+    lengths: Record<string, number>;
+  };
+  const { lengths, ...header } = parsed;
+  const columns: Partial<Record<keyof ViewColumns, AnyTypedArray>> = {};
+  let offset = bytes.byteOffset + pad8(16 + headerLength);
+  for (const [name, type] of Object.entries(COLUMN_TYPES) as [keyof ViewColumns, ColumnType][]) {
+    const length = lengths[name] ?? 0;
+    if (offset + length * BYTES[type] > bytes.byteOffset + bytes.byteLength) throw new Error(`view model truncated at column ${name}`);
+    columns[name] = makeView(type, bytes.buffer as ArrayBuffer, offset, length);
+    offset += pad8(length * BYTES[type]);
+  }
+  return { header: header as ViewHeader, columns: columns as ViewColumns };
+}

@@ -1,0 +1,214 @@
+// TraceModel -> ViewModel: columns in display order, interned strings, the event-loop lane, the
+// concurrency curve and the summary the header shows. Linear in the trace apart from a few sorts.
+import { basename } from 'node:path';
+import { concurrencyCurve } from '../analysis/concurrency.js';
+import type { TraceModel } from '../model/types.js';
+import { eventLoopLane } from './event-loop.js';
+import { groupResources } from './resource-groups.js';
+import { newSourceRequest, readSourceLines, wantLine } from './source-lines.js';
+import { StringTable } from './string-table.js';
+import { orderTasks } from './task-order.js';
+import {
+  OUTCOME_FULFILLED,
+  OUTCOME_PENDING,
+  OUTCOME_REJECTED,
+  SEGMENT_RUN,
+  SEGMENT_WAIT,
+  type ViewBlocking,
+  type ViewModel,
+} from './types.js';
+
+export interface BuildOptions {
+  /** Attach the text of referenced source lines (default true). */
+  sources?: boolean;
+}
+
+const MAX_ERRORS = 200;
+const MAX_MARKS = 20_000;
+
+export function buildViewModel(model: TraceModel, options: BuildOptions = {}): ViewModel {
+  const wall = Number.isFinite(model.wallMs) && model.wallMs > 0 ? model.wallMs : 0;
+  const tasks = model.tasks;
+  const n = tasks.length;
+  const strings = new StringTable();
+  const sources = newSourceRequest();
+  const tree = orderTasks(tasks);
+
+  const indexById = new Map<number, number>();
+  for (let i = 0; i < n; i++) indexById.set(tasks[i]!.id, i);
+  const displayIndexOfTaskId = (id: number | null) => {
+    if (id === null) return -1;
+    const m = indexById.get(id);
+    return m === undefined ? -1 : tree.displayIndexOf[m]!;
+  };
+
+  const taskId = new Int32Array(n);
+  const taskName = new Int32Array(n);
+  const taskFile = new Int32Array(n);
+  const taskLine = new Int32Array(n);
+  const taskKind = new Int32Array(n);
+  const taskStart = new Float64Array(n);
+  const taskEnd = new Float64Array(n);
+  const taskOutcome = new Uint8Array(n);
+  const taskRun = new Float32Array(n);
+  const taskWait = new Float32Array(n);
+  const taskSegOff = new Int32Array(n + 1);
+  let segCount = 0;
+  let runCount = 0;
+  for (const t of tasks) {
+    segCount += t.segments.length;
+    for (const s of t.segments) if (s.kind === 'run') runCount++;
+  }
+  const segStart = new Float64Array(segCount);
+  const segEnd = new Float64Array(segCount);
+  const segKind = new Uint8Array(segCount);
+  const segLine = new Int32Array(segCount);
+  const runs = {
+    start: new Float64Array(runCount),
+    end: new Float64Array(runCount),
+    task: new Int32Array(runCount),
+    depth: new Uint16Array(runCount),
+    count: 0,
+  };
+  let fulfilled = 0;
+  let rejected = 0;
+  let pending = 0;
+
+  let seg = 0;
+  for (let d = 0; d < n; d++) {
+    const t = tasks[tree.order[d]!]!;
+    taskId[d] = t.id;
+    taskName[d] = strings.intern(t.name);
+    const file = strings.intern(t.file);
+    taskFile[d] = file;
+    taskLine[d] = t.line;
+    wantLine(sources, file, t.line);
+    taskKind[d] = strings.intern(t.kind);
+    taskStart[d] = t.startMs;
+    const end = t.endMs ?? Math.max(wall, t.startMs);
+    taskEnd[d] = Math.max(end, t.startMs);
+    taskOutcome[d] = t.outcome === 'rejected' ? OUTCOME_REJECTED : t.outcome === 'pending' ? OUTCOME_PENDING : OUTCOME_FULFILLED;
+    if (t.outcome === 'rejected') rejected++;
+    else if (t.outcome === 'pending') pending++;
+    else fulfilled++;
+    taskRun[d] = t.runMs;
+    taskWait[d] = t.waitMs;
+    taskSegOff[d] = seg;
+    for (const s of t.segments) {
+      const sEnd = Number.isFinite(s.endMs) ? s.endMs : taskEnd[d]!;
+      segStart[seg] = s.startMs;
+      segEnd[seg] = Math.max(sEnd, s.startMs);
+      segKind[seg] = s.kind === 'run' ? SEGMENT_RUN : SEGMENT_WAIT;
+      segLine[seg] = s.line;
+      if (s.kind === 'wait') wantLine(sources, file, s.line);
+      else if (segEnd[seg]! > s.startMs) {
+        const r = runs.count++;
+        runs.start[r] = s.startMs;
+        runs.end[r] = segEnd[seg]!;
+        runs.task[r] = d;
+        runs.depth[r] = tree.depth[d]!;
+      }
+      seg++;
+    }
+  }
+  taskSegOff[n] = seg;
+
+  const loop = eventLoopLane(runs);
+  const groups = groupResources(model.resources, n, displayIndexOfTaskId, strings);
+  const conc = concurrencyCurve(tasks, 0, wall);
+
+  const blocking: ViewBlocking[] = model.blocking.map((b) => {
+    wantLine(sources, strings.intern(b.file), b.line);
+    return {
+      startMs: b.startMs,
+      durationMs: b.durationMs,
+      task: displayIndexOfTaskId(b.taskId),
+      function: b.function,
+      file: b.file,
+      line: b.line,
+      stack: b.stack.slice(0, 40),
+      inside: b.inside,
+      samples: b.samples,
+    };
+  });
+
+  const resourceCounts = new Map<string, number>();
+  for (const r of model.resources) resourceCounts.set(r.type, (resourceCounts.get(r.type) ?? 0) + 1);
+  let lagMax = 0;
+  for (const v of model.lag.values) if (v > lagMax) lagMax = v;
+
+  const sourceLines =
+    options.sources === false ? [] : readSourceLines(sources, strings.strings, model.cwd, model.startEpochMs + wall + 2000);
+
+  return {
+    header: {
+      version: 1,
+      meta: {
+        script: model.script,
+        args: model.args,
+        node: model.node,
+        platform: model.platform,
+        startEpochMs: model.startEpochMs,
+        wallMs: wall,
+        exitCode: model.exitCode,
+        signal: model.signal,
+        complete: model.complete,
+        blockingThresholdMs: model.blockingThresholdMs,
+        dropped: model.dropped,
+        warnings: model.warnings,
+        traceFile: basename(model.tracePath),
+      },
+      summary: {
+        tasks: n,
+        fulfilled,
+        rejected,
+        pending,
+        peakConcurrency: conc.maxTasks,
+        meanConcurrency: conc.meanTasks,
+        lag: model.lagSummary,
+        lagMaxMs: lagMax,
+        elu: model.elu,
+        blocking: model.blocking.length,
+        blockingMs: model.blocking.reduce((sum, b) => sum + b.durationMs, 0),
+        resources: [...resourceCounts].sort((a, b) => b[1] - a[1]),
+        loopBusyMs: loop.busyMs,
+      },
+      strings: strings.strings,
+      blocking,
+      errors: model.errors.slice(0, MAX_ERRORS),
+      marks: model.marks.slice(0, MAX_MARKS),
+      sources: sourceLines,
+    },
+    columns: {
+      taskId,
+      taskParent: tree.parent,
+      taskDepth: tree.depth,
+      taskSize: tree.size,
+      taskChildren: tree.children,
+      taskName,
+      taskFile,
+      taskLine,
+      taskKind,
+      taskStart,
+      taskEnd,
+      taskOutcome,
+      taskRun,
+      taskWait,
+      taskSegOff,
+      segStart,
+      segEnd,
+      segKind,
+      segLine,
+      ...groups,
+      loopStart: loop.start,
+      loopEnd: loop.end,
+      loopCum: loop.cum,
+      loopOwner: loop.owner,
+      loopTasks: loop.tasks,
+      lagTime: Float64Array.from(model.lag.times),
+      lagValue: Float32Array.from(model.lag.values),
+      concTime: Float64Array.from(conc.times),
+      concValue: Int32Array.from(conc.values),
+    },
+  };
+}

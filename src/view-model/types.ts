@@ -1,0 +1,178 @@
+// The view model: what the browser gets. Built server-side from the TraceModel, shaped for a
+// million task spans: columnar typed arrays (no object per task), strings interned in one table,
+// tasks in display order (depth-first, children by start) so every subtree is a contiguous range.
+// Times are ms from the script's start, like the TraceModel's.
+
+import type { Frame, LagSummary, Mark, RunError } from '../model/types.js';
+
+export const OUTCOME_FULFILLED = 0;
+export const OUTCOME_REJECTED = 1;
+export const OUTCOME_PENDING = 2;
+export const OUTCOME_NAMES = ['fulfilled', 'rejected', 'pending'] as const;
+
+export const SEGMENT_RUN = 0;
+export const SEGMENT_WAIT = 1;
+
+export interface ViewBlocking {
+  startMs: number;
+  durationMs: number;
+  /** Display index of the task the loop was running, or -1. */
+  task: number;
+  function: string;
+  file: string;
+  line: number;
+  stack: Frame[];
+  inside: Frame | null;
+  samples: number;
+}
+
+export interface ViewMeta {
+  script: string;
+  args: string[];
+  node: string;
+  platform: string;
+  startEpochMs: number;
+  wallMs: number;
+  exitCode: number | null;
+  signal: string | null;
+  complete: boolean;
+  blockingThresholdMs: number;
+  dropped: number;
+  warnings: string[];
+  /** The trace's file name (no directory). */
+  traceFile: string;
+}
+
+export interface ViewSummary {
+  tasks: number;
+  fulfilled: number;
+  rejected: number;
+  pending: number;
+  peakConcurrency: number;
+  meanConcurrency: number;
+  lag: LagSummary;
+  lagMaxMs: number;
+  elu: number | null;
+  blocking: number;
+  blockingMs: number;
+  /** Resource counts by type, most frequent first. */
+  resources: [type: string, count: number][];
+  /** Time the event loop spent in task code (union of run segments). */
+  loopBusyMs: number;
+}
+
+/** Source text of lines the viewer refers to (task lines, await lines), when the file was readable. */
+export type SourceLine = [file: number, line: number, text: string];
+
+/** Everything that is not a column: small, JSON-encoded. */
+export interface ViewHeader {
+  version: 1;
+  meta: ViewMeta;
+  summary: ViewSummary;
+  strings: string[];
+  blocking: ViewBlocking[];
+  errors: RunError[];
+  marks: Mark[];
+  sources: SourceLine[];
+}
+
+export interface ViewColumns {
+  // Tasks, n of them, in display order.
+  taskId: Int32Array;
+  /** Display index of the parent, -1 for a root. */
+  taskParent: Int32Array;
+  taskDepth: Uint16Array;
+  /** Subtree size, the task included: its descendants are [i + 1, i + size). */
+  taskSize: Int32Array;
+  taskChildren: Int32Array;
+  taskName: Int32Array;
+  taskFile: Int32Array;
+  taskLine: Int32Array;
+  taskKind: Int32Array;
+  taskStart: Float64Array;
+  /** End, or the end of the run for a pending task. */
+  taskEnd: Float64Array;
+  taskOutcome: Uint8Array;
+  taskRun: Float32Array;
+  taskWait: Float32Array;
+  /** Segments of task i: [taskSegOff[i], taskSegOff[i + 1]) (n + 1 entries). */
+  taskSegOff: Int32Array;
+  segStart: Float64Array;
+  segEnd: Float64Array;
+  segKind: Uint8Array;
+  segLine: Int32Array;
+  /** Resource groups (one per task and resource type) of task i: [taskGroupOff[i], taskGroupOff[i + 1]). */
+  taskGroupOff: Int32Array;
+  groupTask: Int32Array;
+  groupType: Int32Array;
+  /** Resources of group g: [groupResOff[g], groupResOff[g + 1]) (sorted by creation). */
+  groupResOff: Int32Array;
+  resId: Int32Array;
+  resCreated: Float64Array;
+  /** End, or NaN when it never ended. */
+  resEnd: Float64Array;
+  /** Callback times of resource r: [resCbOff[r], resCbOff[r + 1]). */
+  resCbOff: Int32Array;
+  cbTime: Float64Array;
+  /** The event loop running task code: disjoint busy intervals, sorted. */
+  loopStart: Float64Array;
+  loopEnd: Float64Array;
+  /** Busy time before interval i (prefix sums, m + 1 entries): busy time in any range in O(log m). */
+  loopCum: Float64Array;
+  /** The deepest task that ran in the interval (display index) and how many tasks ran in it. */
+  loopOwner: Int32Array;
+  loopTasks: Int32Array;
+  lagTime: Float64Array;
+  lagValue: Float32Array;
+  /** Tasks in flight: a step function, from concTime[i] on concValue[i] tasks. */
+  concTime: Float64Array;
+  concValue: Int32Array;
+}
+
+export interface ViewModel {
+  header: ViewHeader;
+  columns: ViewColumns;
+}
+
+export type ColumnType = 'f64' | 'f32' | 'i32' | 'u16' | 'u8';
+
+/** The columns and their element types: the binary layout's schema (order matters). */
+export const COLUMN_TYPES: { [K in keyof ViewColumns]: ColumnType } = {
+  taskId: 'i32',
+  taskParent: 'i32',
+  taskDepth: 'u16',
+  taskSize: 'i32',
+  taskChildren: 'i32',
+  taskName: 'i32',
+  taskFile: 'i32',
+  taskLine: 'i32',
+  taskKind: 'i32',
+  taskStart: 'f64',
+  taskEnd: 'f64',
+  taskOutcome: 'u8',
+  taskRun: 'f32',
+  taskWait: 'f32',
+  taskSegOff: 'i32',
+  segStart: 'f64',
+  segEnd: 'f64',
+  segKind: 'u8',
+  segLine: 'i32',
+  taskGroupOff: 'i32',
+  groupTask: 'i32',
+  groupType: 'i32',
+  groupResOff: 'i32',
+  resId: 'i32',
+  resCreated: 'f64',
+  resEnd: 'f64',
+  resCbOff: 'i32',
+  cbTime: 'f64',
+  loopStart: 'f64',
+  loopEnd: 'f64',
+  loopCum: 'f64',
+  loopOwner: 'i32',
+  loopTasks: 'i32',
+  lagTime: 'f64',
+  lagValue: 'f32',
+  concTime: 'f64',
+  concValue: 'i32',
+};
