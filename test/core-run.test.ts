@@ -52,7 +52,8 @@ describe('download manager (scaled 0.1)', () => {
     }
     const printedSorted = [...printed].sort((a, b) => a - b);
     const measuredSorted = downloads.map((t) => (t.endMs! - t.startMs) / 100).sort((a, b) => a - b);
-    for (let i = 0; i < 10; i++) expect(Math.abs(measuredSorted[i]! - printedSorted[i]!)).toBeLessThan(0.05);
+    // The task also spans the two console.log calls around the sample's stopwatch: a few ms.
+    for (let i = 0; i < 10; i++) expect(Math.abs(measuredSorted[i]! - printedSorted[i]!)).toBeLessThan(0.1);
 
     const sequential = report.tasks.find((t) => t.name === 'sequentialDownload')!;
     const parallel = report.tasks.find((t) => t.name === 'parallelDownload')!;
