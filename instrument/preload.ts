@@ -2,7 +2,7 @@
 // order: the trace file, the runtime that instrumented code calls, resource tracking, the lag
 // probe, the sampling profiler, the module loaders, and the exit paths that close the trace.
 import { register } from 'node:module';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -112,6 +112,16 @@ function startRecording(path: string): void {
     if (chunk && chunk.samples.length > 0) writer.writeJson(RecordKind.Profile, chunk);
   };
 
+  // performance.mark / measure calls of the script: markers and phases in the timeline.
+  const marks = (entries: PerformanceEntry[]) => {
+    if (entries.length === 0) return;
+    writer.writeJson(RecordKind.Marks, {
+      entries: entries.map((e) => ({ name: e.name, entryType: e.entryType, startTime: e.startTime, duration: e.duration })),
+    });
+  };
+  const markObserver = new PerformanceObserver((list) => marks(list.getEntries()));
+  markObserver.observe({ entryTypes: ['mark', 'measure'] });
+
   let flushes = 0;
   const periodic = () => {
     recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
@@ -126,6 +136,8 @@ function startRecording(path: string): void {
     if (finished) return;
     finished = true;
     stopLag();
+    marks(markObserver.takeRecords());
+    markObserver.disconnect();
     recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
     flush();
     writeProfile(true);
