@@ -1,0 +1,60 @@
+// The recorder of profile(): the same runtime, lag probe and sampling profiler that the preload
+// wires up in a profiled child process, wired here into the calling process and recording into
+// memory. One per process, kept on globalThis, so that the ESM and CJS builds, or two copies of
+// the package, share it instead of recording into separate buffers.
+import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
+import { startLagProbe } from '../../instrument/lag.js';
+import { RUNTIME_GLOBAL } from '../../instrument/protocol.js';
+import { connectRuntime, flush, runtime } from '../../instrument/runtime.js';
+import type { OriginalTimers } from '../../instrument/resources.js';
+import type { EventChunk, ModuleRecord } from '../trace/read-trace.js';
+
+export interface InProcessRecorder {
+  readonly version: 1;
+  /** Every instrumented module loaded in this process so far (function tables). */
+  readonly modules: ModuleRecord[];
+  /** True when instrumented code reports to this recorder (false under `async-prof run`, whose preload owns it). */
+  readonly ownsRuntime: boolean;
+  /** Non-null while a profile() records. */
+  chunks: EventChunk[] | null;
+  flush(): void;
+  startLag(intervalMs: number): () => void;
+}
+
+const KEY = Symbol.for('async-prof.in-process-recorder');
+
+export function inProcessRecorder(): InProcessRecorder {
+  const g = globalThis as Record<PropertyKey, unknown>;
+  const existing = g[KEY] as InProcessRecorder | undefined;
+  if (existing?.version === 1) return existing;
+
+  const ownsRuntime = g[RUNTIME_GLOBAL] === undefined;
+  const recorder: InProcessRecorder = {
+    version: 1,
+    modules: [],
+    ownsRuntime,
+    chunks: null,
+    flush,
+    startLag: (intervalMs) => startLagProbe({ setTimeout: realSetTimeout, clearTimeout: realClearTimeout } as OriginalTimers, intervalMs),
+  };
+  // Copies each chunk (the runtime reuses its array). Declared apart from the call so that it
+  // fits both forms of RuntimeSink (with and without a caller-supplied first array).
+  const sink = {
+    initialEvents: new Int32Array(16384 * 4),
+    flushEvents(base: number, events: Int32Array, count: number): Int32Array {
+      // Outside a profile() the events are dropped; inside, copied.
+      recorder.chunks?.push({ base, events: events.slice(0, count * 4) });
+      return events;
+    },
+  };
+  connectRuntime({
+    // NaN never equals itself: every event reads the precise clock (no ticker thread here).
+    coarseClock: new Float64Array([Number.NaN]),
+    sink,
+    onModule: (table, firstId) => recorder.modules.push({ file: table.file, functions: table.functions, ranges: table.ranges, firstId }),
+    onFirstModule: () => {},
+  });
+  if (ownsRuntime) g[RUNTIME_GLOBAL] = runtime;
+  g[KEY] = recorder;
+  return recorder;
+}
