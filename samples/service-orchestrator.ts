@@ -6,13 +6,13 @@
 //   - a circuit breaker per service (written here): 3 failed calls open it, calls then fail fast
 //     without touching the service, and after a 2 s reset timeout one trial call (half-open)
 //     closes it again;
-//   - per-call timeout (AbortSignal.timeout, 0.8 s) and one retry after 0.1 s for 5xx answers;
+//   - per-call timeout (AbortSignal.timeout, 1.5 s) and one retry after 0.1 s for 5xx answers;
 //   - fallbacks for the optional parts (stale cache or defaults), so a partial failure still
 //     gives a dashboard; only the user record is required;
 //   - a trace id sent with every call, and the spans of one dashboard printed at the end.
 // Timeline: getUserDashboardSequential holds four calls one after another (2 s); each
 // getUserDashboard holds four overlapping calls (0.5 s); with the circuit open the
-// recommendations call ends at once; with a slow service the dashboard ends at the 0.8 s timeout.
+// recommendations call ends at once; with a slow service the dashboard ends at the 1.5 s timeout.
 import express from 'express';
 import { scaled, sleep } from './lib/env.js';
 import { runMain, startLocalServer, stopwatch } from './lib/course.js';
@@ -145,7 +145,7 @@ class ServiceOrchestrator {
 
   constructor(
     private readonly baseUrl: string,
-    readonly callTimeout = 0.8,
+    readonly callTimeout = 1.5,
   ) {
     this.breakers = Object.fromEntries(
       SERVICES.map((s) => [
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     console.log(`User 5: ${open.seconds.toFixed(2)} seconds, ${describe(open.dashboard)}`);
     console.log(`Requests that reached recommendations while the circuit was open: ${state.recommendations.calls - callsWhenOpened}`);
 
-    console.log('\n--- Timeout: notifications takes 3 s, budget 0.8 s ---');
+    console.log('\n--- Timeout: notifications takes 3 s, budget 1.5 s ---');
     state.notifications.latency = 3;
     const slow = await timed(6);
     console.log(`User 6: ${slow.seconds.toFixed(2)} seconds, ${describe(slow.dashboard)}`);
