@@ -207,7 +207,14 @@ function prepareProfile(chunk: ProfileChunk, useMaps: boolean): ProfileChunk {
     const path = pathOf(node.u);
     if (node.u !== '' && own.some((dir) => path.startsWith(dir))) return { ...node, u: '', t: undefined };
     const mapper = mappers.get(node.u);
-    if (!mapper) return node;
+    if (!mapper) {
+      // Inlined callees report ticks at their own script's lines: drop lines this file lacks.
+      const count = node.t ? lineCount(path) : null;
+      if (count === null || !node.t) return node;
+      const t: number[] = [];
+      for (let i = 0; i < node.t.length; i += 2) if (node.t[i]! <= count) t.push(node.t[i]!, node.t[i + 1]!);
+      return { ...node, t };
+    }
     const mapped = mapper.map(node.l, node.c);
     const out = { ...node };
     if (mapped) {
@@ -217,15 +224,30 @@ function prepareProfile(chunk: ProfileChunk, useMaps: boolean): ProfileChunk {
     if (node.t) {
       const ticks = new Map<number, number>();
       for (let i = 0; i < node.t.length; i += 2) {
+        // A line without a mapping is not this file's (an inlined callee's): skip it.
         const line = mapper.map(node.t[i]! - 1)?.line;
-        const original = line === undefined ? node.t[i]! : line + 1;
-        ticks.set(original, (ticks.get(original) ?? 0) + node.t[i + 1]!);
+        if (line === undefined) continue;
+        ticks.set(line + 1, (ticks.get(line + 1) ?? 0) + node.t[i + 1]!);
       }
       out.t = [...ticks].flat();
     }
     return out;
   });
   return { ...chunk, nodes };
+}
+
+const lineCounts = new Map<string, number | null>();
+function lineCount(path: string): number | null {
+  if (!lineCounts.has(path)) {
+    let count: number | null = null;
+    try {
+      count = readFileSync(path, 'utf8').split('\n').length;
+    } catch {
+      // not a file (eval, a virtual module)
+    }
+    lineCounts.set(path, count);
+  }
+  return lineCounts.get(path) ?? null;
 }
 
 /** Source maps of the scripts in the profile, as V8 knows them (Debugger.scriptParsed). */
