@@ -5,7 +5,8 @@
 // Timeline: sequentialDownload holds five downloadFile tasks that never overlap (8.65 s in all);
 // then parallelDownload holds five downloadFile tasks that start together and overlap, ending
 // after the longest (movie.mp4, 5.00 s). The summary prints the speedup, 8.65 / 5.00 = 1.73x.
-import { scaled, sleep } from './lib/env.js';
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import { scaled } from './lib/env.js';
 import { pyRound, runMain, startLocalServer, stopwatch } from './lib/course.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -27,7 +28,7 @@ async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<voi
   for (let tick = 1; sent < sizeMb; tick++) {
     const target = Math.min(tick * TICK_SECONDS, seconds);
     const waitMs = scaled(target) - (performance.now() - started);
-    if (waitMs > 0) await sleep(waitMs / scaled(1));
+    if (waitMs > 0) await sleepMs(waitMs);
     const due = target >= seconds ? sizeMb : Math.floor(target * MB_PER_SECOND);
     for (; sent < due; sent++) res.write(chunk);
   }
