@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/ci/config.js';
-import { evaluateScript, overall, type RegressionCheck } from '../src/ci/evaluate.js';
+import { evaluateScript, overall, smallestP, type RegressionCheck } from '../src/ci/evaluate.js';
 import { planOutputs } from '../src/ci/output.js';
 import type { ScriptPlan } from '../src/ci/plan.js';
 import type { ScriptRuns } from '../src/ci/runner.js';
@@ -95,22 +95,40 @@ describe('verdicts', () => {
   });
 
   it('calls a change a regression only when it is large and consistent', () => {
-    const base = baselineOf([{ lagP99Ms: 1 }, { lagP99Ms: 1.2 }, { lagP99Ms: 0.9 }]);
-    // Large, consistent: regression.
-    let c = regression(evaluateScript(runsOf([{ lagP99Ms: 9 }, { lagP99Ms: 8 }, { lagP99Ms: 10 }]), {}, base, settings).checks, 'lagP99Ms');
-    expect(c).toMatchObject({ status: 'fail', pValue: 0.05, baseline: 1 });
-    // Large but not consistent (one of three runs): inconclusive.
-    c = regression(evaluateScript(runsOf([{ lagP99Ms: 9 }, { lagP99Ms: 8 }, { lagP99Ms: 0.5 }]), {}, base, settings).checks, 'lagP99Ms');
+    const five = (list: number[], metric: keyof RunValues = 'lagP99Ms') => list.map((v) => ({ [metric]: v }));
+    const base = baselineOf(five([1, 1.2, 0.9, 1.1, 1]));
+    // Large, consistent over 5 runs against 5: regression (p = 1/252, under alpha/3).
+    let c = regression(evaluateScript(runsOf(five([9, 8, 10, 9.5, 8.5])), {}, base, settings).checks, 'lagP99Ms');
+    expect(c).toMatchObject({ status: 'fail', baseline: 1 });
+    expect(c.pValue).toBeCloseTo(1 / 252, 4);
+    expect(c.message).toMatch(/^lag p99 regressed: 1 ms → 9 ms \(\+800%\)/);
+    // One run of five near the baseline: the spread swallows the change.
+    c = regression(evaluateScript(runsOf(five([9, 8, 0.5, 9.5, 8.5])), {}, base, settings).checks, 'lagP99Ms');
+    expect(c.status).toBe('pass');
+    // 3 runs against 3 can never be significant at 0.05/3 (smallest p = 1/20): inconclusive.
+    const base3 = baselineOf(five([1, 1.2, 0.9]));
+    c = regression(evaluateScript(runsOf(five([9, 8, 10])), {}, base3, settings).checks, 'lagP99Ms');
     expect(c.status).toBe('inconclusive');
+    expect(c.message).toMatch(/3 runs against 3 cannot show it is consistent \(smallest possible p=0\.05 > 0\.0167\): use more --runs/);
     // Consistent but under the 2 ms floor: pass.
-    c = regression(evaluateScript(runsOf([{ lagP99Ms: 2.5 }, { lagP99Ms: 2.6 }, { lagP99Ms: 2.7 }]), {}, base, settings).checks, 'lagP99Ms');
+    c = regression(evaluateScript(runsOf(five([2.5, 2.6, 2.7])), {}, base3, settings).checks, 'lagP99Ms');
     expect(c.status).toBe('pass');
-    // Over the floor but within 20% of a large baseline: pass.
-    const wall = baselineOf([{ wallMs: 1000 }, { wallMs: 1010 }, { wallMs: 990 }]);
-    c = regression(evaluateScript(runsOf([{ wallMs: 1150 }, { wallMs: 1160 }, { wallMs: 1170 }]), {}, wall, settings).checks, 'wallMs');
+    // Over the floor but within 20% of a large baseline: pass; beyond it: regression.
+    const wall = baselineOf(five([1000, 1010, 990, 1005, 995], 'wallMs'));
+    c = regression(evaluateScript(runsOf(five([1150, 1160, 1170, 1155, 1165], 'wallMs')), {}, wall, settings).checks, 'wallMs');
     expect(c.status).toBe('pass');
-    c = regression(evaluateScript(runsOf([{ wallMs: 1250 }, { wallMs: 1260 }, { wallMs: 1270 }]), {}, wall, settings).checks, 'wallMs');
+    c = regression(evaluateScript(runsOf(five([1250, 1260, 1270, 1255, 1265], 'wallMs')), {}, wall, settings).checks, 'wallMs');
     expect(c.status).toBe('fail');
+    // Largest lag is a budget only: one sample per run is too noisy to compare.
+    expect(evaluateScript(runsOf(five([9, 8, 10])), {}, base3, settings).checks.map((ch) => ch.metric)).toEqual(['lagP99Ms', 'blockingMaxMs', 'wallMs', 'blockingCount']);
+  });
+
+  it('knows the smallest p-value a number of runs can give', () => {
+    expect(smallestP(3, 3)).toBeCloseTo(1 / 20, 10);
+    expect(smallestP(4, 4)).toBeCloseTo(1 / 70, 10);
+    expect(smallestP(5, 5)).toBeCloseTo(1 / 252, 10);
+    expect(smallestP(1, 3)).toBeCloseTo(1 / 4, 10);
+    expect(smallestP(0, 3)).toBe(1);
   });
 
   it('compares counts exactly', () => {

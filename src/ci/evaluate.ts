@@ -3,7 +3,7 @@
 import type { BaselineScript } from './baseline.js';
 import type { Budgets, InconclusiveMode, Level } from './config.js';
 import { fixHint } from './hints.js';
-import { BUDGETS, METRICS, METRIC_INFO, METRIC_OF_BUDGET, formatValue, type BlockingSite, type BudgetName, type MetricName } from './metrics.js';
+import { BUDGETS, METRIC_INFO, METRIC_OF_BUDGET, formatValue, type BlockingSite, type BudgetName, type MetricName } from './metrics.js';
 import type { ScriptCrash, ScriptRuns } from './runner.js';
 import { aggregate, mannWhitneyGreater, type Aggregate } from './stats.js';
 
@@ -177,23 +177,49 @@ function regressionCheck(
     if (value > base) return make('fail', null, `${info.label} went up from ${formatValue(metric, base)} to ${formatValue(metric, value)} (counts are compared exactly)`);
     return make('pass', null, `${info.label} ${delta}: no more than the baseline`);
   }
-  const allowed = Math.max((base * settings.tolerancePct) / 100, settings.minChangeMs);
+  // Noise guard: a change must exceed the run-to-run spread of either set, besides the
+  // tolerance and the floor; a machine that got busier widens the spread, not the verdict.
+  const spread = Math.max(range(values), range(baselineValues));
+  const allowed = Math.max((base * settings.tolerancePct) / 100, settings.minChangeMs, spread);
   if (change <= allowed) {
-    const word = change < -allowed ? 'better than' : 'within tolerance of';
+    const word = change < -Math.max((base * settings.tolerancePct) / 100, settings.minChangeMs) ? 'better than' : 'within tolerance of';
     return make('pass', null, `${info.label} ${delta}: ${word} the baseline`);
   }
   const test = mannWhitneyGreater(values, baselineValues);
   const p = Math.round(test.p * 10000) / 10000;
-  const limits = `more than ${settings.tolerancePct}% and ${formatValue(metric, settings.minChangeMs)}`;
-  if (test.method !== 'none' && test.p <= settings.alpha) {
-    return make('fail', p, `${info.label} regressed: ${delta}, worse by ${limits}, significant across runs (Mann-Whitney p=${p} ≤ ${settings.alpha})`);
+  const alpha = settings.alpha / TIMED_METRICS.length;
+  const alphaText = `${Math.round(alpha * 10000) / 10000}`;
+  const limits = `more than ${settings.tolerancePct}%, ${formatValue(metric, settings.minChangeMs)} and the run-to-run spread`;
+  if (test.method !== 'none' && test.p <= alpha) {
+    return make('fail', p, `${info.label} regressed: ${delta}, worse by ${limits}, consistently across runs (Mann-Whitney p=${p} ≤ ${alphaText})`);
   }
-  return make(
-    'inconclusive',
-    p,
-    `${info.label} ${delta} is worse by ${limits}, but not consistently across runs (Mann-Whitney p=${p} > ${settings.alpha}); more --runs would tell`,
-  );
+  const smallest = smallestP(values.length, baselineValues.length);
+  if (smallest > alpha) {
+    return make(
+      'inconclusive',
+      p,
+      `${info.label} ${delta} is worse by ${limits}, but ${values.length} runs against ${baselineValues.length} cannot show it is consistent (smallest possible p=${Math.round(smallest * 10000) / 10000} > ${alphaText}): use more --runs`,
+    );
+  }
+  return make('pass', p, `${info.label} ${delta}: worse on the ${settings.aggregate === 'median' ? 'median' : 'worst run'} but not consistently across runs (Mann-Whitney p=${p} > ${alphaText})`);
 }
+
+const range = (values: number[]) => (values.length ? Math.max(...values) - Math.min(...values) : 0);
+
+/** The smallest one-sided p-value n runs against m can give: one arrangement of C(n+m, n). */
+export function smallestP(n: number, m: number): number {
+  if (n === 0 || m === 0) return 1;
+  let c = 1;
+  for (let i = 1; i <= n; i++) c = (c * (m + i)) / i;
+  return 1 / c;
+}
+
+/**
+ * Metrics compared with the baseline. lagMaxMs is one sample per run, too noisy to compare: it is a
+ * budget only. The rank tests of the timed ones share alpha (Bonferroni): alpha / 3 each.
+ */
+export const TIMED_METRICS: MetricName[] = ['lagP99Ms', 'blockingMaxMs', 'wallMs'];
+export const COMPARED_METRICS: MetricName[] = [...TIMED_METRICS, 'blockingCount'];
 
 export function evaluateScript(result: ScriptRuns, budgets: Budgets, baseline: BaselineScript | null, settings: EvaluateSettings): ScriptVerdict {
   if (result.crash) return { status: 'error', checks: [], notes: [] };
@@ -204,7 +230,7 @@ export function evaluateScript(result: ScriptRuns, budgets: Budgets, baseline: B
     if (spec) checks.push(budgetCheck(name, spec, result, settings));
   }
   if (baseline) {
-    for (const metric of METRICS) {
+    for (const metric of COMPARED_METRICS) {
       if (metric === 'blockingCount' && baseline.blockingThresholdMs !== settings.blockingThresholdMs) {
         notes.push(
           `blocking count not compared: the baseline counted stretches of ${baseline.blockingThresholdMs} ms and more, this run counts ${settings.blockingThresholdMs} ms and more`,

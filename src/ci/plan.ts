@@ -164,7 +164,7 @@ export function buildPlan(positional: string[], options: CiCliOptions, cwd: stri
   for (const target of targets) {
     if (seen.has(target.abs)) continue;
     seen.add(target.abs);
-    checkScript(target.abs, cwd);
+    checkScript(displayPath(cwd, target.abs), cwd);
     const own = entries.filter((e) => entryMatches(e.path, configDir, target.abs));
     const budgets: Budgets = { ...config.budgets, ...cliBudgets };
     let args: string[] = [];
