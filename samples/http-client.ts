@@ -186,9 +186,13 @@ class AsyncHttpClient {
   }
 }
 
-/** Starts requests no closer together than 1/requestsPerSecond (the seed's lock + last-request time). */
+/**
+ * Starts requests no closer together than 1/requestsPerSecond (the seed's lock + last-request time): each request
+ * waits its turn in a promise chain (the lock), then sleeps until the interval since the previous start has passed.
+ */
 class RateLimitedHttpClient extends AsyncHttpClient {
-  #nextSlot = 0;
+  #turn: Promise<void> = Promise.resolve();
+  #lastStart = -Infinity;
   readonly starts: number[] = []; // when each request actually went out (ms)
   constructor(
     readonly requestsPerSecond: number,
@@ -197,12 +201,18 @@ class RateLimitedHttpClient extends AsyncHttpClient {
     super(defaults);
   }
   override async request(options: RequestOptions): Promise<Response> {
-    // Reserve the next free start time synchronously (no lock needed: nothing can interleave here), then wait for it.
-    const now = performance.now();
-    const slot = Math.max(now, this.#nextSlot);
-    this.#nextSlot = slot + scaled(1 / this.requestsPerSecond);
-    if (slot > now) await sleep((slot - now) / scaled(1));
-    this.starts.push(performance.now());
+    const previous = this.#turn;
+    let done!: () => void;
+    this.#turn = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous; // acquire the "lock"
+      const wait = this.#lastStart + scaled(1 / this.requestsPerSecond) - performance.now();
+      if (wait > 0) await sleep(wait / scaled(1));
+      this.#lastStart = performance.now();
+      this.starts.push(this.#lastStart);
+    } finally {
+      done(); // release: the next request may start counting from our start time
+    }
     return super.request(options);
   }
 }
