@@ -20,10 +20,18 @@ const nodeCommon = {
   logLevel: 'warning',
 };
 
+// CommonJS builds: import.meta.url (used by bundled modules to find their files) from __filename.
+const cjs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
 const entries = [
   // The CLI and the public API (ESM + CJS).
   { ...nodeCommon, entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' }, outdir: dist, format: 'esm' },
-  { ...nodeCommon, entryPoints: { index: 'src/index.ts' }, outdir: dist, format: 'cjs', outExtension: { '.js': '.cjs' } },
+  { ...nodeCommon, ...cjs, entryPoints: { index: 'src/index.ts' }, outdir: dist },
   // What runs inside the profiled process. Kept apart from src/ so nothing heavy is loaded there.
   {
     ...nodeCommon,
@@ -41,7 +49,10 @@ const optional = [
   // The browser app: d3 and our code in one file, so the HTML export can inline it.
   { absWorkingDir: root, entryPoints: { 'viewer/app': 'viewer/app.ts' }, outdir: dist, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, sourcemap: 'linked', logLevel: 'warning' },
   { ...nodeCommon, entryPoints: { vitest: 'src/vitest.ts' }, outdir: dist, format: 'esm' },
-  { ...nodeCommon, entryPoints: { vitest: 'src/vitest.ts' }, outdir: dist, format: 'cjs', outExtension: { '.js': '.cjs' } },
+  { ...nodeCommon, ...cjs, entryPoints: { vitest: 'src/vitest.ts' }, outdir: dist },
+  // async-prof/vite: the plugin that instruments files loaded by Vite/vitest.
+  { ...nodeCommon, entryPoints: { vite: 'src/vite-plugin.ts' }, outdir: dist, format: 'esm' },
+  { ...nodeCommon, ...cjs, entryPoints: { vite: 'src/vite-plugin.ts' }, outdir: dist },
 ];
 
 for (const options of entries) await build(options);
@@ -49,3 +60,7 @@ for (const options of optional) {
   const first = Object.values(options.entryPoints)[0];
   if (existsSync(join(root, first))) await build(options);
 }
+
+// The public API's type declarations (dist/types; skipped when up to date).
+const { buildTypes } = await import('./build-types.mjs');
+buildTypes();
