@@ -16,6 +16,7 @@
 //   criticalPath(model, taskId | null): CriticalPath    one task's path, or the whole run's (null)
 //   criticalPathLengths(model): Map<taskId, lengthMs>   every task's, cheaply (cached)
 //   bottlenecks(model, path, limit?): Bottleneck[]       where the path's time went, biggest first
+//   firstStep(model, taskId, skip): CriticalStep         the first step not of the kinds in skip
 import type { Task, TraceModel } from '../model/types.js';
 import { explainWait, TICK_MS, RESUME_TOLERANCE_MS, waitIndex } from './waits.js';
 
@@ -235,6 +236,22 @@ function flatten(model: TraceModel, taskId: number, steps: CriticalStep[], taskI
   }
 }
 
+/** The first step of a task's path whose kind is not in `skip`, without building the whole path. */
+export function firstStep(model: TraceModel, taskId: number, skip: ReadonlySet<StepKind>): CriticalStep | undefined {
+  const stack: { items: Item[]; next: number }[] = [{ items: nodeOf(model, model.taskById[taskId]!).items, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.next++]!;
+    if ('child' in item) stack.push({ items: nodeOf(model, model.taskById[item.child]!).items, next: 0 });
+    else if (!skip.has(item.kind)) return item;
+  }
+  return undefined;
+}
+
 export function criticalPath(model: TraceModel, taskId: number | null): CriticalPath {
   if (taskId !== null) {
     const task = model.taskById[taskId];
@@ -262,8 +279,28 @@ function runCriticalPath(model: TraceModel): CriticalPath {
   if (!last) {
     script(0, model.wallMs);
   } else {
-    script(0, last.startMs);
-    flatten(model, last.id, steps, taskIds);
+    // Before it: top-level tasks the script's own code awaited one after another (its awaits are
+    // not in the trace): each ended in the tick the next one started.
+    const topLevel = model.tasks.filter((t) => t.parentId === null && t.endMs !== null && t.id !== last!.id).sort((a, b) => a.endMs! - b.endMs!);
+    const chain: Task[] = [last];
+    for (let cursor = last.startMs, guard = topLevel.length; guard-- > 0; ) {
+      let lo = 0;
+      let hi = topLevel.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (topLevel[mid]!.endMs! <= cursor + TICK_MS) lo = mid + 1;
+        else hi = mid;
+      }
+      const before = topLevel[lo - 1];
+      if (!before || before.startMs >= cursor || cursor - before.endMs! > TICK_MS) break;
+      chain.unshift(before);
+      cursor = before.startMs;
+    }
+    script(0, chain[0]!.startMs);
+    chain.forEach((t, i) => {
+      if (i > 0) script(chain[i - 1]!.endMs!, t.startMs);
+      flatten(model, t.id, steps, taskIds);
+    });
     // After the last task: a timer or I/O callback that came later kept the process alive.
     let latest: { atMs: number; sinceMs: number; id: number; type: string; taskId: number | null } | undefined;
     for (const r of model.resources) {

@@ -163,6 +163,8 @@ export function explainWait(model: TraceModel, task: Task, fromMs: number, until
   for (let i = first; i < last; i++) {
     const c = children[i]!;
     if (c.endMs! <= fromMs + TICK_MS && c.startMs < runStart - TICK_MS) continue;
+    // Started while the task was already waiting: not what it was waiting for.
+    if (c.startMs > fromMs + TICK_MS) continue;
     childrenEnded.push(c.id);
     lastChild = c;
   }

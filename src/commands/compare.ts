@@ -1,6 +1,147 @@
+// `async-prof compare <trace> --a <task> --b <task> [--json]`: two phases (subtrees) of one run.
+// `async-prof compare <traceA> <traceB> [--json]`: two runs, whole against whole, then their
+// tasks by name, largest changes first. With two traces, --a / --b pick a task in each (one of
+// them alone picks the same task in both). The figures are those of src/analysis/compare.ts.
 import type { Command } from 'commander';
+import pc from 'picocolors';
+import { compareRuns, compareStats, findTask, phaseStats, type Comparison, type PhaseStats, type RunComparison, type TaskChange } from '../analysis/compare.js';
+import { UsageError } from '../errors.js';
+import type { TraceModel } from '../model/types.js';
+import { formatMs } from '../report/format.js';
+import { loadModel } from '../trace/load-model.js';
 import type { SetExit } from './extra.js';
 
-export function registerCompareCommand(_program: Command, _setExit: SetExit): void {
-  // Not yet implemented: see the issue for this command.
+interface CompareOptions {
+  a?: string;
+  b?: string;
+  json?: boolean;
+}
+
+export function registerCompareCommand(program: Command, setExit: SetExit): void {
+  program
+    .command('compare')
+    .description('compare two phases of one trace (--a, --b), or two traces (before and after a change)')
+    .argument('<trace>', 'a .trace file written by `async-prof run`')
+    .argument('[traceB]', 'a second trace: compare the two runs')
+    .option('--a <task>', 'task name (the first task with that name) or id, in the first trace')
+    .option('--b <task>', 'task name or id, in the second trace if there is one')
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  async-prof compare run.trace --a sequentialDownload --b parallelDownload\n  async-prof compare before.trace after.trace --json',
+    )
+    .action((trace: string, traceB: string | undefined, options: CompareOptions) => {
+      setExit(compareCommand(trace, traceB, options));
+    });
+}
+
+export function compareCommand(trace: string, traceB: string | undefined, options: CompareOptions): number {
+  if (traceB === undefined && (options.a === undefined || options.b === undefined)) {
+    throw new UsageError('compare: give --a and --b (tasks of one trace), or two traces');
+  }
+  const modelA = loadModel(trace);
+  const modelB = traceB === undefined ? modelA : loadModel(traceB);
+  let result: Comparison | RunComparison;
+  let mode: 'tasks' | 'runs';
+  if (options.a !== undefined || options.b !== undefined) {
+    const a = pick(modelA, options.a ?? options.b!, trace);
+    const b = pick(modelB, options.b ?? options.a!, traceB ?? trace);
+    result = compareStats(phaseStats(modelA, a), phaseStats(modelB, b));
+    mode = 'tasks';
+  } else {
+    result = compareRuns(modelA, modelB);
+    mode = 'runs';
+  }
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ ...result, mode, traces: { a: modelA.tracePath, b: modelB.tracePath } }) + '\n');
+  } else {
+    process.stdout.write(compareText(result, modelA, modelB, { color: process.stdout.isTTY }) + '\n');
+  }
+  for (const warning of new Set([...modelA.warnings, ...modelB.warnings])) process.stderr.write(`async-prof: warning: ${warning}\n`);
+  return 0;
+}
+
+function pick(model: TraceModel, spec: string, trace: string): number {
+  const task = findTask(model, spec);
+  if (!task) {
+    const names = [...new Set(model.tasks.map((t) => t.name))].slice(0, 12).join(', ');
+    throw new UsageError(`compare: no task "${spec}" in ${trace}${names ? ` (tasks: ${names}${model.tasks.length > 12 ? ', ...' : ''})` : ''}`);
+  }
+  return task.id;
+}
+
+function title(stats: PhaseStats): string {
+  return stats.taskId === null ? stats.name : `${stats.name}#${stats.taskId}`;
+}
+
+function speedupLine(result: Comparison): string {
+  const { a, b, speedup } = result;
+  if (!Number.isFinite(speedup)) return 'b took no time';
+  const change = `${formatMs(a.wallMs)} -> ${formatMs(b.wallMs)}`;
+  if (Math.abs(speedup - 1) < 0.005) return `${speedup.toFixed(2)}x: same wall time (${change})`;
+  return speedup > 1 ? `${speedup.toFixed(2)}x: b is ${speedup.toFixed(2)}x faster than a (${change})` : `${speedup.toFixed(2)}x: b is ${(1 / speedup).toFixed(2)}x slower than a (${change})`;
+}
+
+export function compareText(result: Comparison | RunComparison, modelA: TraceModel, modelB: TraceModel, options: { color?: boolean } = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const { a, b } = result;
+  const lines: string[] = [];
+  const sameRun = modelA === modelB;
+  lines.push(`${c.bold('async-prof compare')}  ${sameRun ? modelA.script : `${modelA.tracePath}  vs  ${modelB.tracePath}`}`);
+  const col = 28;
+  const row = (label: string, left: string, right: string) => `  ${label.padEnd(18)}${left.padEnd(col)}${right}`;
+  lines.push(`  ${''.padEnd(18)}${c.bold(`a: ${title(a)}`.padEnd(col))}${c.bold(`b: ${title(b)}`)}`);
+  if (!sameRun) lines.push(`  ${''.padEnd(18)}${c.dim(modelA.script.padEnd(col))}${c.dim(modelB.script)}`);
+  lines.push(row('wall', formatMs(a.wallMs), formatMs(b.wallMs)));
+  lines.push(row(a.taskId === null ? 'work (leaf tasks)' : 'work (children)', `${formatMs(a.workMs)} in ${a.workTasks} tasks`, `${formatMs(b.workMs)} in ${b.workTasks} tasks`));
+  lines.push(row('parallelism', `${a.parallelism.toFixed(2)}x`, `${b.parallelism.toFixed(2)}x`));
+  lines.push(row('peak concurrency', String(a.maxConcurrency), String(b.maxConcurrency)));
+  lines.push(row('critical path', formatMs(a.criticalPathMs), formatMs(b.criticalPathMs)));
+  lines.push(`  ${'speedup'.padEnd(18)}${c.bold(speedupLine(result))}`);
+
+  if (a.taskId !== null && b.taskId !== null) {
+    lines.push('');
+    lines.push(`  timeline, both from 0 (full width = ${formatMs(Math.max(a.wallMs, b.wallMs))}):`);
+    const scale = Math.max(a.wallMs, b.wallMs);
+    lines.push(...timeline('a', modelA, a, scale, c), ...timeline('b', modelB, b, scale, c));
+  }
+  if ('tasks' in result && result.tasks.length > 0) {
+    lines.push('');
+    lines.push(`  tasks by name, largest changes first:`);
+    lines.push(c.dim(`    ${'task'.padEnd(26)}${'a: n   total    span'.padEnd(30)}${'b: n   total    span'.padEnd(30)}change`));
+    for (const t of result.tasks.slice(0, 15)) lines.push(taskRow(t));
+    if (result.tasks.length > 15) lines.push(c.dim(`    ... ${result.tasks.length - 15} more (--json has them all)`));
+  }
+  return lines.join('\n');
+}
+
+function taskRow(t: TaskChange): string {
+  const side = (s: TaskChange['a']) => (s ? `${String(s.count).padStart(4)} ${formatMs(s.totalMs).padStart(9)} ${formatMs(s.spanMs).padStart(9)}` : '      -'.padEnd(24)).padEnd(30);
+  const sign = t.deltaMs > 0 ? '+' : '';
+  const speed = t.speedup !== null && Math.abs(t.speedup - 1) >= 0.05 ? ` (span ${t.speedup >= 1 ? `${t.speedup.toFixed(2)}x faster` : `${(1 / t.speedup).toFixed(2)}x slower`})` : '';
+  const name = t.name.length > 25 ? `${t.name.slice(0, 24)}…` : t.name;
+  return `    ${name.padEnd(26)}${side(t.a)}${side(t.b)}${sign}${formatMs(t.deltaMs)}${speed}`;
+}
+
+const WIDTH = 48;
+
+/** One bar per child task of the phase (at most 8), on an axis that starts at the phase's start. */
+function timeline(label: string, model: TraceModel, stats: PhaseStats, scale: number, c: ReturnType<typeof pc.createColors>): string[] {
+  const task = model.taskById[stats.taskId!]!;
+  const children = task.children.map((id) => model.taskById[id]!).filter(Boolean);
+  const rows = children.length > 0 ? children : [task];
+  const onPath = new Set(stats.criticalPathTaskIds);
+  const bar = (from: number, to: number) => {
+    const s = Math.max(0, Math.min(WIDTH, Math.round(((from - task.startMs) / scale) * WIDTH)));
+    const e = Math.max(s + 1, Math.min(WIDTH, Math.round(((to - task.startMs) / scale) * WIDTH)));
+    return ' '.repeat(s) + '█'.repeat(e - s) + ' '.repeat(WIDTH - e);
+  };
+  const out = [`  ${label} ${c.dim('|')}${bar(task.startMs, stats.endMs)}${c.dim('|')} ${title(stats)} ${formatMs(stats.wallMs)}`];
+  for (const child of rows.slice(0, 8)) {
+    const end = child.endMs ?? model.wallMs;
+    const text = `${bar(child.startMs, end)}`;
+    out.push(`    ${c.dim('|')}${onPath.has(child.id) ? c.bold(text) : c.dim(text)}${c.dim('|')} ${child.name}#${child.id} ${formatMs(end - child.startMs)}${onPath.has(child.id) ? ' (critical path)' : ''}`);
+  }
+  if (rows.length > 8) out.push(c.dim(`    ... ${rows.length - 8} more tasks`));
+  return out;
 }

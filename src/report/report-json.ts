@@ -2,8 +2,11 @@
 // existing ones may change meaning.
 import { concurrencyCurve } from '../analysis/concurrency.js';
 import type { Frame, TraceModel } from '../model/types.js';
+import { insightsJson, type InsightsJson } from '../analysis/insights.js';
+import { sourceReader } from '../analysis/read-source.js';
 
-export interface ReportJson {
+/** Issue 5's fields (hints, dependencies, criticalPath, bottlenecks, phases): src/analysis/insights.ts. */
+export interface ReportJson extends InsightsJson {
   version: 1;
   script: string;
   args: string[];
@@ -92,5 +95,6 @@ export function toReportJson(model: TraceModel): ReportJson {
     errors: model.errors.map((e) => ({ origin: e.origin, name: e.name, message: e.message })),
     warnings: model.warnings,
     trace: model.tracePath,
+    ...insightsJson(model, { source: sourceReader(model) }),
   };
 }

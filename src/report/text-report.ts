@@ -3,6 +3,8 @@ import pc from 'picocolors';
 import { concurrencyCurve } from '../analysis/concurrency.js';
 import type { TraceModel } from '../model/types.js';
 import { formatMs, formatPercent } from './format.js';
+import { insightsText } from '../analysis/insights.js';
+import { sourceReader } from '../analysis/read-source.js';
 
 export function textReport(model: TraceModel, options: { color?: boolean; topTasks?: number } = {}): string {
   const c = pc.createColors(options.color ?? false);
@@ -55,6 +57,7 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
       );
     }
   }
+  lines.push(...insightsText(model, c, { source: sourceReader(model) }));
   lines.push(c.dim(`  trace: ${model.tracePath}`));
   return lines.join('\n');
 }
