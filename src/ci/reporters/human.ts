@@ -3,7 +3,7 @@
 import type { Check } from '../evaluate.js';
 import type { CiResult, ScriptResult } from '../result.js';
 import { checkLabel, expected, plural, summaryLine, valueList } from './common.js';
-import { formatValue } from '../metrics.js';
+import { METRICS, METRIC_INFO, formatValue } from '../metrics.js';
 
 export interface Paint {
   red(s: string): string;
@@ -36,7 +36,7 @@ function mark(status: string, p: Paint): string {
 
 function renderCheck(check: Check, total: number, p: Paint): string[] {
   const lines: string[] = [];
-  const label = checkLabel(check).padEnd(26);
+  const label = checkLabel(check).padEnd(29);
   const found = formatValue(check.metric, check.value);
   let head = `    ${mark(check.status, p)} ${label} expected ${expected(check)}, found ${found}`;
   if (check.kind === 'regression') {
@@ -72,7 +72,12 @@ function renderScript(script: ScriptResult, p: Paint): string[] {
     return lines;
   }
   for (const check of script.checks) lines.push(...renderCheck(check, script.runs.length, p));
-  if (script.checks.length === 0) lines.push(`    ${p.dim(`no checks; ${plural(script.runs.length, 'run')} recorded`)}`);
+  if (script.checks.length === 0) {
+    lines.push(`    ${p.dim(`no checks; ${plural(script.runs.length, 'run')}:`)}`);
+    for (const metric of METRICS) {
+      lines.push(`      ${METRIC_INFO[metric].label.padEnd(27)}${p.dim(valueList(metric, script.runs.map((r) => r[metric])))}`);
+    }
+  }
   for (const note of script.notes) lines.push(`    ${p.dim(`note: ${note}`)}`);
   return lines;
 }
