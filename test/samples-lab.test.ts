@@ -422,7 +422,7 @@ describe('context managers, iterators, error handling', { retry: 1, concurrent: 
     absent(r, /^long_task: finished$/);
     expect(findAll(r, /^worker-\d: closing its connection$/)).toHaveLength(3);
     const jobs = find(r, /^supervisor: all workers stopped after (\d+)\+(\d+)\+(\d+) jobs$/).slice(1).map(Number);
-    for (const j of jobs) expect(j).toBeGreaterThanOrEqual(2); // 1 s of 0.3 s jobs, then cut off
+    for (const j of jobs) expect(j).toBeGreaterThanOrEqual(1); // 1 s of 0.3 s jobs (3 when on time), then cut off
     for (const j of jobs) expect(j).toBeLessThanOrEqual(3);
 
     const delays = findAll(r, /^ {10}Retrying in ([\d.]+)s \(attempt (\d)\)$/).map((m) => seconds(m));
