@@ -27,22 +27,43 @@ function makeView(type: ColumnType, buffer: ArrayBuffer, offset: number, length:
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
-export function encodeViewModel(model: ViewModel): Uint8Array {
+/**
+ * The blob as a list of chunks that are views on the columns (nothing is copied): write them in
+ * order to a stream, or join them with concatChunks.
+ */
+export function encodeViewModel(model: ViewModel): Uint8Array[] {
   const names = Object.keys(COLUMN_TYPES) as (keyof ViewColumns)[];
   const lengths: Record<string, number> = {};
   for (const name of names) lengths[name] = model.columns[name].length;
   const headerBytes = new TextEncoder().encode(JSON.stringify({ ...model.header, lengths }));
-  let size = pad8(16 + headerBytes.length);
-  for (const name of names) size += pad8(model.columns[name].byteLength);
-  const out = new Uint8Array(size);
-  for (let i = 0; i < MAGIC.length; i++) out[i] = MAGIC.charCodeAt(i);
-  new DataView(out.buffer).setUint32(8, headerBytes.length, true);
-  out.set(headerBytes, 16);
-  let offset = pad8(16 + headerBytes.length);
+  const prefix = new Uint8Array(pad8(16 + headerBytes.length));
+  for (let i = 0; i < MAGIC.length; i++) prefix[i] = MAGIC.charCodeAt(i);
+  new DataView(prefix.buffer).setUint32(8, headerBytes.length, true);
+  prefix.set(headerBytes, 16);
+  const chunks: Uint8Array[] = [prefix];
+  const zeros = new Uint8Array(8);
   for (const name of names) {
     const column = model.columns[name];
-    out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), offset);
-    offset += pad8(column.byteLength);
+    if (column.byteLength === 0) continue;
+    chunks.push(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+    const padding = pad8(column.byteLength) - column.byteLength;
+    if (padding > 0) chunks.push(zeros.subarray(0, padding));
+  }
+  return chunks;
+}
+
+export function chunksByteLength(chunks: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const c of chunks) total += c.byteLength;
+  return total;
+}
+
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunksByteLength(chunks));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
   }
   return out;
 }

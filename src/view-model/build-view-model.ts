@@ -1,13 +1,14 @@
 // TraceModel -> ViewModel: columns in display order, interned strings, the event-loop lane, the
 // concurrency curve and the summary the header shows. Linear in the trace apart from a few sorts.
 import { basename } from 'node:path';
-import { concurrencyCurve } from '../analysis/concurrency.js';
 import type { TraceModel } from '../model/types.js';
-import { eventLoopLane } from './event-loop.js';
-import { groupResources } from './resource-groups.js';
+import { Arena, type ArenaRequest } from './arena.js';
+import { concurrencyColumns, concurrencySpace } from './concurrency.js';
+import { eventLoopLane, eventLoopSpace } from './event-loop.js';
+import { countCallbacks, groupResources, resourceGroupsSpace } from './resource-groups.js';
 import { newSourceRequest, readSourceLines, wantLine } from './source-lines.js';
 import { StringTable } from './string-table.js';
-import { orderTasks } from './task-order.js';
+import { orderTasks, orderTasksSpace } from './task-order.js';
 import {
   OUTCOME_FULFILLED,
   OUTCOME_PENDING,
@@ -32,42 +33,56 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   const n = tasks.length;
   const strings = new StringTable();
   const sources = newSourceRequest();
-  const tree = orderTasks(tasks);
 
-  const indexById = new Map<number, number>();
-  for (let i = 0; i < n; i++) indexById.set(tasks[i]!.id, i);
-  const displayIndexOfTaskId = (id: number | null) => {
-    if (id === null) return -1;
-    const m = indexById.get(id);
-    return m === undefined ? -1 : tree.displayIndexOf[m]!;
-  };
-
-  const taskId = new Int32Array(n);
-  const taskName = new Int32Array(n);
-  const taskFile = new Int32Array(n);
-  const taskLine = new Int32Array(n);
-  const taskKind = new Int32Array(n);
-  const taskStart = new Float64Array(n);
-  const taskEnd = new Float64Array(n);
-  const taskOutcome = new Uint8Array(n);
-  const taskRun = new Float32Array(n);
-  const taskWait = new Float32Array(n);
-  const taskSegOff = new Int32Array(n + 1);
+  // Size everything first and take it from one buffer (see arena.ts).
   let segCount = 0;
   let runCount = 0;
+  let maxId = 0;
   for (const t of tasks) {
+    if (t.id > maxId) maxId = t.id;
     segCount += t.segments.length;
     for (const s of t.segments) if (s.kind === 'run') runCount++;
   }
-  const segStart = new Float64Array(segCount);
-  const segEnd = new Float64Array(segCount);
-  const segKind = new Uint8Array(segCount);
-  const segLine = new Int32Array(segCount);
+  const r = model.resources.length;
+  const callbacks = countCallbacks(model.resources);
+  const space: ArenaRequest[] = [
+    ...orderTasksSpace(n, maxId),
+    [4, n], [4, n], [4, n], [4, n], [4, n], [8, n], [8, n], [1, n], [4, n], [4, n], [4, n + 1],
+    [8, segCount], [8, segCount], [1, segCount], [4, segCount],
+    [8, runCount], [8, runCount], [4, runCount], [2, runCount],
+    ...eventLoopSpace(runCount),
+    ...resourceGroupsSpace(n, r, callbacks),
+    ...concurrencySpace(n),
+    [8, model.lag.times.length], [4, model.lag.values.length],
+  ];
+  const arena = new Arena(Arena.bytesFor(space));
+  const tree = orderTasks(tasks, arena, maxId);
+  const displayIndexOfTaskId = (id: number | null) => {
+    if (id === null || id < 0 || id > maxId) return -1;
+    const m = tree.indexById[id]!;
+    return m < 0 ? -1 : tree.displayIndexOf[m]!;
+  };
+
+  const taskId = arena.i32(n);
+  const taskName = arena.i32(n);
+  const taskFile = arena.i32(n);
+  const taskLine = arena.i32(n);
+  const taskKind = arena.i32(n);
+  const taskStart = arena.f64(n);
+  const taskEnd = arena.f64(n);
+  const taskOutcome = arena.u8(n);
+  const taskRun = arena.f32(n);
+  const taskWait = arena.f32(n);
+  const taskSegOff = arena.i32(n + 1);
+  const segStart = arena.f64(segCount);
+  const segEnd = arena.f64(segCount);
+  const segKind = arena.u8(segCount);
+  const segLine = arena.i32(segCount);
   const runs = {
-    start: new Float64Array(runCount),
-    end: new Float64Array(runCount),
-    task: new Int32Array(runCount),
-    depth: new Uint16Array(runCount),
+    start: arena.f64(runCount),
+    end: arena.f64(runCount),
+    task: arena.i32(runCount),
+    depth: arena.u16(runCount),
     count: 0,
   };
   let fulfilled = 0;
@@ -75,6 +90,8 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   let pending = 0;
 
   let seg = 0;
+  let lastWaitLine = -1;
+  let lastWaitFile = -1;
   for (let d = 0; d < n; d++) {
     const t = tasks[tree.order[d]!]!;
     taskId[d] = t.id;
@@ -100,7 +117,11 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
       segEnd[seg] = Math.max(sEnd, s.startMs);
       segKind[seg] = s.kind === 'run' ? SEGMENT_RUN : SEGMENT_WAIT;
       segLine[seg] = s.line;
-      if (s.kind === 'wait') wantLine(sources, file, s.line);
+      if (s.kind === 'wait') {
+        if (s.line !== lastWaitLine || file !== lastWaitFile) wantLine(sources, file, s.line);
+        lastWaitLine = s.line;
+        lastWaitFile = file;
+      }
       else if (segEnd[seg]! > s.startMs) {
         const r = runs.count++;
         runs.start[r] = s.startMs;
@@ -113,9 +134,13 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   }
   taskSegOff[n] = seg;
 
-  const loop = eventLoopLane(runs);
-  const groups = groupResources(model.resources, n, displayIndexOfTaskId, strings);
-  const conc = concurrencyCurve(tasks, 0, wall);
+  const loop = eventLoopLane(runs, arena);
+  const groups = groupResources(model.resources, n, displayIndexOfTaskId, strings, arena, callbacks);
+  const conc = concurrencyColumns(taskStart, taskEnd, 0, wall, arena);
+  const lagTime = arena.f64(model.lag.times.length);
+  lagTime.set(model.lag.times);
+  const lagValue = arena.f32(model.lag.values.length);
+  lagValue.set(model.lag.values);
 
   const blocking: ViewBlocking[] = model.blocking.map((b) => {
     wantLine(sources, strings.intern(b.file), b.line);
@@ -205,10 +230,10 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
       loopCum: loop.cum,
       loopOwner: loop.owner,
       loopTasks: loop.tasks,
-      lagTime: Float64Array.from(model.lag.times),
-      lagValue: Float32Array.from(model.lag.values),
-      concTime: Float64Array.from(conc.times),
-      concValue: Int32Array.from(conc.values),
+      lagTime,
+      lagValue,
+      concTime: conc.times,
+      concValue: conc.values,
     },
   };
 }

@@ -1,11 +1,12 @@
 // The event-loop lane: when the single thread was running task code. The union of every task's
 // run segments, as disjoint sorted intervals, with prefix sums of busy time (so the viewer gets the
 // busy share of any pixel in O(log n)) and, per interval, the deepest task that ran in it.
+import type { Arena, ArenaRequest } from './arena.js';
 
 export interface RunSegments {
   start: Float64Array;
   end: Float64Array;
-  /** Display index of each segment's task, and its depth. */
+  /** Display index of each segment's task (segments of one task are consecutive), and its depth. */
   task: Int32Array;
   depth: Uint16Array;
   count: number;
@@ -20,6 +21,10 @@ export interface EventLoopLane {
   busyMs: number;
 }
 
+export function eventLoopSpace(runCount: number): ArenaRequest[] {
+  return [[8, runCount], [8, runCount], [8, runCount], [8, runCount], [8, runCount + 1], [4, runCount], [4, runCount], [4, runCount], [4, runCount]];
+}
+
 /** Index of the last element <= value in a sorted array, or -1. */
 function lastAtOrBefore(sorted: Float64Array, value: number): number {
   let lo = 0;
@@ -32,13 +37,18 @@ function lastAtOrBefore(sorted: Float64Array, value: number): number {
   return lo - 1;
 }
 
-export function eventLoopLane(runs: RunSegments): EventLoopLane {
+export function eventLoopLane(runs: RunSegments, arena: Arena): EventLoopLane {
   const n = runs.count;
   // Union by sweeping sorted starts against sorted ends: busy while more have started than ended.
-  const starts = runs.start.slice(0, n).sort();
-  const ends = runs.end.slice(0, n).sort();
-  const outStart: number[] = [];
-  const outEnd: number[] = [];
+  const starts = arena.f64(n);
+  starts.set(runs.start.subarray(0, n));
+  starts.sort();
+  const ends = arena.f64(n);
+  ends.set(runs.end.subarray(0, n));
+  ends.sort();
+  const outStart = arena.f64(n);
+  const outEnd = arena.f64(n);
+  let m = 0;
   let open = 0;
   let i = 0;
   let j = 0;
@@ -46,27 +56,27 @@ export function eventLoopLane(runs: RunSegments): EventLoopLane {
     if (i < n && starts[i]! <= ends[j]!) {
       if (open === 0) {
         // Touching intervals merge into one.
-        if (outEnd.length > 0 && outEnd[outEnd.length - 1] === starts[i]) outEnd.pop();
-        else outStart.push(starts[i]!);
+        if (m > 0 && outEnd[m - 1] === starts[i]) m--;
+        else outStart[m] = starts[i]!;
       }
       open++;
       i++;
     } else {
       open--;
-      if (open === 0) outEnd.push(ends[j]!);
+      if (open === 0) outEnd[m++] = ends[j]!;
       j++;
     }
   }
-  const m = outStart.length;
-  const start = Float64Array.from(outStart);
-  const end = Float64Array.from(outEnd);
-  const cum = new Float64Array(m + 1);
+  const start = outStart.subarray(0, m);
+  const end = outEnd.subarray(0, m);
+  const cum = arena.f64(n + 1).subarray(0, m + 1);
+  cum[0] = 0;
   for (let k = 0; k < m; k++) cum[k + 1] = cum[k]! + (end[k]! - start[k]!);
 
-  const owner = new Int32Array(m).fill(-1);
-  const ownerDepth = new Int32Array(m).fill(-1);
-  const tasks = new Int32Array(m);
-  const lastTask = new Int32Array(m).fill(-1);
+  const owner = arena.i32(n).subarray(0, m).fill(-1);
+  const ownerDepth = arena.i32(n).subarray(0, m).fill(-1);
+  const tasks = arena.i32(n).subarray(0, m).fill(0);
+  const lastTask = arena.i32(n).subarray(0, m).fill(-1);
   for (let s = 0; s < n; s++) {
     const k = lastAtOrBefore(start, runs.start[s]!);
     if (k < 0) continue;

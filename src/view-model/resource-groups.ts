@@ -1,6 +1,7 @@
 // Resources (timers, sockets, ...) grouped per task and type: one lane per group when shown.
 // Resources created outside any task form groups of their own after the tasks' (task -1).
 import type { Resource } from '../model/types.js';
+import type { Arena, ArenaRequest } from './arena.js';
 import type { StringTable } from './string-table.js';
 
 export interface ResourceGroups {
@@ -15,67 +16,85 @@ export interface ResourceGroups {
   cbTime: Float64Array;
 }
 
+export function countCallbacks(resources: readonly Resource[]): number {
+  let callbacks = 0;
+  for (const r of resources) callbacks += r.callbacksMs.length;
+  return callbacks;
+}
+
+export function resourceGroupsSpace(taskCount: number, r: number, callbacks: number): ArenaRequest[] {
+  return [[4, r], [4, r], [4, r], [8, r], [8, r], [4, r + 1], [8, callbacks], [4, r], [4, r], [4, r + 1], [4, taskCount + 1]];
+}
+
 export function groupResources(
   resources: readonly Resource[],
   taskCount: number,
   displayIndexOfTaskId: (id: number | null) => number,
   strings: StringTable,
+  arena: Arena,
+  callbacks = countCallbacks(resources),
 ): ResourceGroups {
   const r = resources.length;
-  const task = new Int32Array(r);
-  const type = new Int32Array(r);
+  const task = arena.i32(r);
+  const type = arena.i32(r);
+  let sorted = true;
   for (let i = 0; i < r; i++) {
     const d = displayIndexOfTaskId(resources[i]!.taskId);
     task[i] = d < 0 ? taskCount : d; // orphans sort last
     type[i] = strings.intern(resources[i]!.type);
   }
+  const compare = (a: number, b: number) =>
+    task[a]! - task[b]! || type[a]! - type[b]! || resources[a]!.createdMs - resources[b]!.createdMs || a - b;
   const order = Array.from({ length: r }, (_, i) => i);
-  order.sort((a, b) => task[a]! - task[b]! || type[a]! - type[b]! || resources[a]!.createdMs - resources[b]!.createdMs || a - b);
+  for (let i = 1; i < r && sorted; i++) if (compare(i - 1, i) > 0) sorted = false;
+  if (!sorted) order.sort(compare);
 
-  const groupTask: number[] = [];
-  const groupType: number[] = [];
-  const groupResOff: number[] = [];
-  const resId = new Int32Array(r);
-  const resCreated = new Float64Array(r);
-  const resEnd = new Float64Array(r);
-  const resCbOff = new Int32Array(r + 1);
-  let callbacks = 0;
-  for (const i of order) callbacks += resources[i]!.callbacksMs.length;
-  const cbTime = new Float64Array(callbacks);
+  const resId = arena.i32(r);
+  const resCreated = arena.f64(r);
+  const resEnd = arena.f64(r);
+  const resCbOff = arena.i32(r + 1);
+  const cbTime = arena.f64(callbacks);
+  const groupTaskAll = arena.i32(r);
+  const groupTypeAll = arena.i32(r);
+  const groupResOffAll = arena.i32(r + 1);
+  let groups = 0;
   let cb = 0;
   for (let k = 0; k < r; k++) {
     const i = order[k]!;
     const res = resources[i]!;
     if (k === 0 || task[i] !== task[order[k - 1]!] || type[i] !== type[order[k - 1]!]) {
-      groupTask.push(task[i] === taskCount ? -1 : task[i]!);
-      groupType.push(type[i]!);
-      groupResOff.push(k);
+      groupTaskAll[groups] = task[i] === taskCount ? -1 : task[i]!;
+      groupTypeAll[groups] = type[i]!;
+      groupResOffAll[groups] = k;
+      groups++;
     }
     resId[k] = res.id;
     resCreated[k] = res.createdMs;
     resEnd[k] = res.endMs ?? Number.NaN;
     resCbOff[k] = cb;
-    const sorted = res.callbacksMs.length > 1 ? [...res.callbacksMs].sort((a, b) => a - b) : res.callbacksMs;
-    for (const t of sorted) cbTime[cb++] = t;
+    const from = cb;
+    for (const t of res.callbacksMs) cbTime[cb++] = t;
+    if (cb - from > 1) cbTime.subarray(from, cb).sort();
   }
   resCbOff[r] = cb;
-  groupResOff.push(r);
+  groupResOffAll[groups] = r;
+  const groupTask = groupTaskAll.subarray(0, groups);
 
-  const taskGroupOff = new Int32Array(taskCount + 1);
+  const taskGroupOff = arena.i32(taskCount + 1);
   let g = 0;
   for (let t = 0; t <= taskCount; t++) {
-    while (g < groupTask.length && groupTask[g]! >= 0 && groupTask[g]! < t) g++;
+    while (g < groups && groupTask[g]! >= 0 && groupTask[g]! < t) g++;
     taskGroupOff[t] = g;
   }
   return {
     taskGroupOff,
-    groupTask: Int32Array.from(groupTask),
-    groupType: Int32Array.from(groupType),
-    groupResOff: Int32Array.from(groupResOff),
+    groupTask,
+    groupType: groupTypeAll.subarray(0, groups),
+    groupResOff: groupResOffAll.subarray(0, groups + 1),
     resId,
     resCreated,
     resEnd,
     resCbOff,
-    cbTime,
+    cbTime: cbTime.subarray(0, cb),
   };
 }

@@ -1,0 +1,62 @@
+// The event-loop lane: for each pixel column, how much of its time the single thread spent
+// running task code (bar height = busy share), from prefix sums in O(log n) per column. When
+// zoomed in far enough the columns become solid blocks and carry the name of the innermost task.
+import type { Frame } from './frame.js';
+import { lowerBound } from './sorted.js';
+
+export function drawLoopLane(f: Frame): void {
+  const { ctx, trace, p, b } = f;
+  const top = b.loopTop + 4;
+  const height = b.loopBottom - b.loopTop - 8;
+  ctx.fillStyle = p.rowAlt;
+  ctx.fillRect(0, b.loopTop, b.width, b.loopBottom - b.loopTop);
+  // The idle line: where nothing ran.
+  ctx.fillStyle = p.grid;
+  ctx.fillRect(0, top + height - 1, b.width, 1);
+  const msPerPx = 1 / f.kx;
+  const w = Math.ceil(b.width);
+  // Columns outside the run are empty; skip straight to where the run has data.
+  const firstPx = Math.max(0, Math.floor((0 - f.t0) * f.kx));
+  const lastPx = Math.min(w, Math.ceil((trace.wall - f.t0) * f.kx) + 1);
+  ctx.fillStyle = p.run;
+  let runFrom = -1;
+  let runHeight = 0;
+  const flush = (to: number) => {
+    if (runFrom >= 0 && runHeight > 0) ctx.fillRect(runFrom, top + height - runHeight, to - runFrom, runHeight);
+  };
+  for (let x = firstPx; x < lastPx; x++) {
+    const a = f.t0 + x * msPerPx;
+    const busy = trace.busyBetween(a, a + msPerPx);
+    const share = busy / msPerPx;
+    const h = share <= 0 ? 0 : Math.max(4, Math.round(Math.min(1, share) * height));
+    if (h !== runHeight) {
+      flush(x);
+      runFrom = x;
+      runHeight = h;
+    }
+  }
+  flush(lastPx);
+
+  // Names inside wide intervals.
+  const { loopStart, loopEnd, loopOwner } = trace.c;
+  let k = lowerBound(loopEnd, f.t0);
+  ctx.font = f.smallFont;
+  ctx.textBaseline = 'middle';
+  let drawn = 0;
+  for (; k < loopStart.length && loopStart[k]! <= f.t1 && drawn < 400; k++) {
+    const xs = Math.max(0, (loopStart[k]! - f.t0) * f.kx);
+    const xe = Math.min(b.width, (loopEnd[k]! - f.t0) * f.kx);
+    if (xe - xs < 48) continue;
+    const owner = loopOwner[k]!;
+    if (owner < 0) continue;
+    const name = trace.name(owner);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(xs + 3, top, xe - xs - 6, height);
+    ctx.clip();
+    ctx.fillStyle = p.onRun;
+    ctx.fillText(name, xs + 5, top + height / 2);
+    ctx.restore();
+    drawn++;
+  }
+}

@@ -1,0 +1,77 @@
+// Numbers for people: durations and instants in units that fit their size (µs, ms, s, min).
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const abs = Math.abs(ms);
+  if (abs === 0) return '0 ms';
+  if (abs < 0.001) return `${(ms * 1e6).toFixed(0)} ns`;
+  if (abs < 1) return `${trim((ms * 1000).toPrecision(3))} µs`;
+  if (abs < 1000) return `${trim(ms.toPrecision(3))} ms`;
+  if (abs < 60_000) return `${trim((ms / 1000).toPrecision(3))} s`;
+  const minutes = Math.floor(abs / 60_000);
+  const seconds = (abs - minutes * 60_000) / 1000;
+  return `${ms < 0 ? '-' : ''}${minutes} min ${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+}
+
+/** "1.50" -> "1.50" but "150." -> "150", "1.0e+3" never appears for our ranges. */
+function trim(text: string): string {
+  if (text.includes('e')) return String(Number(text));
+  return text.endsWith('.') ? text.slice(0, -1) : text;
+}
+
+export type TimeUnit = { name: string; ms: number };
+
+const UNITS: TimeUnit[] = [
+  { name: 'µs', ms: 0.001 },
+  { name: 'ms', ms: 1 },
+  { name: 's', ms: 1000 },
+  { name: 'min', ms: 60_000 },
+];
+
+/** The unit for axis ticks over a visible span: the largest unit that still gives ticks above 1. */
+export function unitForSpan(spanMs: number): TimeUnit {
+  if (spanMs < 2) return UNITS[0]!;
+  if (spanMs < 2000) return UNITS[1]!;
+  if (spanMs < 180_000) return UNITS[2]!;
+  return UNITS[3]!;
+}
+
+/** Tick labels: every tick in one unit, with just enough decimals for the tick step. */
+export function tickFormatter(spanMs: number, stepMs: number): (ms: number) => string {
+  const unit = unitForSpan(spanMs);
+  const step = stepMs / unit.ms;
+  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+  return (ms: number) => {
+    const v = ms / unit.ms;
+    const text = (Math.abs(v) < 1e-9 ? 0 : v).toFixed(decimals);
+    return `${text} ${unit.name}`;
+  };
+}
+
+/** An instant on the run's clock ("1.204 s", "23.55 ms"), precise enough to tell events apart. */
+export function formatInstant(ms: number, _spanMs = 0): string {
+  if (!Number.isFinite(ms)) return '–';
+  const abs = Math.abs(ms);
+  if (abs === 0) return '0 ms';
+  if (abs < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (abs < 1000) return `${ms.toFixed(2)} ms`;
+  if (abs < 60_000) return `${(ms / 1000).toFixed(3)} s`;
+  const minutes = Math.floor(abs / 60_000);
+  const seconds = (abs - minutes * 60_000) / 1000;
+  return `${ms < 0 ? '-' : ''}${minutes}:${seconds.toFixed(3).padStart(6, '0')}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
+
+/** A stack frame: "fn (file:line)"; Node's "(native)" and line 0 are shown as they are. */
+export function formatFrame(frame: { function: string; file: string; line: number }): string {
+  const where = frame.line > 0 ? `${frame.file}:${frame.line}` : frame.file;
+  const place = where.startsWith('(') ? where : `(${where})`;
+  return `${frame.function || '(anonymous)'} ${place}`;
+}

@@ -1,0 +1,26 @@
+// What one drawing pass needs: the canvas, the data, the colours and the visible window.
+import type { Bands } from './geometry.js';
+import type { Palette } from './theme.js';
+import type { Trace } from './trace.js';
+
+export interface Frame {
+  ctx: CanvasRenderingContext2D;
+  trace: Trace;
+  p: Palette;
+  b: Bands;
+  /** Visible time window (ms) and pixels per ms: x = (t - t0) * kx. */
+  t0: number;
+  t1: number;
+  kx: number;
+  rows: Int32Array;
+  scrollY: number;
+  selected: number;
+  selectedBlocking: number;
+  filter: Uint8Array | null;
+  hatch: CanvasPattern | null;
+  ticks: number[];
+  font: string;
+  smallFont: string;
+}
+
+export const px = (f: Frame, t: number) => (t - f.t0) * f.kx;

@@ -1,0 +1,88 @@
+// The toolbar: filter by name/file/outcome, resources on/off, expand/collapse, reset, theme, and
+// a legend that tells a newcomer what the colours mean and how to move around.
+import { h } from './dom.js';
+import type { FilterQuery } from './rows.js';
+
+export interface ToolbarActions {
+  filter(query: FilterQuery): void;
+  resources(show: boolean): void;
+  expandAll(): void;
+  collapseAll(): void;
+  reset(): void;
+  theme(): void;
+}
+
+export interface Toolbar {
+  el: HTMLElement;
+  search: HTMLInputElement;
+  setMatches(text: string): void;
+  setThemeLabel(text: string): void;
+}
+
+export function buildToolbar(actions: ToolbarActions, hasResources: boolean): Toolbar {
+  const search = h('input', { type: 'search', class: 'search', 'aria-label': 'filter tasks' });
+  search.placeholder = 'Filter: name, file or file:line';
+  const outcome = h('select', { class: 'outcome', 'aria-label': 'filter by outcome' });
+  for (const [value, label] of [['', 'any outcome'], ['fulfilled', 'fulfilled'], ['rejected', 'rejected'], ['pending', 'pending']] as const) {
+    const option = h('option', null, label);
+    option.value = value;
+    outcome.appendChild(option);
+  }
+  const matches = h('span', { class: 'matches', 'aria-live': 'polite' });
+  let timer = 0;
+  const fire = () => actions.filter({ text: search.value, outcome: outcome.value as FilterQuery['outcome'] });
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(fire, 120);
+  });
+  search.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      search.value = '';
+      fire();
+      search.blur();
+    }
+  });
+  outcome.addEventListener('change', fire);
+
+  const resourcesBox = h('input', { type: 'checkbox', class: 'resources-toggle' });
+  resourcesBox.disabled = !hasResources;
+  resourcesBox.addEventListener('change', () => actions.resources(resourcesBox.checked));
+  const resources = h('label', { class: 'check', title: hasResources ? 'show the timers, sockets and other resources of each task' : 'this run recorded no resources' }, resourcesBox, ' timers & I/O');
+
+  const button = (label: string, action: () => void, cls = '') => {
+    const b = h('button', { type: 'button', class: `button ${cls}`.trim() }, label);
+    b.addEventListener('click', action);
+    return b;
+  };
+  const themeButton = button('Dark', actions.theme, 'theme-toggle');
+
+  const swatch = (cls: string, label: string) => h('span', { class: 'legend-item' }, h('span', { class: `swatch ${cls}` }), label);
+  const legend = h(
+    'div',
+    { class: 'legend', 'aria-label': 'legend' },
+    swatch('run', 'running (on the event loop)'),
+    swatch('wait', 'waiting (at an await)'),
+    swatch('blocking', 'event loop blocked'),
+    swatch('rejected', 'rejected'),
+    swatch('lag', 'loop lag'),
+    swatch('conc', 'tasks in flight'),
+  );
+  const help = h('div', { class: 'help' }, 'Zoom: wheel or W/S · pan: drag or A/D · zoom to a range: Shift+drag or drag the time ruler · reset: 0 · click a bar for details');
+
+  const el = h(
+    'div',
+    { class: 'toolbar' },
+    h('div', { class: 'controls' }, search, outcome, matches, resources, button('Expand all', actions.expandAll), button('Collapse all', actions.collapseAll), button('Reset zoom', actions.reset, 'reset'), themeButton),
+    h('div', { class: 'legend-row' }, legend, help),
+  );
+  return {
+    el,
+    search,
+    setMatches: (text) => {
+      matches.textContent = text;
+    },
+    setThemeLabel: (text) => {
+      themeButton.textContent = text;
+    },
+  };
+}
