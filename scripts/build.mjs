@@ -1,7 +1,7 @@
 // Builds dist/ from the TypeScript sources. Runs as `prepare`, so `npm ci` leaves a working CLI.
 // esbuild only strips types and bundles our own modules; `tsc --noEmit` (in `npm test`) checks them.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -64,3 +64,11 @@ for (const options of optional) {
 // The public API's type declarations (dist/types; skipped when up to date).
 const { buildTypes } = await import('./build-types.mjs');
 buildTypes();
+
+// The viewer's page and stylesheet sit next to its script: the server serves them, the HTML
+// export inlines them.
+for (const asset of ['index.html', 'style.css']) {
+  if (!existsSync(join(root, 'viewer', asset))) continue;
+  mkdirSync(join(dist, 'viewer'), { recursive: true });
+  copyFileSync(join(root, 'viewer', asset), join(dist, 'viewer', asset));
+}
