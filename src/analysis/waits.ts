@@ -8,8 +8,9 @@
 //   - a child task of T ending (T awaited it, alone or with others through Promise.all & co.);
 //   - a callback of a timer or I/O resource that T created (T awaited a sleep, a fetch, ...).
 // "Just before" means at most RESUME_TOLERANCE_MS before b, or with the loop busy (some task
-// running, or a blocking stretch) for all but that much of the time in between: a promise
-// reaction runs at the next microtask checkpoint, so T resumes at once unless the loop is busy.
+// running, or a blocking stretch) for all but that much of the time in between, or with nothing
+// at all recorded in between (the process was not running): a promise reaction runs at the next
+// microtask checkpoint, so T resumes at once unless the loop is busy.
 //
 // Pure and browser-safe (the viewer imports it): no Node modules here.
 //
@@ -48,6 +49,8 @@ export interface WaitIndex {
   busy: number[];
   /** busyPrefix[i] = total busy time of the intervals before interval i. */
   busyPrefix: number[];
+  /** Every time something happened in the process (segment boundaries, callbacks, lag samples), sorted. */
+  events: Float64Array;
 }
 
 const indexes = new WeakMap<TraceModel, WaitIndex>();
@@ -97,7 +100,11 @@ export function waitIndex(model: TraceModel): WaitIndex {
     busyPrefix.push(total);
     total += busy[i + 1]! - busy[i]!;
   }
-  const index: WaitIndex = { childrenByEnd, callbacksByTask, resourceById, busy, busyPrefix };
+  const times: number[] = [...model.lag.times];
+  for (const task of model.tasks) for (const seg of task.segments) times.push(seg.startMs, seg.endMs);
+  for (const resource of model.resources) times.push(resource.createdMs, ...resource.callbacksMs);
+  const events = Float64Array.from(times).sort();
+  const index: WaitIndex = { childrenByEnd, callbacksByTask, resourceById, busy, busyPrefix, events };
   indexes.set(model, index);
   return index;
 }
@@ -127,11 +134,26 @@ export function busyBetween(model: TraceModel, fromMs: number, toMs: number): nu
   return busyUpTo(index, toMs) - busyUpTo(index, fromMs);
 }
 
-/** Whether something at `eventMs` can have caused a resumption at `resumeMs`. */
+/**
+ * Whether something at `eventMs` can have caused a resumption at `resumeMs`: soon enough, or
+ * with the loop busy in between, or with nothing at all happening in between (not even the lag
+ * probe's tick, every ~10 ms): the process was not running (the OS, a GC pause), so nothing else
+ * can have come first.
+ */
 export function causes(model: TraceModel, eventMs: number, resumeMs: number): boolean {
   const gap = resumeMs - eventMs;
   if (gap <= RESUME_TOLERANCE_MS) return gap >= -TICK_MS;
-  return gap - busyBetween(model, eventMs, resumeMs) <= RESUME_TOLERANCE_MS;
+  if (gap - busyBetween(model, eventMs, resumeMs) <= RESUME_TOLERANCE_MS) return true;
+  const { events } = waitIndex(model);
+  const from = eventMs + TICK_MS;
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid]! <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo >= events.length || events[lo]! >= resumeMs - TICK_MS;
 }
 
 /** First index in a list sorted by `key` whose key is >= value. */
