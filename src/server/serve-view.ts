@@ -32,8 +32,7 @@ export async function startViewerServer(trace: string | TraceModel, port = 0): P
 /** Serves until SIGINT or SIGTERM. */
 export async function serveUntilInterrupted(trace: string | TraceModel, options: ServeOptions = {}): Promise<void> {
   const listening = await startViewerServer(trace, options.port ?? 0);
-  (options.urlStream ?? process.stdout).write(`${listening.url}\n`);
-  process.stderr.write('async-prof: serving the timeline on 127.0.0.1 only; press Ctrl-C to stop\n');
+  // Ctrl-C is handled before the URL is out: whoever reads it may interrupt at once.
   const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -43,6 +42,8 @@ export async function serveUntilInterrupted(trace: string | TraceModel, options:
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stderr.write('async-prof: serving the timeline on 127.0.0.1 only; press Ctrl-C to stop\n');
+  (options.urlStream ?? process.stdout).write(`${listening.url}\n`);
   if (options.open !== false) {
     void openBrowser(listening.url).then((opened) => {
       if (!opened) process.stderr.write('async-prof: could not open a browser here; open the URL above in one\n');
