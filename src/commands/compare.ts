@@ -70,6 +70,11 @@ function pick(model: TraceModel, spec: string, trace: string): number {
   return task.id;
 }
 
+/** The column heading: the task, or for a whole run the trace's file name. */
+function headTitle(stats: PhaseStats, model: TraceModel): string {
+  return stats.taskId === null ? model.tracePath.slice(model.tracePath.lastIndexOf('/') + 1) : title(stats);
+}
+
 function title(stats: PhaseStats): string {
   return stats.taskId === null ? stats.name : `${stats.name}#${stats.taskId}`;
 }
@@ -88,10 +93,14 @@ export function compareText(result: Comparison | RunComparison, modelA: TraceMod
   const lines: string[] = [];
   const sameRun = modelA === modelB;
   lines.push(`${c.bold('async-prof compare')}  ${sameRun ? modelA.script : `${modelA.tracePath}  vs  ${modelB.tracePath}`}`);
-  const col = 28;
-  const row = (label: string, left: string, right: string) => `  ${label.padEnd(18)}${left.padEnd(col)}${right}`;
-  lines.push(`  ${''.padEnd(18)}${c.bold(`a: ${title(a)}`.padEnd(col))}${c.bold(`b: ${title(b)}`)}`);
-  if (!sameRun) lines.push(`  ${''.padEnd(18)}${c.dim(modelA.script.padEnd(col))}${c.dim(modelB.script)}`);
+  const col = Math.max(28, ...[a, b].map((s, i) => headTitle(s, i === 0 ? modelA : modelB).length + 5), modelA.script.length + 2);
+  const cell = (text: string) => text.padEnd(col);
+  const row = (label: string, left: string, right: string) => `  ${label.padEnd(18)}${cell(left)}${right}`;
+  lines.push(`  ${''.padEnd(18)}${c.bold(cell(`a: ${headTitle(a, modelA)}`))}${c.bold(`b: ${headTitle(b, modelB)}`)}`);
+  if (!sameRun) {
+    const script = (m: TraceModel) => [m.script, ...m.args].join(' ');
+    lines.push(`  ${''.padEnd(18)}${c.dim(cell(script(modelA)))}${c.dim(script(modelB))}`);
+  }
   lines.push(row('wall', formatMs(a.wallMs), formatMs(b.wallMs)));
   lines.push(row(a.taskId === null ? 'work (leaf tasks)' : 'work (children)', `${formatMs(a.workMs)} in ${a.workTasks} tasks`, `${formatMs(b.workMs)} in ${b.workTasks} tasks`));
   lines.push(row('parallelism', `${a.parallelism.toFixed(2)}x`, `${b.parallelism.toFixed(2)}x`));
