@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { installRequireHooks } from './cjs-hooks.js';
-import { startCoarseClock } from './clock.js';
+import { startEventPipe } from './event-pipe.js';
 import { startLagProbe } from './lag.js';
 import { SamplingProfiler } from './profiler.js';
 import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from './protocol.js';
@@ -67,21 +67,28 @@ function startRecording(path: string): void {
     profilerDir: ownDir,
   });
 
-  let dropped = 0;
   let startScript = () => {};
-  const header = Buffer.alloc(16);
-  const clock = startCoarseClock(join(here, 'clock-worker.js'), clockTickUs);
-  connectRuntime({
-    coarseClock: clock.coarse,
-    sink: {
-      flushEvents(base, events, count) {
-        header.writeDoubleLE(base, 0);
-        header.writeUInt32LE(count, 8);
-        header.writeUInt32LE(dropped, 12);
-        const bytes = new Uint8Array(events.buffer, events.byteOffset, count * 16);
-        if (!writer.writeRecord(RecordKind.Events, [header, bytes])) dropped += count;
-      },
+  const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
+  let droppedHere = 0;
+  const chunkHeader = Buffer.alloc(16);
+  const pipe = startEventPipe({
+    workerFile: join(here, 'recorder-worker.js'),
+    tracePath: path,
+    tickUs: clockTickUs,
+    maxBytes,
+    startBytes: writer.size,
+    writeChunk(base, events, count) {
+      chunkHeader.writeDoubleLE(base, 0);
+      chunkHeader.writeUInt32LE(count, 8);
+      chunkHeader.writeUInt32LE(droppedHere, 12);
+      const bytes = new Uint8Array(events.buffer, events.byteOffset, count * 16);
+      if (!writer.writeRecord(RecordKind.Events, [chunkHeader, bytes])) droppedHere += count;
     },
+  });
+  const dropped = () => droppedHere + pipe.dropped();
+  connectRuntime({
+    coarseClock: pipe.coarseClock,
+    sink: pipe,
     onModule: (table, firstId) => writer.writeJson(RecordKind.Module, { ...table, firstId }),
     onFirstModule: () => startScript(),
   });
@@ -140,17 +147,17 @@ function startRecording(path: string): void {
     markObserver.disconnect();
     recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
     flush();
+    pipe.close();
     writeProfile(true);
     writer.writeJson(RecordKind.End, {
       exitCode,
       signal,
       endMs: performance.now(),
       elu: utilization(),
-      dropped,
+      dropped: dropped(),
       tasks: recorder.taskCount(),
     });
     writer.close();
-    clock.stop();
   };
 
   process.on('exit', (code) => finish(code, null));

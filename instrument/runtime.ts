@@ -8,11 +8,12 @@
 import { EventType, Outcome } from './protocol.js';
 
 const TYPE_BITS = 8;
-const EVENTS_PER_CHUNK = 16384;
 
 export interface RuntimeSink {
-  /** Called with a full chunk; must copy or write it before returning. */
-  flushEvents(base: number, events: Int32Array, count: number): void;
+  /** The array the first events go into (4 x i32 per event; its length sets the chunk size). */
+  initialEvents: Int32Array<ArrayBufferLike>;
+  /** Takes a chunk (full, or partial at a periodic flush) and returns the array to fill next. */
+  flushEvents(base: number, events: Int32Array<ArrayBufferLike>, count: number): Int32Array<ArrayBufferLike>;
 }
 
 export interface TaskFunctionTable {
@@ -28,7 +29,8 @@ let coarse: Float64Array = new Float64Array([Number.NaN]);
 let lastCoarse = Number.NaN;
 let now = 0;
 
-let events = new Int32Array(EVENTS_PER_CHUNK * 4);
+let events: Int32Array<ArrayBufferLike> = new Int32Array(16384 * 4);
+let capacity = 16384;
 let count = 0;
 let base = 0;
 
@@ -55,7 +57,7 @@ function stamp(): number {
 
 function emit(word0: number, a: number, b: number): void {
   // Flush before reading the clock: flush moves the base, and times are stored as base + delta.
-  if (count === EVENTS_PER_CHUNK) flush();
+  if (count === capacity) flush();
   const t = stamp();
   const i = count << 2;
   events[i] = word0;
@@ -66,7 +68,7 @@ function emit(word0: number, a: number, b: number): void {
 }
 
 export function flush(): void {
-  if (sink !== null && count > 0) sink.flushEvents(base, events, count);
+  if (sink !== null && count > 0) events = sink.flushEvents(base, events, count);
   count = 0;
   // A fresh precise reading: later events are never earlier than the new base.
   now = performance.now();
@@ -237,6 +239,8 @@ export function connectRuntime(options: {
 }): void {
   onFirstModule = options.onFirstModule;
   sink = options.sink;
+  events = options.sink.initialEvents;
+  capacity = events.length >> 2;
   coarse = options.coarseClock;
   onModule = options.onModule;
   now = performance.now();

@@ -1,6 +1,6 @@
 // Appends records to the trace file with synchronous writes, so whatever was flushed survives
 // any way the process can end, including SIGKILL.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
 import { HEADER_BYTES, RECORD_HEADER_BYTES, TRACE_MAGIC, TRACE_VERSION } from './protocol.js';
 
 export class TraceWriter {
@@ -8,11 +8,20 @@ export class TraceWriter {
   private bytes = 0;
 
   constructor(path: string, private readonly maxBytes: number) {
-    this.fd = openSync(path, 'w');
     const header = Buffer.alloc(HEADER_BYTES);
     header.write(TRACE_MAGIC, 0, 'latin1');
     header.writeUInt32LE(TRACE_VERSION, 8);
-    this.write(header);
+    const fd = openSync(path, 'w');
+    writeSync(fd, header);
+    closeSync(fd);
+    // Append mode: the recorder worker appends event chunks to the same file; every record is
+    // one write, so records never interleave.
+    this.fd = openSync(path, 'a');
+    this.bytes = HEADER_BYTES;
+  }
+
+  get size(): number {
+    return this.bytes;
   }
 
   /** False once the size limit is reached: callers count what they drop. */
@@ -32,8 +41,7 @@ export class TraceWriter {
     const head = Buffer.alloc(RECORD_HEADER_BYTES);
     head.writeUInt32LE(kind, 0);
     head.writeUInt32LE(length, 4);
-    this.write(head);
-    for (const p of parts) this.write(p);
+    this.writeAll([head, ...parts], RECORD_HEADER_BYTES + length);
     return true;
   }
 
@@ -44,6 +52,19 @@ export class TraceWriter {
     } finally {
       this.fd = null;
     }
+  }
+
+  /** One writev for the whole record, so that appends from two threads never interleave. */
+  private writeAll(parts: Uint8Array[], total: number): void {
+    if (this.fd === null) return;
+    let done = writevSync(this.fd, parts);
+    if (done < total) {
+      // Short write (rare, e.g. a signal): finish the rest in order.
+      const rest = Buffer.concat(parts).subarray(done);
+      this.write(rest);
+      done = total;
+    }
+    this.bytes += done;
   }
 
   private write(bytes: Uint8Array): void {

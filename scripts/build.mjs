@@ -38,7 +38,7 @@ const entries = [
     entryPoints: {
       'instrument/preload': 'instrument/preload.ts',
       'instrument/loader-hooks': 'instrument/loader-hooks.ts',
-      'instrument/clock-worker': 'instrument/clock-worker.ts',
+      'instrument/recorder-worker': 'instrument/recorder-worker.ts',
     },
     outdir: dist,
     format: 'esm',

@@ -1,0 +1,101 @@
+// `npm run bench`: the cost of profiling, measured side by side in one run (bare vs instrumented,
+// alternating), printed as ratios. Not a test: machines are noisy, so read the ratios, not the ms.
+//
+// "bare" runs the same script through the same TypeScript loader with recording off, so the
+// only difference is the instrumentation.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const preload = join(root, 'dist', 'instrument', 'preload.js');
+const tmp = mkdtempSync(join(tmpdir(), 'async-prof-bench-'));
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const quick = process.argv.includes('--quick');
+
+function runOnce(script, { instrumented, env = {}, trace }) {
+  const result = spawnSync(process.execPath, ['--import', preload, script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, ASYNC_PROF_TRACE: trace, ASYNC_PROF_ENABLED: instrumented ? '1' : '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${script} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Events in a trace: the sum of its event chunks' counts. */
+function countEvents(trace) {
+  const bytes = readFileSync(trace);
+  let offset = 16;
+  let events = 0;
+  while (offset + 8 <= bytes.length) {
+    const kind = bytes.readUInt32LE(offset);
+    const length = bytes.readUInt32LE(offset + 4);
+    if (kind === 2) events += bytes.readUInt32LE(offset + 8 + 8);
+    offset += 8 + length;
+  }
+  return events;
+}
+
+const lines = [];
+const print = (line) => {
+  lines.push(line);
+  console.log(line);
+};
+
+// 1. Promise-heavy microbenchmark.
+{
+  const script = join('bench', 'workloads', 'promise-heavy.ts');
+  const bare = [];
+  const inst = [];
+  const ratios = [];
+  let trace;
+  for (let i = 0; i < rounds; i++) {
+    const b = JSON.parse(runOnce(script, { instrumented: false, trace: join(tmp, `ph-bare-${i}.trace`) }));
+    trace = join(tmp, `ph-${i}.trace`);
+    const p = JSON.parse(runOnce(script, { instrumented: true, trace }));
+    bare.push(b.workloadMs);
+    inst.push(p.workloadMs);
+    ratios.push(p.workloadMs / b.workloadMs);
+  }
+  print(`promise-heavy (200k sequential awaited calls x2 inner, 20k concurrent, 2,000 timers), ${rounds} alternating rounds:`);
+  print(`  bare ${median(bare).toFixed(0)} ms, instrumented ${median(inst).toFixed(0)} ms (medians)`);
+  print(`  instrumented / bare: ${median(ratios).toFixed(2)}x (median of per-round ratios; required <= 2.0, aim 1.5)`);
+  const events = countEvents(trace);
+  print(`  trace: ${events.toLocaleString('en')} events, ${(statSync(trace).size / 1e6).toFixed(1)} MB, ${((statSync(trace).size / events) * 1e6 / 1e6).toFixed(1)} MB per million events`);
+}
+
+// 2. Memory with ~10 million events.
+{
+  const script = join('bench', 'workloads', 'ten-million-events.ts');
+  const trace = join(tmp, 'ten-million.trace');
+  const bare = JSON.parse(runOnce(script, { instrumented: false, trace: join(tmp, 'ten-million-bare.trace') }));
+  const inst = JSON.parse(runOnce(script, { instrumented: true, trace }));
+  const events = countEvents(trace);
+  print(`ten million events (1.25M awaited calls with two inner awaits each):`);
+  print(`  ${events.toLocaleString('en')} events; peak RSS bare ${(bare.maxRssKb / 1024).toFixed(0)} MB, instrumented ${(inst.maxRssKb / 1024).toFixed(0)} MB (x${(inst.maxRssKb / bare.maxRssKb).toFixed(2)})`);
+  print(`  trace ${(statSync(trace).size / 1e6).toFixed(0)} MB = ${(statSync(trace).size / events).toFixed(1)} bytes per event; wall ${(inst.workloadMs / bare.workloadMs).toFixed(2)}x bare`);
+}
+
+// 3. Timer- and I/O-bound: the download manager at full scale (about 14 s per run).
+if (!quick) {
+  const script = join('samples', 'download-manager.ts');
+  const totals = (out) => {
+    const seq = Number(/Sequential: ([\d.]+) seconds/.exec(out)?.[1]);
+    const par = Number(/Parallel: ([\d.]+) seconds/.exec(out)?.[1]);
+    return (seq + par) * 1000;
+  };
+  const bare = totals(runOnce(script, { instrumented: false, env: { SAMPLE_TIME_SCALE: '1' }, trace: join(tmp, 'dm-bare.trace') }));
+  const inst = totals(runOnce(script, { instrumented: true, env: { SAMPLE_TIME_SCALE: '1' }, trace: join(tmp, 'dm.trace') }));
+  print(`download manager at full scale (sequential + parallel phases, as the sample times them):`);
+  print(`  bare ${(bare / 1000).toFixed(3)} s, instrumented ${(inst / 1000).toFixed(3)} s: overhead ${(((inst - bare) / bare) * 100).toFixed(2)}% of wall time (required <= 1%)`);
+}

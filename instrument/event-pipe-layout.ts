@@ -1,0 +1,51 @@
+// Shared-memory layout between the main thread and the recorder worker (event-pipe.ts,
+// recorder-worker.ts). One SharedArrayBuffer: a control block, then CHUNKS event chunks.
+
+export const CHUNKS = 32;
+export const EVENTS_PER_CHUNK = 16384;
+export const CHUNK_BYTES = EVENTS_PER_CHUNK * 16;
+
+/** Int32 indices in the control block. */
+export const Ctrl = {
+  /** Bumped by the main thread whenever a chunk becomes ready: wakes the worker. */
+  wake: 0,
+  /** 1: the worker must stop after the chunk it is writing. */
+  stop: 1,
+  /** Events the worker dropped because the trace reached its size limit. */
+  dropped: 2,
+  /** 1 while the worker is alive and draining. */
+  alive: 3,
+  /** Per-chunk state from here on: 0 free (main thread fills it), 1 ready (worker writes it). */
+  state: 8,
+} as const;
+
+/** Float64 indices in the control block (after the Int32 part). */
+export const CTRL_INT32S = Ctrl.state + CHUNKS;
+export const F64 = {
+  /** The coarse clock: performance.now() as of the worker's last tick. */
+  clock: 0,
+  /** Per-chunk base time from here on. */
+  base: 1,
+} as const;
+export const CTRL_BYTES = CTRL_INT32S * 4 + (F64.base + CHUNKS) * 8;
+/** Per-chunk event count, Int32, after the floats. */
+export const COUNTS_OFFSET = CTRL_BYTES;
+export const COUNTS_BYTES = CHUNKS * 4;
+export const DATA_OFFSET = Math.ceil((COUNTS_OFFSET + COUNTS_BYTES) / 16) * 16;
+export const PIPE_BYTES = DATA_OFFSET + CHUNKS * CHUNK_BYTES;
+
+export interface PipeViews {
+  ctrl: Int32Array;
+  f64: Float64Array;
+  counts: Int32Array;
+  chunks: Int32Array[];
+}
+
+export function pipeViews(buffer: SharedArrayBuffer): PipeViews {
+  return {
+    ctrl: new Int32Array(buffer, 0, CTRL_INT32S),
+    f64: new Float64Array(buffer, CTRL_INT32S * 4, F64.base + CHUNKS),
+    counts: new Int32Array(buffer, COUNTS_OFFSET, CHUNKS),
+    chunks: Array.from({ length: CHUNKS }, (_, i) => new Int32Array(buffer, DATA_OFFSET + i * CHUNK_BYTES, EVENTS_PER_CHUNK * 4)),
+  };
+}

@@ -1,0 +1,58 @@
+// The recorder's worker thread: keeps the coarse clock ticking in shared memory (see
+// event-pipe.ts) and appends ready event chunks to the trace file, so the profiled thread
+// never waits on a file write.
+import { closeSync, openSync, writevSync } from 'node:fs';
+import { workerData } from 'node:worker_threads';
+import { Ctrl, F64, pipeViews } from './event-pipe-layout.js';
+import { RECORD_HEADER_BYTES, RecordKind } from './protocol.js';
+
+const { buffer, tickMs, tracePath, maxBytes, startBytes } = workerData as {
+  buffer: SharedArrayBuffer;
+  tickMs: number;
+  tracePath: string;
+  maxBytes: number;
+  startBytes: number;
+};
+const { ctrl, f64, counts, chunks } = pipeViews(buffer);
+// O_APPEND: the main thread appends its own records to the same file; each record is one write.
+const fd = openSync(tracePath, 'a');
+let written = startBytes;
+let next = 0;
+const header = Buffer.alloc(RECORD_HEADER_BYTES + 16);
+
+function drainReady(): void {
+  for (;;) {
+    const slot = Ctrl.state + next;
+    if (Atomics.load(ctrl, slot) !== 1) return;
+    const count = counts[next]!;
+    if (written < maxBytes) {
+      const chunk = chunks[next]!;
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, count * 16);
+      header.writeUInt32LE(RecordKind.Events, 0);
+      header.writeUInt32LE(16 + count * 16, 4);
+      header.writeDoubleLE(f64[F64.base + next]!, 8);
+      header.writeUInt32LE(count, 16);
+      header.writeUInt32LE(Atomics.load(ctrl, Ctrl.dropped), 20);
+      // One writev: with O_APPEND the record lands whole, never interleaved with the main thread's.
+      writevSync(fd, [header, bytes]);
+      written += header.length + count * 16;
+    } else {
+      Atomics.add(ctrl, Ctrl.dropped, count);
+    }
+    Atomics.store(ctrl, slot, 0);
+    Atomics.notify(ctrl, slot);
+    next = (next + 1) % chunks.length;
+  }
+}
+
+Atomics.store(ctrl, Ctrl.alive, 1);
+for (;;) {
+  f64[F64.clock] = performance.now();
+  const wake = Atomics.load(ctrl, Ctrl.wake);
+  drainReady();
+  if (Atomics.load(ctrl, Ctrl.stop) === 1) break;
+  Atomics.wait(ctrl, Ctrl.wake, wake, tickMs);
+}
+Atomics.store(ctrl, Ctrl.alive, 0);
+Atomics.notify(ctrl, Ctrl.alive);
+closeSync(fd);
