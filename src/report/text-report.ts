@@ -31,7 +31,7 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
     lines.push(`  blocking   ${c.red(`${model.blocking.length} stretch${model.blocking.length > 1 ? 'es' : ''} over ${model.blockingThresholdMs} ms`)}`);
     for (const b of model.blocking.slice(0, 10)) {
       const task = b.taskId !== null ? model.taskById[b.taskId] : undefined;
-      const inside = b.inside ? ` inside ${b.inside.function} (${b.inside.file}:${b.inside.line})` : '';
+      const inside = b.inside ? ` inside ${b.inside.function} (${b.inside.file === '(native)' ? 'native' : `${b.inside.file}:${b.inside.line}`})` : '';
       lines.push(
         `    ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${c.bold(b.function)} ${b.file}:${b.line}${inside}` +
           (task ? c.dim(`  in task ${task.name}#${task.id}`) : ''),
