@@ -38,6 +38,9 @@ describe('compare two phases of one trace: the download manager (the seed\'s own
     expect(cmp.b.criticalPathMs / cmp.b.wallMs).toBeGreaterThan(0.97);
     expect(cmp.b.criticalPathMs).toBeLessThan(cmp.a.criticalPathMs);
     expect(cmp.a.name).toBe('sequentialDownload');
+    // Hint 1 on the sequential loop: run together, its downloads would take what the parallel phase took.
+    expect(cmp.b.loopSavingMs).toBe(0);
+    expect(Math.abs(cmp.a.criticalPathMs - cmp.a.loopSavingMs - cmp.b.wallMs) / cmp.b.wallMs).toBeLessThan(0.03);
   });
 
   it('prints a readable side-by-side with the speedup and both timelines from 0', async () => {

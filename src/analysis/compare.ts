@@ -9,6 +9,7 @@
 //   maxConcurrency  most of those tasks in flight at once
 //   criticalPathMs  the phase's critical path (critical-path.ts): the best it could do with
 //                   unlimited concurrency and the same code
+//   loopSavingMs    (added) what hint 1 says running its awaits-in-a-loop together would save
 //   speedup         a.wallMs / b.wallMs (> 1: b is faster)
 //
 // Pure and browser-safe. API (the viewer's comparison view calls these):
@@ -20,6 +21,7 @@
 import type { Task, TraceModel } from '../model/types.js';
 import { concurrencyCurve } from './concurrency.js';
 import { criticalPath } from './critical-path.js';
+import { findHints } from './hints.js';
 import { taskDuration } from './waits.js';
 
 export interface PhaseStats {
@@ -39,6 +41,12 @@ export interface PhaseStats {
   workTasks: number;
   /** The tasks on the critical path, outermost first. */
   criticalPathTaskIds: number[];
+  /**
+   * What hint 1 (await in a loop) estimates the phase would save if the calls it awaits one
+   * after another in loops ran together (0 when none): the critical path keeps the code's order,
+   * this says how much of it is that order.
+   */
+  loopSavingMs: number;
 }
 
 export interface Comparison {
@@ -91,6 +99,23 @@ export function findTask(model: TraceModel, spec: string): Task | undefined {
   return model.tasks.find((t) => t.name === text);
 }
 
+/** Sum of the savings of the await-in-loop hints whose looping task is `taskId` or under it (all of them for null). */
+function loopSaving(model: TraceModel, taskId: number | null): number {
+  let total = 0;
+  for (const hint of findHints(model)) {
+    if (hint.kind !== 1 || hint.savingMs === undefined) continue;
+    if (taskId !== null) {
+      // The looping task must be the phase or under it (top-level loops belong to the run only).
+      if (hint.taskId === undefined) continue;
+      let inside = false;
+      for (let t = model.taskById[hint.taskId]; t && !inside; t = t.parentId !== null ? model.taskById[t.parentId] : undefined) inside = t.id === taskId;
+      if (!inside) continue;
+    }
+    total += hint.savingMs;
+  }
+  return round(total);
+}
+
 export function phaseStats(model: TraceModel, taskId: number | null): PhaseStats {
   const path = criticalPath(model, taskId);
   if (taskId === null) {
@@ -111,6 +136,7 @@ export function phaseStats(model: TraceModel, taskId: number | null): PhaseStats
       endMs: round(model.wallMs),
       workTasks: leaves.length,
       criticalPathTaskIds: path.taskIds,
+      loopSavingMs: loopSaving(model, null),
     };
   }
   const task = model.taskById[taskId];
@@ -135,6 +161,7 @@ export function phaseStats(model: TraceModel, taskId: number | null): PhaseStats
     endMs: round(endMs),
     workTasks: work.length,
     criticalPathTaskIds: path.taskIds,
+    loopSavingMs: loopSaving(model, taskId),
   };
 }
 

@@ -41,6 +41,12 @@ export interface Hint {
   savingMs?: number;
   /** The tasks concerned (for the viewer to highlight). */
   taskIds: number[];
+  /**
+   * The task whose code the hint is about, when there is one: the looping task (1), the task
+   * running during the stretches when it is always the same (2), the caller that dropped the promise (3), the parent that fanned
+   * out (4), the timer's creator (5). Absent for the script's top-level code.
+   */
+  taskId?: number;
 }
 
 /** The text of a source file (a path as the model has it, relative to model.cwd), if it can be read. */
@@ -64,7 +70,18 @@ function fmt(ms: number): string {
   return `${ms.toFixed(1)} ms`;
 }
 
+const cached = new WeakMap<TraceModel, Hint[]>();
+
 export function findHints(model: TraceModel, options: HintOptions = {}): Hint[] {
+  // Without options (the viewer, compare) the result depends on the model only.
+  const plain = options.fanoutThreshold === undefined && options.source === undefined;
+  if (plain && cached.has(model)) return cached.get(model)!;
+  const hints = computeHints(model, options);
+  if (plain) cached.set(model, hints);
+  return hints;
+}
+
+function computeHints(model: TraceModel, options: HintOptions): Hint[] {
   const hints: Hint[] = [
     ...awaitInLoop(model, options.source),
     ...blockingHints(model),
@@ -325,6 +342,7 @@ function loopHint(model: TraceModel, task: Task | null, calls: Call[], period: n
       `if they do not depend on each other, start them all and await Promise.all (with a concurrency limit if there are many) to save about ${fmt(saving)}.`,
     savingMs: round(saving),
     taskIds: [...(task ? [task.id] : []), ...calls.filter((c) => c.taskId !== null).map((c) => c.taskId!)],
+    ...(task ? { taskId: task.id } : {}),
   };
 }
 
@@ -388,6 +406,7 @@ function blockingHints(model: TraceModel): Hint[] {
         `blocking the loop: ${g.fn} (${g.file}:${g.line}) ran ${g.count === 1 ? `for ${fmt(g.max)}` : `${g.count} times for ${fmt(g.total)} in all (longest ${fmt(g.max)})`} without letting anything else run (threshold ${model.blockingThresholdMs} ms); ` +
         `move the work to a worker thread, or cut it into chunks that yield to the loop (await setImmediate) between them.`,
       taskIds: [...g.tasks],
+      ...(g.tasks.size === 1 ? { taskId: [...g.tasks][0]! } : {}),
     }));
 }
 
@@ -467,6 +486,7 @@ function floatingPromises(model: TraceModel, source: SourceOf | undefined): { hi
         `floating promise: ${many}${task.name} (${task.file}:${task.line}) called without await${from}, and ${what}; ` +
         `await it (or keep the promise and await it, e.g. with Promise.all, before returning) so its errors and its time are not lost.`,
       taskIds: g.tasks.map((t) => t.id),
+      ...(parent ? { taskId: parent.id } : {}),
     });
   }
   return { hints, taskIds: floating };
@@ -525,6 +545,7 @@ function unboundedFanout(model: TraceModel, threshold: number): Hint[] {
         `unbounded fan-out: ${parent ? parent.name : 'the script'} had ${curve.maxTasks} ${main} tasks in flight at once (at ${fmt(peakAt)}; ${tasks.length} started in all, threshold ${threshold}); ` +
         `cap how many run at once (a pool of workers, or p-limit with a limit such as ${limit}) so memory, sockets and the services called are not flooded.`,
       taskIds: tasks.map((t) => t.id),
+      ...(parent ? { taskId: parent.id } : {}),
     });
   }
   return hints;
@@ -599,6 +620,7 @@ function timersLeftRunning(model: TraceModel): Hint[] {
         `${clear} it (or pass an AbortSignal) once its result no longer matters, or unref() it if it must not keep the process alive.`,
       savingMs: round(tail),
       taskIds: owner ? [owner.id] : [],
+      ...(owner ? { taskId: owner.id } : {}),
     });
   }
   return hints;

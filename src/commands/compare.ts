@@ -106,6 +106,10 @@ export function compareText(result: Comparison | RunComparison, modelA: TraceMod
   lines.push(row('parallelism', `${a.parallelism.toFixed(2)}x`, `${b.parallelism.toFixed(2)}x`));
   lines.push(row('peak concurrency', String(a.maxConcurrency), String(b.maxConcurrency)));
   lines.push(row('critical path', formatMs(a.criticalPathMs), formatMs(b.criticalPathMs)));
+  if (a.loopSavingMs > 0 || b.loopSavingMs > 0) {
+    const ideal = (s: PhaseStats) => (s.loopSavingMs > 0 ? `~${formatMs(Math.max(0, s.criticalPathMs - s.loopSavingMs))}` : '-');
+    lines.push(row('  loops together', ideal(a), ideal(b)) + c.dim('  (if the calls awaited in a loop ran at once: hint 1)'));
+  }
   lines.push(`  ${'speedup'.padEnd(18)}${c.bold(speedupLine(result))}`);
 
   if (a.taskId !== null && b.taskId !== null) {
