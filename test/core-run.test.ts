@@ -70,12 +70,13 @@ describe('download manager (scaled 0.1)', () => {
     const lastStart = Math.max(...parChildren.map((t) => t.startMs));
     const firstEnd = Math.min(...parChildren.map((t) => t.endMs!));
     expect(lastStart).toBeLessThan(firstEnd);
-    // The downloads never block the loop. Node's own first-fetch set-up (loading undici, compiling
-    // its WASM parser: ~35 ms idle, more on a loaded machine) may, during the sample's warm-up.
-    const firstDownload = Math.min(...downloads.map((t) => t.startMs));
+    // The downloads never block the loop. Node's own one-time HTTP set-up (loading undici,
+    // compiling llhttp's WebAssembly: ~35 ms idle, more on a loaded machine) may: such a stretch
+    // names the frame inside Node where the time went.
     for (const block of report.blocking) {
-      expect(block.startMs + block.durationMs).toBeLessThan(firstDownload);
       expect(['downloadFile', 'sequentialDownload', 'parallelDownload']).not.toContain(block.function);
+      expect(block.inside, JSON.stringify(block)).not.toBeNull();
+      expect(block.inside!.file === '(native)' || block.inside!.file.startsWith('node:')).toBe(true);
     }
     expect(report.concurrency.maxTasks).toBeGreaterThanOrEqual(6);
   });
