@@ -161,6 +161,7 @@ function attribute(
     if (n.f === '(root)') break;
     stack.push(frameOf(n));
   }
+  const setupSamples = stretch.filter((s) => isNodeSetup(s.node, nodes)).length;
   const selfTicks = user ? stretch.filter((s) => s.node.id === user.node.id).length : 0;
   const inside = user && leaf && leaf.count > selfTicks ? frameOf(leaf.node) : null;
   return {
@@ -172,8 +173,21 @@ function attribute(
     line: mainFrame.line,
     stack,
     inside,
+    // A third or more: the rest of such a stretch is mostly the same first call running cold.
+    nodeSetup: setupSamples * 3 >= stretch.length,
     samples: stretch.length,
   };
+}
+
+/** Node compiling its own built-in modules, initialising a bundled dependency, or compiling the WebAssembly it bundles (undici's llhttp). */
+function isNodeSetup(node: ProfileNode, nodes: Map<number, ProfileNode>): boolean {
+  for (let n: ProfileNode | undefined = node, depth = 0; n && depth < 64; n = n.p ? nodes.get(n.p) : undefined, depth++) {
+    if (n.f === 'compileForInternalLoader' || n.u === 'node:internal/bootstrap/realm') return true;
+    // The lazy module initialisation inside a bundled dependency (undici's own module loader).
+    if (n.f === '__require' && n.u.startsWith('node:internal/deps/')) return true;
+    if (n.f === 'GenericJSToWasmWrapper' || n.f.startsWith('wasm-function[')) return true;
+  }
+  return false;
 }
 
 /** The line inside the function that took the most samples; the function's line otherwise. */

@@ -56,6 +56,11 @@ export interface Blocking {
   stack: Frame[];
   /** Where the time went when that was outside user code (node_modules, Node, V8). */
   inside: Frame | null;
+  /**
+   * Most of the stretch went into Node setting itself up, once per process: compiling one of its
+   * built-in modules (e.g. undici on the first fetch()) or lazily compiling bundled WebAssembly.
+   */
+  nodeSetup: boolean;
   samples: number;
 }
 

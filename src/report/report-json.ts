@@ -37,6 +37,8 @@ export interface ReportJson extends InsightsJson {
     line: number;
     stack: Frame[];
     inside: Frame | null;
+    /** Added: the time went into Node's one-time set-up (built-in module or WASM compilation). */
+    nodeSetup: boolean;
   }[];
   concurrency: { maxTasks: number; meanTasks: number };
   dropped: number;
@@ -86,6 +88,7 @@ export function toReportJson(model: TraceModel): ReportJson {
       line: b.line,
       stack: b.stack,
       inside: b.inside,
+      nodeSetup: b.nodeSetup,
     })),
     concurrency: { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 },
     dropped: model.dropped,

@@ -34,7 +34,8 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
       const inside = b.inside ? ` inside ${b.inside.function} (${b.inside.file === '(native)' ? 'native' : `${b.inside.file}:${b.inside.line}`})` : '';
       lines.push(
         `    ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${c.bold(b.function)} ${b.file}:${b.line}${inside}` +
-          (task ? c.dim(`  in task ${task.name}#${task.id}`) : ''),
+          (task ? c.dim(`  in task ${task.name}#${task.id}`) : '') +
+          (b.nodeSetup ? c.dim('  (Node setting itself up: once per process)') : ''),
       );
     }
     if (model.blocking.length > 10) lines.push(`    ... ${model.blocking.length - 10} more`);
