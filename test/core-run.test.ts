@@ -73,9 +73,12 @@ describe('download manager (scaled 0.1)', () => {
     // The downloads never block the loop. Node's own one-time HTTP set-up (loading undici,
     // compiling llhttp's WebAssembly: ~35 ms idle, more on a loaded machine) may: such a stretch
     // names the frame inside Node where the time went.
+    // Node's first HTTP request and reply run cold (undici's lazy set-up, llhttp's WebAssembly):
+    // that happens in the sample's warm-up, before the first download starts.
+    const firstDownload = Math.min(...downloads.map((t) => t.startMs));
     for (const block of report.blocking) {
       expect(['downloadFile', 'sequentialDownload', 'parallelDownload']).not.toContain(block.function);
-      expect(block.nodeSetup, JSON.stringify(block)).toBe(true);
+      expect(block.startMs, JSON.stringify(block)).toBeLessThan(firstDownload);
     }
     expect(report.concurrency.maxTasks).toBeGreaterThanOrEqual(6);
   });
