@@ -60,11 +60,13 @@ try {
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
     const wall = Date.now() - started;
-    const inPage = await page.evaluate(() => window.asyncProfViewer.loadMs);
-    loads.push({ wall, inPage });
+    const { loadMs: inPage, timings } = await page.evaluate(() => ({ loadMs: window.asyncProfViewer.loadMs, timings: window.asyncProfViewer.timings }));
+    loads.push({ wall, inPage, timings });
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   }
   console.log(`browser load (navigation to first render): ${loads.map((l) => ms(l.inPage)).join(', ')} (in page); ${loads.map((l) => ms(l.wall)).join(', ')} (seen from outside)`);
+  const tm = loads[loads.length - 1].timings;
+  console.log(`  last load: script running at ${ms(tm.script)}, data fetched ${ms(tm.fetched)}, decoded and indexed ${ms(tm.decoded)}, page built ${ms(tm.built)}, first frame ${ms(tm.rendered)}`);
 
   const scenarios = [
     ['zoom in x100000 (W held)', 'zoomIn', 150],

@@ -19,6 +19,8 @@ declare global {
       timeline: Timeline;
       trace: Trace;
       loadMs: number;
+      /** Milestones of the load (ms since navigation start). */
+      timings: Record<string, number>;
     };
   }
 }
@@ -29,8 +31,12 @@ async function main(): Promise<void> {
   const status = h('div', { class: 'loading' }, 'Loading the trace…');
   document.body.appendChild(status);
   let trace: Trace;
+  const timings: Record<string, number> = { script: performance.now() };
   try {
-    trace = new Trace(await loadTraceBytes());
+    const bytes = await loadTraceBytes();
+    timings.fetched = performance.now();
+    trace = new Trace(bytes);
+    timings.decoded = performance.now();
   } catch (error) {
     status.textContent = `Could not open the trace: ${(error as Error).message}`;
     status.classList.add('error');
@@ -116,9 +122,11 @@ async function main(): Promise<void> {
   document.body.appendChild(root);
   bindKeyboard(timeline, () => details.el.hidden || (details.hide(), (timeline.selected = -1), (timeline.selectedBlocking = -1), timeline.markLabelsDirty()));
 
+  timings.built = performance.now();
   timeline.onFirstRender = () => {
     const loadMs = performance.now();
-    window.asyncProfViewer = { timeline, trace, loadMs };
+    timings.rendered = loadMs;
+    window.asyncProfViewer = { timeline, trace, loadMs, timings };
     document.body.dataset.ready = '';
   };
   timeline.setPalette();

@@ -19,6 +19,36 @@ export function concScaleMax(f: Frame): number {
   return Math.max(1, f.trace.header.summary.peakConcurrency);
 }
 
+let columns = new Float64Array(0);
+
+/** Per-pixel values (NaN: nothing there) as an area with a step outline, from rectangles only. */
+function drawColumns(f: Frame, values: Float64Array, count: number, y: (v: number) => number, bottom: number, fill: string, line: string): void {
+  const { ctx } = f;
+  // Columns are merged by their height in whole pixels: few rectangles even for noisy data.
+  const topOf = (v: number) => (Number.isNaN(v) ? -1 : Math.round(y(v)));
+  let x = 0;
+  let prevTop = -1;
+  while (x < count) {
+    const top = topOf(values[x]!);
+    let end = x + 1;
+    while (end < count && topOf(values[end]!) === top) end++;
+    if (top >= 0) {
+      ctx.fillStyle = fill;
+      ctx.fillRect(x, top, end - x, bottom - top);
+      ctx.fillStyle = line;
+      ctx.fillRect(x, top - 1, end - x, 1.5);
+      if (prevTop >= 0 && prevTop !== top) ctx.fillRect(x - 0.75, Math.min(prevTop, top) - 1, 1.5, Math.abs(prevTop - top) + 1.5);
+    }
+    prevTop = top;
+    x = end;
+  }
+}
+
+function columnBuffer(width: number): Float64Array {
+  if (columns.length < width) columns = new Float64Array(Math.ceil(width) + 64);
+  return columns;
+}
+
 function baseline(f: Frame, top: number, bottom: number): void {
   const { ctx, p, b } = f;
   ctx.fillStyle = p.rowAlt;
@@ -40,28 +70,26 @@ export function drawLagChart(f: Frame): void {
   const y = (v: number) => bottom - 1 - (Math.min(v, max) / max) * h;
   const first = Math.max(0, upperBound(lagTime, f.t0) - 1);
   const last = Math.min(n - 1, lowerBound(lagTime, f.t1));
-  ctx.beginPath();
   if (last - first > b.width) {
     // More samples than pixels: the worst one per column.
-    let col = Number.NaN;
-    let m = 0;
-    ctx.moveTo(Math.floor((lagTime[first]! - f.t0) * f.kx), bottom - 1);
-    for (let i = first; i <= last; i++) {
-      const c = Math.floor((lagTime[i]! - f.t0) * f.kx);
-      const v = lagValue[i]!;
-      if (c !== col) {
-        if (!Number.isNaN(col)) ctx.lineTo(col, y(m));
-        col = c;
-        m = v;
-      } else if (v > m) m = v;
+    const width = Math.ceil(b.width);
+    const cols = columnBuffer(width);
+    if (!trace.lagPyramid.columns(f.t0, 1 / f.kx, width, cols)) {
+      cols.fill(Number.NaN, 0, width);
+      for (let i = first; i <= last; i++) {
+        const c = Math.floor((lagTime[i]! - f.t0) * f.kx);
+        if (c < 0 || c >= width) continue;
+        const v = lagValue[i]!;
+        if (!(cols[c]! >= v)) cols[c] = v;
+      }
     }
-    ctx.lineTo(col, y(m));
-    ctx.lineTo(col, bottom - 1);
+    drawColumns(f, cols, width, y, bottom - 1, p.lagFill, p.lag);
   } else {
-    // Steps: a sample's lag built up since the sample before it.
-    // The first sample covers as long a stretch as the one after it.
+    // Steps: a sample's lag built up since the sample before it (the first covers as long a
+    // stretch as the one after it).
     const before = first > 0 ? lagTime[first - 1]! : n > 1 ? Math.max(0, 2 * lagTime[0]! - lagTime[1]!) : lagTime[0]!;
     let x = Math.max(-1, (before - f.t0) * f.kx);
+    ctx.beginPath();
     ctx.moveTo(x, bottom - 1);
     for (let i = first; i <= last; i++) {
       const yy = y(lagValue[i]!);
@@ -70,13 +98,13 @@ export function drawLagChart(f: Frame): void {
       ctx.lineTo(x, yy);
     }
     ctx.lineTo(x, bottom - 1);
+    ctx.closePath();
+    ctx.fillStyle = p.lagFill;
+    ctx.fill();
+    ctx.strokeStyle = p.lag;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
   }
-  ctx.closePath();
-  ctx.fillStyle = p.lagFill;
-  ctx.fill();
-  ctx.strokeStyle = p.lag;
-  ctx.lineWidth = 1.5;
-  ctx.stroke();
 
   // The blocking threshold, for scale.
   const threshold = trace.header.meta.blockingThresholdMs;
@@ -112,38 +140,40 @@ export function drawConcurrencyChart(f: Frame): void {
   const y = (v: number) => bottom - 1 - (v / max) * h;
   const first = Math.max(0, upperBound(concTime, f.t0) - 1);
   const last = Math.min(n - 1, lowerBound(concTime, f.t1));
-  ctx.beginPath();
   const x0 = Math.max(-1, (concTime[first]! - f.t0) * f.kx);
-  ctx.moveTo(x0, bottom - 1);
   if (last - first > b.width) {
     // Per pixel column the maximum of the steps that touch it.
     const msPerPx = 1 / f.kx;
-    const from = Math.max(0, Math.floor(x0));
-    const to = Math.min(Math.ceil(b.width), Math.ceil((concTime[last]! - f.t0) * f.kx));
-    let i = first;
-    for (let x = from; x < to; x++) {
-      const a = f.t0 + x * msPerPx;
-      const lo = Math.max(first, upperBound(concTime, a, i) - 1);
-      const hi = Math.max(lo, lowerBound(concTime, a + msPerPx, lo) - 1);
-      const v = trace.concMax.max(lo, hi);
-      i = lo;
-      const yy = y(Math.max(0, v));
-      ctx.lineTo(x, yy);
-      ctx.lineTo(x + 1, yy);
+    const width = Math.ceil(b.width);
+    const cols = columnBuffer(width);
+    if (!trace.concPyramid.columns(f.t0, msPerPx, width, cols)) {
+      cols.fill(Number.NaN, 0, width);
+      const from = Math.max(0, Math.floor(x0));
+      const to = Math.min(width, Math.ceil((concTime[last]! - f.t0) * f.kx));
+      let i = first;
+      for (let x = from; x < to; x++) {
+        const a = f.t0 + x * msPerPx;
+        const lo = Math.max(first, upperBound(concTime, a, i) - 1);
+        const hi = Math.max(lo, lowerBound(concTime, a + msPerPx, lo) - 1);
+        cols[x] = Math.max(0, trace.concMax.max(lo, hi));
+        i = lo;
+      }
     }
-    ctx.lineTo(to, bottom - 1);
-  } else {
-    let prevY = bottom - 1;
-    for (let i = first; i <= last; i++) {
-      const x = Math.max(-1, Math.min(b.width + 1, (concTime[i]! - f.t0) * f.kx));
-      ctx.lineTo(x, prevY);
-      prevY = y(concValue[i]!);
-      ctx.lineTo(x, prevY);
-    }
-    const xEnd = Math.min(b.width + 1, last + 1 < n ? (concTime[last + 1]! - f.t0) * f.kx : b.width + 1);
-    ctx.lineTo(xEnd, prevY);
-    ctx.lineTo(xEnd, bottom - 1);
+    drawColumns(f, cols, width, y, bottom - 1, p.concFill, p.conc);
+    return;
   }
+  ctx.beginPath();
+  ctx.moveTo(x0, bottom - 1);
+  let prevY = bottom - 1;
+  for (let i = first; i <= last; i++) {
+    const x = Math.max(-1, Math.min(b.width + 1, (concTime[i]! - f.t0) * f.kx));
+    ctx.lineTo(x, prevY);
+    prevY = y(concValue[i]!);
+    ctx.lineTo(x, prevY);
+  }
+  const xEnd = Math.min(b.width + 1, last + 1 < n ? (concTime[last + 1]! - f.t0) * f.kx : b.width + 1);
+  ctx.lineTo(xEnd, prevY);
+  ctx.lineTo(xEnd, bottom - 1);
   ctx.closePath();
   ctx.fillStyle = p.concFill;
   ctx.fill();

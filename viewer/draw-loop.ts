@@ -2,7 +2,6 @@
 // running task code (bar height = busy share), from prefix sums in O(log n) per column. When
 // zoomed in far enough the columns become solid blocks and carry the name of the innermost task.
 import type { Frame } from './frame.js';
-import { lowerBound } from './sorted.js';
 
 export function drawLoopLane(f: Frame): void {
   const { ctx, trace, p, b } = f;
@@ -21,6 +20,9 @@ export function drawLoopLane(f: Frame): void {
   ctx.fillStyle = p.run;
   let runFrom = -1;
   let runHeight = 0;
+  // Stretches of columns busy all the way (wide enough for a name).
+  const solid: [number, number][] = [];
+  let solidFrom = -1;
   const flush = (to: number) => {
     if (runFrom >= 0 && runHeight > 0) ctx.fillRect(runFrom, top + height - runHeight, to - runFrom, runHeight);
   };
@@ -34,29 +36,29 @@ export function drawLoopLane(f: Frame): void {
       runFrom = x;
       runHeight = h;
     }
+    if (share > 0.98) {
+      if (solidFrom < 0) solidFrom = x;
+    } else if (solidFrom >= 0) {
+      if (x - solidFrom >= 48) solid.push([solidFrom, x]);
+      solidFrom = -1;
+    }
   }
   flush(lastPx);
+  if (solidFrom >= 0 && lastPx - solidFrom >= 48) solid.push([solidFrom, lastPx]);
 
-  // Names inside wide intervals.
-  const { loopStart, loopEnd, loopOwner } = trace.c;
-  let k = lowerBound(loopEnd, f.t0);
+  // The innermost task's name inside each wide busy stretch.
   ctx.font = f.smallFont;
   ctx.textBaseline = 'middle';
-  let drawn = 0;
-  for (; k < loopStart.length && loopStart[k]! <= f.t1 && drawn < 400; k++) {
-    const xs = Math.max(0, (loopStart[k]! - f.t0) * f.kx);
-    const xe = Math.min(b.width, (loopEnd[k]! - f.t0) * f.kx);
-    if (xe - xs < 48) continue;
-    const owner = loopOwner[k]!;
+  for (const [from, to] of solid.slice(0, 200)) {
+    const k = trace.loopIntervalAt(f.t0 + ((from + to) / 2) * msPerPx, 0);
+    const owner = k >= 0 ? trace.c.loopOwner[k]! : -1;
     if (owner < 0) continue;
-    const name = trace.name(owner);
     ctx.save();
     ctx.beginPath();
-    ctx.rect(xs + 3, top, xe - xs - 6, height);
+    ctx.rect(from + 3, top, to - from - 6, height);
     ctx.clip();
     ctx.fillStyle = p.onRun;
-    ctx.fillText(name, xs + 5, top + height / 2);
+    ctx.fillText(trace.name(owner), from + 5, top + height / 2);
     ctx.restore();
-    drawn++;
   }
 }

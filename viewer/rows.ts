@@ -4,8 +4,8 @@
 import { OUTCOME_NAMES } from '../src/view-model/types.js';
 import type { Trace } from './trace.js';
 
-/** Tasks with more children than this start collapsed. */
-export const AUTO_COLLAPSE_CHILDREN = 100;
+/** At first, tasks are expanded level by level while the lanes stay within this many. */
+export const INITIAL_LANES = 2000;
 
 export const MATCH = 1;
 export const ANCESTOR = 2;
@@ -17,10 +17,37 @@ export interface RowState {
   filter: Uint8Array | null;
 }
 
+/**
+ * Which tasks start collapsed: all with children, then expanded breadth-first (shallow tasks
+ * first, in display order) while the number of lanes stays within INITIAL_LANES. A lone root is
+ * always expanded, so the first screen never shows a single lane.
+ */
 export function initialCollapsed(trace: Trace): Uint8Array {
-  const collapsed = new Uint8Array(trace.n);
-  const children = trace.c.taskChildren;
-  for (let i = 0; i < trace.n; i++) if (children[i]! > AUTO_COLLAPSE_CHILDREN) collapsed[i] = 1;
+  const { taskChildren, taskParent, taskSize } = trace.c;
+  const n = trace.n;
+  const collapsed = new Uint8Array(n);
+  let lanes = 0;
+  let level: number[] = [];
+  for (let i = 0; i < n; i += taskSize[i]!) {
+    if (taskParent[i] === -1) {
+      level.push(i);
+      lanes++;
+    }
+  }
+  for (let i = 0; i < n; i++) if (taskChildren[i]! > 0) collapsed[i] = 1;
+  const lone = level.length <= 3;
+  while (level.length > 0) {
+    const next: number[] = [];
+    for (const i of level) {
+      const kids = taskChildren[i]!;
+      if (kids === 0) continue;
+      if (lanes + kids > INITIAL_LANES && !(lone && taskParent[i] === -1)) continue;
+      collapsed[i] = 0;
+      lanes += kids;
+      for (let k = i + 1; k < i + taskSize[i]!; k += taskSize[k]!) next.push(k);
+    }
+    level = next;
+  }
   return collapsed;
 }
 

@@ -3,6 +3,7 @@
 import { decodeViewModel } from '../src/view-model/binary-format.js';
 import { OUTCOME_NAMES, SEGMENT_RUN, type ViewColumns, type ViewHeader } from '../src/view-model/types.js';
 import { RangeMax } from './range-max.js';
+import { TimePyramid } from './time-pyramid.js';
 import { lowerBound, upperBound } from './sorted.js';
 
 export class Trace {
@@ -13,6 +14,8 @@ export class Trace {
   readonly wall: number;
   readonly strings: string[];
   readonly concMax: RangeMax;
+  readonly concPyramid: TimePyramid;
+  readonly lagPyramid: TimePyramid;
   private readonly sources = new Map<string, string>();
 
   constructor(bytes: Uint8Array) {
@@ -25,6 +28,8 @@ export class Trace {
     this.wall = Math.max(this.header.meta.wallMs, 0.001);
     for (const [file, line, text] of this.header.sources) this.sources.set(`${file}:${line}`, text);
     this.concMax = new RangeMax(this.c.concValue);
+    this.concPyramid = new TimePyramid(this.c.concTime, this.c.concValue, this.wall, true);
+    this.lagPyramid = new TimePyramid(this.c.lagTime, this.c.lagValue, this.wall, false);
   }
 
   str(index: number): string {

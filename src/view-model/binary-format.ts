@@ -33,8 +33,10 @@ const pad8 = (n: number) => (n + 7) & ~7;
  */
 export function encodeViewModel(model: ViewModel): Uint8Array[] {
   const names = Object.keys(COLUMN_TYPES) as (keyof ViewColumns)[];
+  const omitted = new Set<keyof ViewColumns>(['taskChildren', 'taskGroupOff', 'loopCum']);
+  if (segmentsAreContiguous(model.columns)) omitted.add('segEnd');
   const lengths: Record<string, number> = {};
-  for (const name of names) lengths[name] = model.columns[name].length;
+  for (const name of names) lengths[name] = omitted.has(name) ? -1 : model.columns[name].length;
   const headerBytes = new TextEncoder().encode(JSON.stringify({ ...model.header, lengths }));
   const prefix = new Uint8Array(pad8(16 + headerBytes.length));
   for (let i = 0; i < MAGIC.length; i++) prefix[i] = MAGIC.charCodeAt(i);
@@ -44,7 +46,7 @@ export function encodeViewModel(model: ViewModel): Uint8Array[] {
   const zeros = new Uint8Array(8);
   for (const name of names) {
     const column = model.columns[name];
-    if (column.byteLength === 0) continue;
+    if (omitted.has(name) || column.byteLength === 0) continue;
     chunks.push(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
     const padding = pad8(column.byteLength) - column.byteLength;
     if (padding > 0) chunks.push(zeros.subarray(0, padding));
@@ -82,11 +84,69 @@ export function decodeViewModel(bytes: Uint8Array): ViewModel {
   const { lengths, ...header } = parsed;
   const columns: Partial<Record<keyof ViewColumns, AnyTypedArray>> = {};
   let offset = bytes.byteOffset + pad8(16 + headerLength);
+  const derived: (keyof ViewColumns)[] = [];
   for (const [name, type] of Object.entries(COLUMN_TYPES) as [keyof ViewColumns, ColumnType][]) {
     const length = lengths[name] ?? 0;
+    if (length < 0) {
+      derived.push(name);
+      continue;
+    }
     if (offset + length * BYTES[type] > bytes.byteOffset + bytes.byteLength) throw new Error(`view model truncated at column ${name}`);
     columns[name] = makeView(type, bytes.buffer as ArrayBuffer, offset, length);
     offset += pad8(length * BYTES[type]);
   }
-  return { header: header as ViewHeader, columns: columns as ViewColumns };
+  const full = columns as ViewColumns;
+  for (const name of derived) Object.assign(full, { [name]: derive(name, full) });
+  return { header: header as ViewHeader, columns: full };
+}
+
+/** True when each segment ends where the next one of its task starts, the last where the task ends. */
+function segmentsAreContiguous(c: ViewColumns): boolean {
+  const n = c.taskStart.length;
+  for (let i = 0; i < n; i++) {
+    const hi = c.taskSegOff[i + 1]!;
+    for (let s = c.taskSegOff[i]!; s < hi; s++) {
+      if (c.segEnd[s] !== (s + 1 < hi ? c.segStart[s + 1] : c.taskEnd[i])) return false;
+    }
+  }
+  return true;
+}
+
+// Columns the encoder leaves out because the decoder rebuilds them in one pass (less to send).
+function derive(name: keyof ViewColumns, c: ViewColumns): AnyTypedArray {
+  const n = c.taskStart.length;
+  switch (name) {
+    case 'taskChildren': {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) if (c.taskParent[i]! >= 0) out[c.taskParent[i]!]!++;
+      return out;
+    }
+    case 'taskGroupOff': {
+      // Groups are sorted by task, groups outside any task (-1) last.
+      const out = new Int32Array(n + 1);
+      const groups = c.groupTask.length;
+      let g = 0;
+      for (let t = 0; t <= n; t++) {
+        while (g < groups && c.groupTask[g]! >= 0 && c.groupTask[g]! < t) g++;
+        out[t] = g;
+      }
+      return out;
+    }
+    case 'loopCum': {
+      const m = c.loopStart.length;
+      const out = new Float64Array(m + 1);
+      for (let k = 0; k < m; k++) out[k + 1] = out[k]! + (c.loopEnd[k]! - c.loopStart[k]!);
+      return out;
+    }
+    case 'segEnd': {
+      const out = new Float64Array(c.segStart.length);
+      for (let i = 0; i < n; i++) {
+        const hi = c.taskSegOff[i + 1]!;
+        for (let s = c.taskSegOff[i]!; s < hi; s++) out[s] = s + 1 < hi ? c.segStart[s + 1]! : c.taskEnd[i]!;
+      }
+      return out;
+    }
+    default:
+      throw new Error(`view model: column ${name} missing`);
+  }
 }
