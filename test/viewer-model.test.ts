@@ -92,12 +92,12 @@ describe('buildViewModel', () => {
     expect(c.segEnd[c.taskSegOff[5]! - 1]).toBe(100); // an open wait ends with the run
   });
 
-  it('merges run segments into the event-loop lane with prefix sums and the innermost task', () => {
+  it('merges run segments into the event-loop lane with prefix sums and the task that ran most', () => {
     // main 0-5 and a 5-6 touch: one interval; b 10-12 and c 12-72 likewise.
     expect(Array.from(c.loopStart)).toEqual([0, 10, 80, 95]);
     expect(Array.from(c.loopEnd)).toEqual([6, 72, 81, 100]);
     expect(Array.from(c.loopCum)).toEqual([0, 6, 68, 69, 74]);
-    expect(names[c.loopOwner[1]!]).toBe('c'); // b and c ran in 10-72; c is deeper
+    expect(names[c.loopOwner[1]!]).toBe('c'); // b ran 2 ms and c 60 ms of 10-72
     expect(c.loopTasks[1]).toBe(2);
     expect(vm.header.summary.loopBusyMs).toBe(74);
   });

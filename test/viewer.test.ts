@@ -42,13 +42,14 @@ beforeAll(async () => {
   assertBuilt();
   mkdirSync(shots, { recursive: true });
   const dir = tempDir('viewer');
-  const [coffee, downloads, blocking, xss] = await Promise.all([
+  const [coffee, downloads, blocking, xss, sleep] = await Promise.all([
     recordTrace('samples/coffee-shop.ts', join(dir, 'coffee.trace')),
     recordTrace('samples/download-manager.ts', join(dir, 'downloads.trace')),
     recordTrace(fixture('blocking.ts'), join(dir, 'blocking.trace')),
     recordTrace(fixture('xss.ts'), join(dir, 'xss.trace')),
+    recordTrace('samples/blocking-sleep.ts', join(dir, 'blocking-sleep.trace')),
   ]);
-  Object.assign(traces, { coffee, downloads, blocking, xss });
+  Object.assign(traces, { coffee, downloads, blocking, xss, sleep });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -251,6 +252,23 @@ describe('the viewer in headless Chromium', () => {
     expect(text).toContain('blocked');
     expect(text).toContain('crunchNumbers');
     await page.screenshot({ path: join(shots, 'viewer-blocking.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the blocking sample\'s stretch with its function and line', async () => {
+    const { url } = await view(traces.sleep!);
+    const { page, errors } = await openViewer(browser, url);
+    const entry = page.locator('.blocking-entry').first();
+    expect(await entry.locator('.fn').textContent()).toBe('blockingSleep');
+    expect(await entry.locator('.loc').textContent()).toMatch(/^samples\/blocking-sleep\.ts:\d+$/);
+    await entry.click();
+    const details = page.locator('.details');
+    await details.waitFor({ state: 'visible' });
+    expect(await details.locator('h2').textContent()).toMatch(/^Blocked \d/);
+    expect(await details.textContent()).toContain('handleRequest');
+    // The lane of the task that blocked is selected and its bar is drawn over the stretch.
+    expect(await lane(page, 'handleRequest').getAttribute('aria-selected')).toBe('true');
+    await page.screenshot({ path: join(shots, 'viewer-blocking-sleep.png') });
     expect(errors).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ export class TimeAxis {
     const [t0, t1] = x.domain() as [number, number];
     const ticks = x.ticks(Math.max(2, Math.floor(width / 110)));
     const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : t1 - t0;
-    const format = tickFormatter(t1 - t0, step);
+    const format = tickFormatter(t0, t1, step, ticks[0] ?? t0);
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
     this.g.attr('transform', `translate(0,${height - 1})`);
@@ -25,6 +25,11 @@ export class TimeAxis {
         .tickSizeOuter(0)
         .tickSize(5),
     );
+    // Labels at the very edges would be cut in half: anchor them inwards.
+    this.g.selectAll<SVGTextElement, number>('.tick text').attr('text-anchor', (v) => {
+      const px = x(v);
+      return px < 24 ? 'start' : px > width - 24 ? 'end' : 'middle';
+    });
     return ticks;
   }
 }

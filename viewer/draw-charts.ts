@@ -49,6 +49,12 @@ function columnBuffer(width: number): Float64Array {
   return columns;
 }
 
+/** The charts' backgrounds, drawn before the blocking bands (their data comes after). */
+export function drawChartBackgrounds(f: Frame): void {
+  baseline(f, f.b.lagTop, f.b.lagBottom);
+  baseline(f, f.b.concTop, f.b.concBottom);
+}
+
 function baseline(f: Frame, top: number, bottom: number): void {
   const { ctx, p, b } = f;
   ctx.fillStyle = p.rowAlt;
@@ -61,7 +67,6 @@ export function drawLagChart(f: Frame): void {
   const { ctx, trace, p, b } = f;
   const top = b.lagTop;
   const bottom = b.lagBottom;
-  baseline(f, top, bottom);
   const { lagTime, lagValue } = trace.c;
   const n = lagTime.length;
   if (n === 0) return;
@@ -131,7 +136,6 @@ export function drawConcurrencyChart(f: Frame): void {
   const { ctx, trace, p, b } = f;
   const top = b.concTop;
   const bottom = b.concBottom;
-  baseline(f, top, bottom);
   const { concTime, concValue } = trace.c;
   const n = concTime.length;
   if (n === 0) return;

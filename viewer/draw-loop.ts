@@ -1,6 +1,6 @@
 // The event-loop lane: for each pixel column, how much of its time the single thread spent
 // running task code (bar height = busy share), from prefix sums in O(log n) per column. When
-// zoomed in far enough the columns become solid blocks and carry the name of the innermost task.
+// zoomed in far enough the columns become solid blocks and carry the name of the task that ran.
 import type { Frame } from './frame.js';
 
 export function drawLoopLane(f: Frame): void {
@@ -46,7 +46,7 @@ export function drawLoopLane(f: Frame): void {
   flush(lastPx);
   if (solidFrom >= 0 && lastPx - solidFrom >= 48) solid.push([solidFrom, lastPx]);
 
-  // The innermost task's name inside each wide busy stretch.
+  // The name of the task that ran most of each wide busy stretch.
   ctx.font = f.smallFont;
   ctx.textBaseline = 'middle';
   for (const [from, to] of solid.slice(0, 200)) {

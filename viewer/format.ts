@@ -9,8 +9,8 @@ export function formatDuration(ms: number): string {
   if (abs < 1000) return `${trim(ms.toPrecision(3))} ms`;
   if (abs < 60_000) return `${trim((ms / 1000).toPrecision(3))} s`;
   const minutes = Math.floor(abs / 60_000);
-  const seconds = (abs - minutes * 60_000) / 1000;
-  return `${ms < 0 ? '-' : ''}${minutes} min ${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const seconds = Math.round((abs - minutes * 60_000) / 1000);
+  return `${ms < 0 ? '-' : ''}${seconds === 60 ? minutes + 1 : minutes} min${seconds === 0 || seconds === 60 ? '' : ` ${seconds} s`}`;
 }
 
 /** "1.50" -> "1.50" but "150." -> "150", "1.0e+3" never appears for our ranges. */
@@ -36,9 +36,22 @@ export function unitForSpan(spanMs: number): TimeUnit {
   return UNITS[3]!;
 }
 
-/** Tick labels: every tick in one unit, with just enough decimals for the tick step. */
-export function tickFormatter(spanMs: number, stepMs: number): (ms: number) => string {
-  const unit = unitForSpan(spanMs);
+/**
+ * Tick labels for a visible window. Near the start of the run: every tick in one unit (µs, ms,
+ * s) with just enough decimals for the step. Minutes into a run: m:ss. Zoomed in far from the
+ * start: the first tick absolute, the others as offsets from it ("+200 ms").
+ */
+export function tickFormatter(t0: number, t1: number, stepMs: number, firstTick: number): (ms: number) => string {
+  const span = t1 - t0;
+  const far = Math.max(Math.abs(t0), Math.abs(t1));
+  if (far >= 60_000 && stepMs >= 1000) {
+    const decimals = stepMs >= 1000 ? 0 : 1;
+    return (ms) => clock(ms, decimals);
+  }
+  if (far > 20 * span) {
+    return (ms) => (Math.abs(ms - firstTick) < stepMs / 1e6 ? formatInstant(ms) : `+${formatDuration(ms - firstTick)}`);
+  }
+  const unit = unitForSpan(span);
   const step = stepMs / unit.ms;
   const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
   return (ms: number) => {
@@ -46,6 +59,16 @@ export function tickFormatter(spanMs: number, stepMs: number): (ms: number) => s
     const text = (Math.abs(v) < 1e-9 ? 0 : v).toFixed(decimals);
     return `${text} ${unit.name}`;
   };
+}
+
+/** m:ss(.d) */
+function clock(ms: number, decimals: number): string {
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  const minutes = Math.floor(abs / 60_000);
+  const seconds = (abs - minutes * 60_000) / 1000;
+  const text = seconds.toFixed(decimals);
+  return `${sign}${minutes}:${text.padStart(decimals > 0 ? 3 + decimals : 2, '0')}`;
 }
 
 /** An instant on the run's clock ("1.204 s", "23.55 ms"), precise enough to tell events apart. */

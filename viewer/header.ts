@@ -4,7 +4,9 @@ import { append, h } from './dom.js';
 import { formatCount, formatDuration, formatInstant, formatPercent } from './format.js';
 import type { Trace } from './trace.js';
 
-const MAX_BLOCKING_ENTRIES = 30;
+/** Shown at first (longest first); the rest behind a "show all" button. */
+const FIRST_BLOCKING_ENTRIES = 4;
+const MAX_BLOCKING_ENTRIES = 200;
 
 export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTMLElement {
   const { meta, summary, blocking, errors } = trace.header;
@@ -49,6 +51,7 @@ export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTML
   if (blocking.length > 0) {
     const order = blocking.map((_, k) => k).sort((a, b) => blocking[b]!.durationMs - blocking[a]!.durationMs);
     const list = h('div', { class: 'blocking-list', role: 'list', 'aria-label': 'blocking stretches' }, h('span', { class: 'list-label' }, 'Blocked the loop:'));
+    const entries: HTMLElement[] = [];
     for (const k of order.slice(0, MAX_BLOCKING_ENTRIES)) {
       const b = blocking[k]!;
       const button = h(
@@ -60,12 +63,24 @@ export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTML
         h('span', { class: 'fn' }, b.function || '(anonymous)'),
         ' ',
         h('span', { class: 'loc' }, `${b.file}:${b.line}`),
-        h('span', { class: 'at' }, ` at ${formatInstant(b.startMs, meta.wallMs)}`),
+        h('span', { class: 'at' }, ` at ${formatInstant(b.startMs)}`),
       );
       button.addEventListener('click', () => onBlocking(k));
+      button.hidden = entries.length >= FIRST_BLOCKING_ENTRIES;
+      entries.push(button);
       list.appendChild(button);
     }
-    if (order.length > MAX_BLOCKING_ENTRIES) list.appendChild(h('span', { class: 'more' }, `… and ${order.length - MAX_BLOCKING_ENTRIES} shorter`));
+    if (entries.length > FIRST_BLOCKING_ENTRIES) {
+      const more = h('button', { class: 'button more-blocking', type: 'button' }, `show all ${formatCount(order.length)}`);
+      more.addEventListener('click', () => {
+        const expand = more.dataset.expanded !== 'true';
+        more.dataset.expanded = String(expand);
+        entries.forEach((e, i) => (e.hidden = !expand && i >= FIRST_BLOCKING_ENTRIES));
+        more.textContent = expand ? 'show fewer' : `show all ${formatCount(order.length)}`;
+      });
+      list.appendChild(more);
+    }
+    if (order.length > MAX_BLOCKING_ENTRIES) list.appendChild(h('span', { class: 'more' }, `… and ${formatCount(order.length - MAX_BLOCKING_ENTRIES)} shorter`));
     header.appendChild(list);
   }
   const notes: string[] = [...meta.warnings];

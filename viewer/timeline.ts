@@ -6,7 +6,7 @@ import { interpolate, scaleLinear, select, zoom as d3zoom, zoomIdentity, type Sc
 import { TimeAxis } from './axis.js';
 import { h, setText } from './dom.js';
 import { drawBlocking, makeHatch } from './draw-blocking.js';
-import { concScaleMax, drawConcurrencyChart, drawLagChart, lagScaleMax } from './draw-charts.js';
+import { concScaleMax, drawChartBackgrounds, drawConcurrencyChart, drawLagChart, lagScaleMax } from './draw-charts.js';
 import { drawLanes } from './draw-lanes.js';
 import { drawLoopLane } from './draw-loop.js';
 import { formatCount, formatDuration, formatInstant } from './format.js';
@@ -521,9 +521,11 @@ export class Timeline {
     };
     drawLoopLane(frame);
     drawLanes(frame);
+    // Blocking under the charts' data, so the lag it caused stays visible on top.
+    drawChartBackgrounds(frame);
+    drawBlocking(frame);
     drawLagChart(frame);
     drawConcurrencyChart(frame);
-    drawBlocking(frame);
 
     if (this.labelsDirty) {
       this.labelsDirty = false;

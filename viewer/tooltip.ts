@@ -138,7 +138,7 @@ export class Tooltip {
           append(el, this.line(`running task code for ${formatDuration(b - a)} (${formatInstant(a, this.span())} – ${formatInstant(b, this.span())})`));
           const owner = c.loopOwner[k]!;
           const n = c.loopTasks[k]!;
-          if (owner >= 0) append(el, this.line(`${formatCount(n)} task${n === 1 ? '' : 's'} ran; innermost: ${trace.name(owner)} (${trace.location(owner)})`));
+          if (owner >= 0) append(el, this.line(`${formatCount(n)} task${n === 1 ? '' : 's'} ran; mostly ${trace.name(owner)} (${trace.location(owner)})`));
         } else {
           append(el, this.line(`idle at ${formatInstant(hit.t, this.span())}: no task code running`));
         }

@@ -123,7 +123,7 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
       tid: LOOP_TID,
       ts: us(loopStart[k]!),
       dur: us(loopEnd[k]! - loopStart[k]!),
-      args: { tasks: loopTasks[k], innermost: ownerTask ? `${ownerTask.file}:${ownerTask.line}` : null },
+      args: { tasks: loopTasks[k], mostly: ownerTask ? `${ownerTask.file}:${ownerTask.line}` : null },
     });
   }
 

@@ -1,6 +1,7 @@
 // The event-loop lane: when the single thread was running task code. The union of every task's
 // run segments, as disjoint sorted intervals, with prefix sums of busy time (so the viewer gets the
-// busy share of any pixel in O(log n)) and, per interval, the deepest task that ran in it.
+// busy share of any pixel in O(log n)) and, per interval, the task that ran most of it (its run
+// time there, weighted towards deeper tasks: a parent's run includes its children's).
 import type { Arena, ArenaRequest } from './arena.js';
 
 export interface RunSegments {
@@ -22,7 +23,7 @@ export interface EventLoopLane {
 }
 
 export function eventLoopSpace(runCount: number): ArenaRequest[] {
-  return [[8, runCount], [8, runCount], [8, runCount], [8, runCount], [8, runCount + 1], [4, runCount], [4, runCount], [4, runCount], [4, runCount]];
+  return [[8, runCount], [8, runCount], [8, runCount], [8, runCount], [8, runCount + 1], [4, runCount], [8, runCount], [8, runCount], [4, runCount], [4, runCount]];
 }
 
 /** Index of the last element <= value in a sorted array, or -1. */
@@ -74,7 +75,8 @@ export function eventLoopLane(runs: RunSegments, arena: Arena): EventLoopLane {
   for (let k = 0; k < m; k++) cum[k + 1] = cum[k]! + (end[k]! - start[k]!);
 
   const owner = arena.i32(n).subarray(0, m).fill(-1);
-  const ownerDepth = arena.i32(n).subarray(0, m).fill(-1);
+  const best = arena.f64(n).subarray(0, m).fill(-1);
+  const current = arena.f64(n).subarray(0, m).fill(0);
   const tasks = arena.i32(n).subarray(0, m).fill(0);
   const lastTask = arena.i32(n).subarray(0, m).fill(-1);
   for (let s = 0; s < n; s++) {
@@ -83,10 +85,12 @@ export function eventLoopLane(runs: RunSegments, arena: Arena): EventLoopLane {
     const task = runs.task[s]!;
     if (lastTask[k] !== task) {
       lastTask[k] = task;
+      current[k] = 0;
       tasks[k]!++;
     }
-    if (runs.depth[s]! > ownerDepth[k]!) {
-      ownerDepth[k] = runs.depth[s]!;
+    current[k]! += (runs.end[s]! - runs.start[s]!) * (1 + 0.25 * runs.depth[s]!);
+    if (current[k]! > best[k]!) {
+      best[k] = current[k]!;
       owner[k] = task;
     }
   }

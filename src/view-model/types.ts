@@ -119,7 +119,7 @@ export interface ViewColumns {
   loopEnd: Float64Array;
   /** Busy time before interval i (prefix sums, m + 1 entries): busy time in any range in O(log m). */
   loopCum: Float64Array;
-  /** The deepest task that ran in the interval (display index) and how many tasks ran in it. */
+  /** The task that ran most of the interval (display index) and how many tasks ran in it. */
   loopOwner: Int32Array;
   loopTasks: Int32Array;
   lagTime: Float64Array;
