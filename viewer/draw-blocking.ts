@@ -51,8 +51,9 @@ export function drawBlocking(f: Frame): void {
     }
     ctx.fillStyle = p.blocking;
     ctx.fillRect(xs, b.loopTop + 4, xe - xs, b.loopBottom - b.loopTop - 8);
-    ctx.fillRect(xs, b.lanesTop, 1.5, b.concBottom - b.lanesTop);
-    ctx.fillRect(xe - 1.5, b.lanesTop, 1.5, b.concBottom - b.lanesTop);
+    // Solid edges across the lanes; over the charts only the tint, so the lag it caused shows.
+    ctx.fillRect(xs, b.lanesTop, 1.5, b.lanesBottom - b.lanesTop);
+    ctx.fillRect(xe - 1.5, b.lanesTop, 1.5, b.lanesBottom - b.lanesTop);
     if (k === f.selectedBlocking) {
       ctx.strokeStyle = p.selection;
       ctx.lineWidth = 2;

@@ -21,38 +21,18 @@ export function concScaleMax(f: Frame): number {
 
 let columns = new Float64Array(0);
 
-/** Per-pixel values (NaN: nothing there) as an area with a step outline, from rectangles only. */
-function drawColumns(f: Frame, values: Float64Array, count: number, y: (v: number) => number, bottom: number, fill: string, line: string): void {
-  const { ctx } = f;
-  // Columns are merged by their height in whole pixels: few rectangles even for noisy data.
-  const topOf = (v: number) => (Number.isNaN(v) ? -1 : Math.round(y(v)));
-  let x = 0;
-  let prevTop = -1;
-  while (x < count) {
-    const top = topOf(values[x]!);
-    let end = x + 1;
-    while (end < count && topOf(values[end]!) === top) end++;
-    if (top >= 0) {
-      ctx.fillStyle = fill;
-      ctx.fillRect(x, top, end - x, bottom - top);
-      ctx.fillStyle = line;
-      ctx.fillRect(x, top - 1, end - x, 1.5);
-      if (prevTop >= 0 && prevTop !== top) ctx.fillRect(x - 0.75, Math.min(prevTop, top) - 1, 1.5, Math.abs(prevTop - top) + 1.5);
-    }
-    prevTop = top;
-    x = end;
-  }
-}
-
 function columnBuffer(width: number): Float64Array {
   if (columns.length < width) columns = new Float64Array(Math.ceil(width) + 64);
   return columns;
 }
 
-/** The charts' backgrounds, drawn before the blocking bands (their data comes after). */
-export function drawChartBackgrounds(f: Frame): void {
-  baseline(f, f.b.lagTop, f.b.lagBottom);
-  baseline(f, f.b.concTop, f.b.concBottom);
+/** Values per pixel column (NaN: none) to bar heights within a chart of `h` pixels. */
+function toHeights(values: Float64Array, width: number, max: number, h: number): Float64Array {
+  for (let x = 0; x < width; x++) {
+    const v = values[x]!;
+    values[x] = Number.isNaN(v) ? 0 : Math.max(v > 0 ? 1 : 0, Math.round((Math.min(v, max) / max) * h));
+  }
+  return values;
 }
 
 function baseline(f: Frame, top: number, bottom: number): void {
@@ -69,7 +49,7 @@ export function drawLagChart(f: Frame): void {
   const bottom = b.lagBottom;
   const { lagTime, lagValue } = trace.c;
   const n = lagTime.length;
-  if (n === 0) return;
+  if (n === 0) return baseline(f, top, bottom);
   const max = lagScaleMax(f);
   const h = bottom - top - 4;
   const y = (v: number) => bottom - 1 - (Math.min(v, max) / max) * h;
@@ -88,8 +68,12 @@ export function drawLagChart(f: Frame): void {
         if (!(cols[c]! >= v)) cols[c] = v;
       }
     }
-    drawColumns(f, cols, width, y, bottom - 1, p.lagFill, p.lag);
+    const grid = f.ticks.map((t) => Math.round((t - f.t0) * f.kx));
+    f.pixels.lag.paint(ctx, f.dpr, top, b.width, bottom - 1 - top, toHeights(cols, width, max, h), { background: f.rgba.rowAlt, fill: f.rgba.lagFill, line: f.rgba.lag, grid: f.rgba.grid }, grid);
+    ctx.fillStyle = p.grid;
+    ctx.fillRect(0, bottom - 1, b.width, 1);
   } else {
+    baseline(f, top, bottom);
     // Steps: a sample's lag built up since the sample before it (the first covers as long a
     // stretch as the one after it).
     const before = first > 0 ? lagTime[first - 1]! : n > 1 ? Math.max(0, 2 * lagTime[0]! - lagTime[1]!) : lagTime[0]!;
@@ -138,7 +122,7 @@ export function drawConcurrencyChart(f: Frame): void {
   const bottom = b.concBottom;
   const { concTime, concValue } = trace.c;
   const n = concTime.length;
-  if (n === 0) return;
+  if (n === 0) return baseline(f, top, bottom);
   const max = concScaleMax(f);
   const h = bottom - top - 4;
   const y = (v: number) => bottom - 1 - (v / max) * h;
@@ -163,9 +147,13 @@ export function drawConcurrencyChart(f: Frame): void {
         i = lo;
       }
     }
-    drawColumns(f, cols, width, y, bottom - 1, p.concFill, p.conc);
+    const grid = f.ticks.map((t) => Math.round((t - f.t0) * f.kx));
+    f.pixels.conc.paint(ctx, f.dpr, top, b.width, bottom - 1 - top, toHeights(cols, width, max, h), { background: f.rgba.rowAlt, fill: f.rgba.concFill, line: f.rgba.conc, grid: f.rgba.grid }, grid);
+    ctx.fillStyle = p.grid;
+    ctx.fillRect(0, bottom - 1, b.width, 1);
     return;
   }
+  baseline(f, top, bottom);
   ctx.beginPath();
   ctx.moveTo(x0, bottom - 1);
   let prevY = bottom - 1;

@@ -3,39 +3,26 @@
 // zoomed in far enough the columns become solid blocks and carry the name of the task that ran.
 import type { Frame } from './frame.js';
 
+let heights = new Float64Array(0);
+
 export function drawLoopLane(f: Frame): void {
   const { ctx, trace, p, b } = f;
   const top = b.loopTop + 4;
   const height = b.loopBottom - b.loopTop - 8;
-  ctx.fillStyle = p.rowAlt;
-  ctx.fillRect(0, b.loopTop, b.width, b.loopBottom - b.loopTop);
-  // The idle line: where nothing ran.
-  ctx.fillStyle = p.grid;
-  ctx.fillRect(0, top + height - 1, b.width, 1);
   const msPerPx = 1 / f.kx;
   const w = Math.ceil(b.width);
+  if (heights.length < w) heights = new Float64Array(w + 64);
+  heights.fill(0, 0, w);
   // Columns outside the run are empty; skip straight to where the run has data.
   const firstPx = Math.max(0, Math.floor((0 - f.t0) * f.kx));
   const lastPx = Math.min(w, Math.ceil((trace.wall - f.t0) * f.kx) + 1);
-  ctx.fillStyle = p.run;
-  let runFrom = -1;
-  let runHeight = 0;
   // Stretches of columns busy all the way (wide enough for a name).
   const solid: [number, number][] = [];
   let solidFrom = -1;
-  const flush = (to: number) => {
-    if (runFrom >= 0 && runHeight > 0) ctx.fillRect(runFrom, top + height - runHeight, to - runFrom, runHeight);
-  };
   for (let x = firstPx; x < lastPx; x++) {
     const a = f.t0 + x * msPerPx;
-    const busy = trace.busyBetween(a, a + msPerPx);
-    const share = busy / msPerPx;
-    const h = share <= 0 ? 0 : Math.max(4, Math.round(Math.min(1, share) * height));
-    if (h !== runHeight) {
-      flush(x);
-      runFrom = x;
-      runHeight = h;
-    }
+    const share = trace.busyBetween(a, a + msPerPx) / msPerPx;
+    heights[x] = share <= 0 ? 0 : Math.max(4, Math.round(Math.min(1, share) * height));
     if (share > 0.98) {
       if (solidFrom < 0) solidFrom = x;
     } else if (solidFrom >= 0) {
@@ -43,8 +30,14 @@ export function drawLoopLane(f: Frame): void {
       solidFrom = -1;
     }
   }
-  flush(lastPx);
   if (solidFrom >= 0 && lastPx - solidFrom >= 48) solid.push([solidFrom, lastPx]);
+  const grid = f.ticks.map((t) => Math.round((t - f.t0) * f.kx));
+  f.pixels.loop.paint(ctx, f.dpr, b.loopTop, b.width, top + height - b.loopTop, heights, { background: f.rgba.rowAlt, fill: f.rgba.run, line: 0, grid: f.rgba.grid }, grid);
+  // Under the bars: the idle line, then the lane's margin.
+  ctx.fillStyle = p.rowAlt;
+  ctx.fillRect(0, top + height, b.width, b.loopBottom - top - height);
+  ctx.fillStyle = p.grid;
+  ctx.fillRect(0, top + height, b.width, 1);
 
   // The name of the task that ran most of each wide busy stretch.
   ctx.font = f.smallFont;

@@ -1,5 +1,6 @@
 // What one drawing pass needs: the canvas, the data, the colours and the visible window.
 import type { Bands } from './geometry.js';
+import type { PixelBand } from './pixels.js';
 import type { Palette } from './theme.js';
 import type { Trace } from './trace.js';
 
@@ -21,6 +22,10 @@ export interface Frame {
   ticks: number[];
   font: string;
   smallFont: string;
+  dpr: number;
+  /** Pixel bands for the event-loop lane and the charts, and the theme's colours as RGBA words. */
+  pixels: { loop: PixelBand; lag: PixelBand; conc: PixelBand };
+  rgba: { rowAlt: number; grid: number; run: number; lag: number; lagFill: number; conc: number; concFill: number };
 }
 
 export const px = (f: Frame, t: number) => (t - f.t0) * f.kx;

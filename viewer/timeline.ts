@@ -6,10 +6,11 @@ import { interpolate, scaleLinear, select, zoom as d3zoom, zoomIdentity, type Sc
 import { TimeAxis } from './axis.js';
 import { h, setText } from './dom.js';
 import { drawBlocking, makeHatch } from './draw-blocking.js';
-import { concScaleMax, drawChartBackgrounds, drawConcurrencyChart, drawLagChart, lagScaleMax } from './draw-charts.js';
+import { concScaleMax, drawConcurrencyChart, drawLagChart, lagScaleMax } from './draw-charts.js';
+import { PixelBand, rgba } from './pixels.js';
 import { drawLanes } from './draw-lanes.js';
 import { drawLoopLane } from './draw-loop.js';
-import { formatCount, formatDuration, formatInstant } from './format.js';
+import { formatCount, formatDuration, formatInstant, formatPercent } from './format.js';
 import type { Frame } from './frame.js';
 import { bands, ROW_H, type Bands } from './geometry.js';
 import { hitTest, type Hit } from './hit.js';
@@ -52,6 +53,8 @@ export class Timeline {
 
   private palette: Palette;
   private hatch: CanvasPattern | null = null;
+  private readonly pixelBands = { loop: new PixelBand(), lag: new PixelBand(), conc: new PixelBand() };
+  private rgbaColors = { rowAlt: 0, grid: 0, run: 0, lag: 0, lagFill: 0, conc: 0, concFill: 0 };
   private font = '12px system-ui, sans-serif';
   private smallFont = '11px system-ui, sans-serif';
   readonly rowState: RowState;
@@ -345,7 +348,22 @@ export class Timeline {
   setPalette(): void {
     this.palette = readPalette();
     this.hatch = makeHatch(this.ctx, this.palette.blocking);
+    this.resolveColors();
     this.requestRender();
+  }
+
+  private resolveColors(): void {
+    const p = this.palette;
+    const rowAlt = rgba(p.rowAlt);
+    this.rgbaColors = {
+      rowAlt,
+      grid: rgba(p.grid, rowAlt),
+      run: rgba(p.run, rowAlt),
+      lag: rgba(p.lag, rowAlt),
+      lagFill: rgba(p.lagFill, rowAlt),
+      conc: rgba(p.conc, rowAlt),
+      concFill: rgba(p.concFill, rowAlt),
+    };
   }
 
   // ---- events --------------------------------------------------------------------------
@@ -483,7 +501,10 @@ export class Timeline {
   render(): void {
     if (this.width === 0) return;
     const started = performance.now();
-    if (!this.hatch) this.hatch = makeHatch(this.ctx, this.palette.blocking);
+    if (!this.hatch) {
+      this.hatch = makeHatch(this.ctx, this.palette.blocking);
+      this.resolveColors();
+    }
     const ctx = this.ctx;
     const p = this.palette;
     const x = this.currentX();
@@ -518,14 +539,15 @@ export class Timeline {
       ticks,
       font: this.font,
       smallFont: this.smallFont,
+      dpr: this.dpr,
+      pixels: this.pixelBands,
+      rgba: this.rgbaColors,
     };
     drawLoopLane(frame);
     drawLanes(frame);
-    // Blocking under the charts' data, so the lag it caused stays visible on top.
-    drawChartBackgrounds(frame);
-    drawBlocking(frame);
     drawLagChart(frame);
     drawConcurrencyChart(frame);
+    drawBlocking(frame);
 
     if (this.labelsDirty) {
       this.labelsDirty = false;
@@ -565,7 +587,8 @@ export class Timeline {
       setText(el.firstChild as HTMLElement, title);
       setText(el.lastChild as HTMLElement, sub);
     };
-    band(this.sideLoop, 'event loop', `running task code ${formatDuration(summary.loopBusyMs)}`);
+    const share = this.trace.wall > 0 ? summary.loopBusyMs / this.trace.wall : 0;
+    band(this.sideLoop, 'event loop', `task code ran ${formatDuration(summary.loopBusyMs)} (${formatPercent(share)} of the run)`);
     band(this.sideLag, 'event-loop lag', `scale 0 – ${formatDuration(lagScaleMax(frame))}`);
     band(this.sideConc, 'tasks in flight', `scale 0 – ${formatCount(concScaleMax(frame))}`);
     const shown = this.rows.length;
