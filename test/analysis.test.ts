@@ -169,7 +169,10 @@ describe('download manager (scaled 0.1)', () => {
     const cmp = comparePhases(model, seq.id, par.id);
     expect(cmp.speedup).toBeCloseTo(duration(seq) / duration(par), 2);
     expect(cmp.a.maxConcurrency).toBe(1);
-    expect(cmp.b.maxConcurrency).toBe(5);
+    // Five downloads start in one tick; at this scale the 5 MB one (5 ms) can end before a slow
+    // machine has started the fifth.
+    expect(cmp.b.maxConcurrency).toBeGreaterThanOrEqual(4);
+    expect(cmp.b.maxConcurrency).toBeLessThanOrEqual(5);
     expect(cmp.a.workTasks).toBe(5);
     expect(cmp.b.workMs).toBeCloseTo(children(model, par).reduce((s, t) => s + duration(t), 0), 1);
     const run = phaseStats(model, null);
