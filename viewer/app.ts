@@ -5,6 +5,8 @@ import { h } from './dom.js';
 import { DetailsPanel } from './details.js';
 import { formatCount } from './format.js';
 import { buildHeader } from './header.js';
+import { bindCompareMenu, buildAnalysisBar } from './compare-hooks.js';
+import { CompareView } from './compare-view.js';
 import { bindKeyboard } from './keyboard.js';
 import { loadTraceBytes } from './load-data.js';
 import { applyTheme, initialTheme, type ThemeName } from './theme.js';
@@ -116,7 +118,11 @@ async function main(): Promise<void> {
   toolbar.setThemeLabel(theme === 'dark' ? 'Light' : 'Dark');
 
   const header = buildHeader(trace, (k) => selectBlocking(k, true));
-  const mainArea = h('div', { class: 'main' }, timeline.el, details.el);
+  const compare = new CompareView(trace, { select: selectTask, closed: () => timeline.markLabelsDirty() });
+  const analysisBar = buildAnalysisBar(trace, { compare: (a, b) => compare.open(a, b), select: selectTask });
+  if (analysisBar) header.appendChild(analysisBar);
+  const mainArea = h('div', { class: 'main' }, timeline.el, details.el, compare.el);
+  bindCompareMenu(trace, mainArea, (x, y) => timeline.taskAt(x, y), compare);
   const root = h('div', { class: 'app' }, header, toolbar.el, mainArea);
   status.remove();
   document.body.appendChild(root);

@@ -466,6 +466,14 @@ export class Timeline {
     });
   }
 
+  /** The task under a point of the page (its bar or its resource lane), or -1: for the right-click menu. */
+  taskAt(clientX: number, clientY: number): number {
+    const rect = this.plot.getBoundingClientRect();
+    const hit = this.hit(clientX - rect.left, clientY - rect.top);
+    if (hit?.kind === 'task') return hit.task;
+    return hit?.kind === 'group' ? this.trace.c.groupTask[hit.group]! : -1;
+  }
+
   private hit(x: number, y: number): Hit | null {
     const [t0, t1] = this.visibleRange();
     return hitTest({ trace: this.trace, b: this.b, t0, kx: this.width / (t1 - t0), rows: this.rows, scrollY: this.scrollY }, x, y);

@@ -2,7 +2,9 @@
 // concurrency curve and the summary the header shows. Linear in the trace apart from a few sorts.
 import { basename } from 'node:path';
 import type { TraceModel } from '../model/types.js';
+import { buildViewAnalysis } from './analysis.js';
 import { Arena, type ArenaRequest } from './arena.js';
+import { sourceReader } from '../analysis/read-source.js';
 import { concurrencyColumns, concurrencySpace } from './concurrency.js';
 import { eventLoopLane, eventLoopSpace } from './event-loop.js';
 import { countCallbacks, groupResources, resourceGroupsSpace } from './resource-groups.js';
@@ -22,6 +24,8 @@ import {
 export interface BuildOptions {
   /** Attach the text of referenced source lines (default true). */
   sources?: boolean;
+  /** Attach the analysis section (analysis.ts; default true). */
+  analysis?: boolean;
 }
 
 const MAX_ERRORS = 200;
@@ -203,6 +207,7 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
       errors: model.errors.slice(0, MAX_ERRORS),
       marks: model.marks.slice(0, MAX_MARKS),
       sources: sourceLines,
+      analysis: options.analysis === false ? undefined : buildViewAnalysis(model, displayIndexOfTaskId, options.sources === false ? undefined : sourceReader(model)),
     },
     columns: {
       taskId,

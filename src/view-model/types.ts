@@ -4,6 +4,7 @@
 // Times are ms from the script's start, like the TraceModel's.
 
 import type { Frame, LagSummary, Mark, RunError } from '../model/types.js';
+import type { ViewAnalysis } from './analysis.js';
 
 export const OUTCOME_FULFILLED = 0;
 export const OUTCOME_REJECTED = 1;
@@ -74,6 +75,8 @@ export interface ViewHeader {
   errors: RunError[];
   marks: Mark[];
   sources: SourceLine[];
+  /** Phase figures, phases, critical path, hints, dependencies (analysis.ts); absent for huge traces. */
+  analysis?: ViewAnalysis;
 }
 
 export interface ViewColumns {

@@ -1,0 +1,74 @@
+// The figures of a phase (a task and its children) for the comparison view: from the view
+// model's analysis section (computed server-side by src/analysis/compare.ts's rules), or, for a
+// task it has no figures for (a leaf, or beyond the cap), computed here from the columns, without
+// the critical path (the browser has no TraceModel).
+import type { ViewAnalysis, ViewPhaseStats } from '../src/view-model/analysis.js';
+import type { Trace } from './trace.js';
+
+export interface Figures {
+  task: number;
+  startMs: number;
+  endMs: number;
+  wallMs: number;
+  workMs: number;
+  parallelism: number;
+  maxConcurrency: number;
+  /** NaN when unknown. */
+  criticalPathMs: number;
+  loopSavingMs: number;
+  workTasks: number;
+  /** Display indices on the phase's critical path (empty when unknown). */
+  criticalPath: number[];
+}
+
+export function analysisOf(trace: Trace): ViewAnalysis | undefined {
+  return trace.header.analysis;
+}
+
+/** Display indices of the children of task i. */
+export function childrenOf(trace: Trace, i: number): number[] {
+  const { taskSize } = trace.c;
+  const out: number[] = [];
+  for (let d = i + 1, end = i + taskSize[i]!; d < end; d += Math.max(1, taskSize[d]!)) out.push(d);
+  return out;
+}
+
+export function figuresOf(trace: Trace, task: number): Figures {
+  const { taskStart, taskEnd } = trace.c;
+  const known: ViewPhaseStats | undefined = analysisOf(trace)?.stats.find((s) => s.task === task);
+  const startMs = taskStart[task]!;
+  const endMs = taskEnd[task]!;
+  if (known) return { ...known, startMs, endMs };
+  const wallMs = endMs - startMs;
+  const children = childrenOf(trace, task);
+  const work = children.length > 0 ? children : [task];
+  let workMs = 0;
+  const events: [number, number][] = [];
+  for (const c of work) {
+    workMs += taskEnd[c]! - taskStart[c]!;
+    events.push([taskStart[c]!, 1], [taskEnd[c]!, -1]);
+  }
+  // Ends before starts at the same instant: touching is not overlapping.
+  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let inFlight = 0;
+  let maxConcurrency = 0;
+  for (const [, delta] of events) maxConcurrency = Math.max(maxConcurrency, (inFlight += delta));
+  return {
+    task,
+    startMs,
+    endMs,
+    wallMs,
+    workMs,
+    parallelism: wallMs > 0 ? workMs / wallMs : 0,
+    maxConcurrency,
+    criticalPathMs: children.length === 0 ? wallMs : Number.NaN,
+    loopSavingMs: 0,
+    workTasks: work.length,
+    criticalPath: children.length === 0 ? [task] : [],
+  };
+}
+
+/** The pair "Compare phases" opens with, or null when the run has no two phases to compare. */
+export function suggestedPair(trace: Trace): [number, number] | null {
+  return analysisOf(trace)?.suggested ?? null;
+}
