@@ -174,7 +174,8 @@ export class CompareView {
         const saved = h('div', { class: 'cg-saved', title: `${formatDuration(f.wallMs - other.wallMs)} longer than the other phase` });
         saved.style.left = pct(other.wallMs);
         saved.style.width = `${((f.wallMs - other.wallMs) / spanMs) * 100}%`;
-        saved.append(h('span', null, `+${formatDuration(f.wallMs - other.wallMs)} vs ${letter === 'a' ? 'B' : 'A'}`));
+        // The label only where it fits (a sliver of hatching says enough).
+        if (f.wallMs - other.wallMs > spanMs * 0.12) saved.append(h('span', null, `+${formatDuration(f.wallMs - other.wallMs)} vs ${letter === 'a' ? 'B' : 'A'}`));
         track0.append(saved);
       }
       rows.append(track0);
