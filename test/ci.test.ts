@@ -88,7 +88,7 @@ describe('async-prof ci: budgets', () => {
     expect(run.stdout).toMatch(new RegExp(`^::error file=samples/blocking-sleep\\.ts,line=${line},title=async-prof%3A longest blocking over budget::`, 'm'));
   });
 
-  it('passes the coffee shop and the download manager with the issue budgets (or names Node-internal blocking)', async () => {
+  it('passes the coffee shop and the download manager with the issue budgets', async () => {
     const run = await runCi(['samples/coffee-shop.ts', 'samples/download-manager.ts', '--runs', '3', '--max-lag-p99', '50', '--max-blocking', '50', '--reporter', 'json'], {
       env: { SAMPLE_TIME_SCALE: '0.1' },
     });
@@ -96,15 +96,10 @@ describe('async-prof ci: budgets', () => {
     const [coffee, downloads] = json.scripts;
     expect(coffee, run.stderr).toMatchObject({ script: 'samples/coffee-shop.ts', status: 'pass', error: null });
     expect(downloads!.error).toBeNull();
-    if (downloads!.status !== 'pass') {
-      // Known (docs/ci.md): Node's first fetch() loads its HTTP client and compiles llhttp's
-      // WebAssembly synchronously, 50-350 ms on this machine, with or without the profiler.
-      // Whatever fails must be that: inside Node's own code, called from the sample's fetch.
-      for (const check of downloads!.checks.filter((c) => c.status !== 'pass')) {
-        expect(check.location?.inside ?? '', JSON.stringify(check)).toMatch(/node:|\(native\)|__require|compileForInternalLoader|Wasm/i);
-      }
-    }
-    expect([0, 1]).toContain(run.code);
+    // Node's first fetch() sets itself up (undici, llhttp's WebAssembly) synchronously; those
+    // stretches are marked nodeSetup and not counted, so the sample's own code passes.
+    expect(downloads, run.stdout).toMatchObject({ script: 'samples/download-manager.ts', status: 'pass' });
+    expect(run.code).toBe(0);
   });
 
   it('warns without failing for a budget at level warn, from a config file', async () => {
