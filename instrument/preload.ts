@@ -106,10 +106,8 @@ function startRecording(path: string): void {
 
   let profiler: SamplingProfiler | null = null;
   try {
-    if (env.ASYNC_PROF_NO_PROFILER !== '1') {
-      profiler = new SamplingProfiler(samplingIntervalUs);
-      profiler.start();
-    }
+    profiler = new SamplingProfiler(samplingIntervalUs);
+    profiler.start();
   } catch (error) {
     // Another inspector client or a platform without one: tasks and lag still work.
     writer.writeJson(RecordKind.Error, { origin: 'profiler', message: String((error as Error).message ?? error) });
