@@ -140,10 +140,12 @@ function startRecording(path: string): void {
   const finish = (exitCode: number | null, signal: string | null) => {
     if (finished) return;
     finished = true;
+    // Before the profiler's own exit work, which is not the script's.
+    const elu = utilization();
     stopLag();
     marks(markObserver.takeRecords());
     markObserver.disconnect();
-    recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
+    recorder.sample(EventType.Utilization, Math.round(elu * 1e6));
     flush();
     pipe.close();
     writeProfile(true);
@@ -151,7 +153,7 @@ function startRecording(path: string): void {
       exitCode,
       signal,
       endMs: performance.now(),
-      elu: utilization(),
+      elu,
       dropped: dropped(),
       tasks: recorder.taskCount(),
     });

@@ -103,6 +103,8 @@ describe('blocking', () => {
     expect(task?.name).toBe('Worker.crunch');
     expect(block!.stack.some((f) => f.function === 'crunch')).toBe(true);
     expect(report.lag.maxMs).toBeGreaterThanOrEqual(100);
+    // 120 ms of busy loop in a run of about 200 ms.
+    expect(report.elu).toBeGreaterThan(0.3);
   });
 
   it('reports no blocking for a run of awaits and timers only', async () => {

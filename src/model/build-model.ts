@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { EventType, FUNCTION_KINDS, OUTCOME_NAMES, RESOURCE_TYPES } from '../../instrument/protocol.js';
 import { findBlocking } from '../analysis/blocking.js';
 import { summarizeLag } from '../analysis/lag.js';
+import { utilizationFromSamples } from '../analysis/utilization.js';
 import type { RawTrace } from '../trace/read-trace.js';
 import type { Mark, Resource, RunError, Segment, Task, TraceModel } from './types.js';
 
@@ -216,7 +217,7 @@ export function buildModel(raw: RawTrace): TraceModel {
     resources: [...resourceById.values()],
     lag: { times: lagTimes, values: lagValues },
     lagSummary: summarizeLag(lagValues),
-    elu: raw.end?.elu ?? lastUtilization,
+    elu: utilizationFromSamples(raw) ?? raw.end?.elu ?? lastUtilization,
     blocking: [],
     errors,
     marks,
