@@ -251,7 +251,7 @@ export type Runtime = typeof runtime;
 /** What resources.ts and the exit path need besides the hot functions. */
 export const recorder = {
   currentTask: (): number => current,
-  /** Makes `task` current while a callback it scheduled runs; returns the depth to restore. */
+  /** Makes `task` current while a callback it scheduled runs (undone by leaveCallback). */
   enterCallbackOf(task: number): void {
     push(task);
   },
