@@ -136,7 +136,9 @@ function trackTimers(): void {
   const timersPromises = require('node:timers/promises') as Record<string, unknown>;
   const g = globalThis as unknown as Record<string, unknown>;
 
-  const scheduleOnce = (name: 'setTimeout' | 'setImmediate', type: number) => {
+  // One wrapper for the three: a one-shot timer ends when its callback has run; an interval
+  // only when it is cleared.
+  const wrapTimer = (name: 'setTimeout' | 'setImmediate' | 'setInterval', type: number, once: boolean) => {
     const original = g[name] as AnyFunction;
     const wrapper = function (this: unknown, callback: unknown, ...rest: unknown[]) {
       if (typeof callback !== 'function') return original.call(this, callback, ...rest);
@@ -149,7 +151,7 @@ function trackTimers(): void {
             return (callback as AnyFunction).apply(this, args);
           } finally {
             callbackDone();
-            ended(id);
+            if (once) ended(id);
           }
         },
         ...rest,
@@ -159,29 +161,9 @@ function trackTimers(): void {
     };
     g[name] = timers[name] = sameShape(wrapper, original);
   };
-  scheduleOnce('setTimeout', ResourceType.setTimeout);
-  scheduleOnce('setImmediate', ResourceType.setImmediate);
-
-  const originalInterval = g.setInterval as AnyFunction;
-  const interval = function (this: unknown, callback: unknown, ...rest: unknown[]) {
-    if (typeof callback !== 'function') return originalInterval.call(this, callback, ...rest);
-    const { id, task } = created(ResourceType.setInterval);
-    const handle = originalInterval.call(
-      this,
-      function (this: unknown, ...args: unknown[]) {
-        callbackStarted(id, task);
-        try {
-          return (callback as AnyFunction).apply(this, args);
-        } finally {
-          callbackDone();
-        }
-      },
-      ...rest,
-    ) as Record<symbol, unknown>;
-    if (handle && typeof handle === 'object') handle[RESOURCE_ID] = id;
-    return handle;
-  };
-  g.setInterval = timers.setInterval = sameShape(interval, originalInterval);
+  wrapTimer('setTimeout', ResourceType.setTimeout, true);
+  wrapTimer('setImmediate', ResourceType.setImmediate, true);
+  wrapTimer('setInterval', ResourceType.setInterval, false);
 
   for (const [name, clearName] of [
     ['setTimeout', 'clearTimeout'],
