@@ -207,7 +207,7 @@ function hotLine(node: ProfileNode, ranges: Map<string, Map<number, number>>): n
   return best;
 }
 
-/** The innermost task on the CPU during the stretch: a run segment covering its middle. */
+/** The innermost task on the CPU during the stretch: a run segment covering its middle (ties on the clock go to the task created last, the deeper one). */
 function runningTask(model: TraceModel, startMs: number, durationMs: number): number | null {
   const middle = startMs + durationMs / 2;
   let best: number | null = null;
@@ -215,7 +215,7 @@ function runningTask(model: TraceModel, startMs: number, durationMs: number): nu
   for (const task of model.tasks) {
     if (task.startMs > middle || (task.endMs !== null && task.endMs < middle)) continue;
     for (const segment of task.segments) {
-      if (segment.kind === 'run' && segment.startMs <= middle && segment.endMs >= middle && segment.startMs > bestStart) {
+      if (segment.kind === 'run' && segment.startMs <= middle && segment.endMs >= middle && segment.startMs >= bestStart) {
         best = task.id;
         bestStart = segment.startMs;
       }
