@@ -3,18 +3,13 @@
 import type { Resource } from '../model/types.js';
 import type { Arena, ArenaRequest } from './arena.js';
 import type { StringTable } from './string-table.js';
+import type { ViewColumns } from './types.js';
 
-export interface ResourceGroups {
-  taskGroupOff: Int32Array;
-  groupTask: Int32Array;
-  groupType: Int32Array;
-  groupResOff: Int32Array;
-  resId: Int32Array;
-  resCreated: Float64Array;
-  resEnd: Float64Array;
-  resCbOff: Int32Array;
-  cbTime: Float64Array;
-}
+/** The resource columns of the view model, built here. */
+export type ResourceGroups = Pick<
+  ViewColumns,
+  'taskGroupOff' | 'groupTask' | 'groupType' | 'groupResOff' | 'resId' | 'resCreated' | 'resEnd' | 'resCbOff' | 'cbTime'
+>;
 
 export function countCallbacks(resources: readonly Resource[]): number {
   let callbacks = 0;
