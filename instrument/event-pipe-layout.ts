@@ -22,10 +22,8 @@ export const Ctrl = {
 /** Float64 indices in the control block (after the Int32 part). */
 export const CTRL_INT32S = Ctrl.state + CHUNKS;
 export const F64 = {
-  /** The coarse clock: performance.now() as of the worker's last tick. */
-  clock: 0,
   /** Per-chunk base time from here on. */
-  base: 1,
+  base: 0,
 } as const;
 export const CTRL_BYTES = CTRL_INT32S * 4 + (F64.base + CHUNKS) * 8;
 /** Per-chunk event count, Int32, after the floats. */

@@ -1,10 +1,13 @@
 // Hands full event chunks from the profiled (main) thread to the recorder worker through shared
 // memory: the main thread only fills typed arrays and flips a flag; the worker does the file
-// writes. Also provides the coarse clock the worker ticks (see runtime.ts for why).
+// writes, and ticks the recorder's clock (clock.ts).
 //
-// If the worker cannot start, chunks are written synchronously by the main thread instead:
-// slower, never wrong.
+// If the worker cannot start or dies, chunks are written synchronously by the main thread
+// instead, and the main thread ticks the clock from a 1 ms interval: slower and coarser (no
+// ticks during a synchronous stretch), never wrong about order.
+import { setInterval } from 'node:timers';
 import { Worker } from 'node:worker_threads';
+import { tick, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
 
@@ -12,7 +15,8 @@ import type { RuntimeSink } from './runtime.js';
 const BACKPRESSURE_WAIT_MS = 2000;
 
 export interface EventPipe extends RuntimeSink {
-  coarseClock: Float64Array;
+  /** Blocks until the worker runs (and so ticks the clock), for at most `ms`; false if it never came. */
+  waitForWorker(ms: number): boolean;
   /** Waits until the worker has written every ready chunk (at exit), then stops it. */
   close(): void;
   dropped(): number;
@@ -21,6 +25,7 @@ export interface EventPipe extends RuntimeSink {
 export function startEventPipe(options: {
   workerFile: string;
   tracePath: string;
+  clock: SharedClock;
   tickUs: number;
   maxBytes: number;
   startBytes: number;
@@ -30,13 +35,31 @@ export function startEventPipe(options: {
   const buffer = new SharedArrayBuffer(PIPE_BYTES);
   const views: PipeViews = pipeViews(buffer);
   const { ctrl, f64, counts, chunks } = views;
-  f64[F64.clock] = performance.now();
+  const { clock } = options;
+  tick(clock);
   let workerOk = true;
+  let fallbackTicker: NodeJS.Timeout | null = null;
+  let closed = false;
+  const workerLost = () => {
+    workerOk = false;
+    if (fallbackTicker !== null || closed) return;
+    tick(clock);
+    fallbackTicker = setInterval(() => tick(clock), 1);
+    fallbackTicker.unref();
+  };
   let current = 0;
   let worker: Worker | null = null;
   try {
     worker = new Worker(options.workerFile, {
-      workerData: { buffer, tickMs: options.tickUs / 1000, tracePath: options.tracePath, maxBytes: options.maxBytes, startBytes: options.startBytes },
+      workerData: {
+        buffer,
+        clockBuffer: clock.words.buffer,
+        originNs: clock.originNs,
+        tickMs: options.tickUs / 1000,
+        tracePath: options.tracePath,
+        maxBytes: options.maxBytes,
+        startBytes: options.startBytes,
+      },
       // The worker must not run the preload again (execArgv would pass --import on).
       execArgv: [],
       env: {},
@@ -44,16 +67,10 @@ export function startEventPipe(options: {
       stderr: false,
     });
     worker.unref();
-    worker.on('error', () => {
-      workerOk = false;
-      f64[F64.clock] = Number.NaN;
-    });
-    worker.on('exit', () => {
-      workerOk = false;
-      f64[F64.clock] = Number.NaN;
-    });
+    worker.on('error', workerLost);
+    worker.on('exit', workerLost);
   } catch {
-    workerOk = false;
+    workerLost();
   }
 
   /** Writes every chunk the worker has not taken yet, in order, from this thread. */
@@ -68,8 +85,15 @@ export function startEventPipe(options: {
   };
 
   return {
-    coarseClock: f64.subarray(F64.clock, F64.clock + 1),
     initialEvents: chunks[0]!,
+    waitForWorker(ms) {
+      if (workerOk && Atomics.load(ctrl, Ctrl.alive) !== 1) Atomics.wait(ctrl, Ctrl.alive, 0, ms);
+      if (Atomics.load(ctrl, Ctrl.alive) === 1) return true;
+      // Only one thread may tick the clock (it must never step back): this one, from now on.
+      worker?.terminate().catch(() => {});
+      workerLost();
+      return false;
+    },
     flushEvents(base, events, count) {
       if (!workerOk) {
         options.writeChunk(base, events, count);
@@ -85,13 +109,14 @@ export function startEventPipe(options: {
       if (Atomics.load(ctrl, slot) !== 0) {
         // The worker is behind: wait for it, and write ourselves if it never comes.
         if (Atomics.wait(ctrl, slot, 1, BACKPRESSURE_WAIT_MS) === 'timed-out') {
-          workerOk = false;
+          workerLost();
           writeLeftovers();
         }
       }
       return chunks[current]!;
     },
     close() {
+      closed = true;
       if (workerOk && Atomics.load(ctrl, Ctrl.alive) === 1) {
         Atomics.store(ctrl, Ctrl.stop, 1);
         Atomics.add(ctrl, Ctrl.wake, 1);
@@ -100,6 +125,7 @@ export function startEventPipe(options: {
       }
       // Whatever the worker did not get to (it died, or never started).
       writeLeftovers();
+      if (fallbackTicker !== null) clearInterval(fallbackTicker);
       worker?.terminate().catch(() => {});
     },
     dropped: () => Atomics.load(ctrl, Ctrl.dropped),

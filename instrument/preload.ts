@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { installRequireHooks } from './cjs-hooks.js';
+import { createClock } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { startLagProbe } from './lag.js';
 import { SamplingProfiler } from './profiler.js';
@@ -32,6 +33,7 @@ function numberFrom(name: string, fallback: number): number {
 const LAG_INTERVAL_MS = 10;
 const FLUSH_EVERY_MS = 500;
 const PROFILE_EVERY_FLUSHES = 4;
+const WORKER_START_WAIT_MS = 5000;
 
 const ownDir = dirname(here);
 (globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] = recording ? runtime : inertRuntime;
@@ -71,9 +73,11 @@ function startRecording(path: string): void {
   const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
   let droppedHere = 0;
   const chunkHeader = Buffer.alloc(16);
+  const clock = createClock();
   const pipe = startEventPipe({
     workerFile: join(here, 'recorder-worker.js'),
     tracePath: path,
+    clock,
     tickUs: clockTickUs,
     maxBytes,
     startBytes: writer.size,
@@ -87,7 +91,7 @@ function startRecording(path: string): void {
   });
   const dropped = () => droppedHere + pipe.dropped();
   connectRuntime({
-    coarseClock: pipe.coarseClock,
+    clock,
     sink: pipe,
     onModule: (table, firstId) => writer.writeJson(RecordKind.Module, { ...table, firstId }),
     onFirstModule: () => startScript(),
@@ -98,6 +102,10 @@ function startRecording(path: string): void {
   let eluStart = performance.eventLoopUtilization();
   const utilization = () => performance.eventLoopUtilization(eluStart).utilization;
   startScript = () => {
+    // Event times come from the clock the worker ticks: it must be running before the script.
+    if (!pipe.waitForWorker(WORKER_START_WAIT_MS)) {
+      writer.writeJson(RecordKind.Error, { origin: 'recorder', name: 'Warning', message: `the recorder thread did not start within ${WORKER_START_WAIT_MS} ms: event times are coarser (1 ms ticks from the main thread)` });
+    }
     // Time zero of the run: module loading (and our loader's warm-up) is over.
     writer.writeJson(RecordKind.Start, { atMs: performance.now() });
     eluStart = performance.eventLoopUtilization();

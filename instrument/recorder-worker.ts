@@ -1,19 +1,22 @@
-// The recorder's worker thread: keeps the coarse clock ticking in shared memory (see
-// event-pipe.ts) and appends ready event chunks to the trace file, so the profiled thread
-// never waits on a file write.
+// The recorder's worker thread: ticks the recorder's clock (clock.ts) and appends ready event
+// chunks to the trace file (event-pipe.ts), so the profiled thread never waits on a file write.
 import { closeSync, openSync, writevSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import { tick } from './clock.js';
 import { Ctrl, F64, pipeViews } from './event-pipe-layout.js';
 import { RECORD_HEADER_BYTES, RecordKind } from './protocol.js';
 
-const { buffer, tickMs, tracePath, maxBytes, startBytes } = workerData as {
+const { buffer, clockBuffer, originNs, tickMs, tracePath, maxBytes, startBytes } = workerData as {
   buffer: SharedArrayBuffer;
+  clockBuffer: SharedArrayBuffer;
+  originNs: bigint;
   tickMs: number;
   tracePath: string;
   maxBytes: number;
   startBytes: number;
 };
 const { ctrl, f64, counts, chunks } = pipeViews(buffer);
+const clock = { words: new Int32Array(clockBuffer), originNs };
 // O_APPEND: the main thread appends its own records to the same file; each record is one write.
 const fd = openSync(tracePath, 'a');
 let written = startBytes;
@@ -46,8 +49,9 @@ function drainReady(): void {
 }
 
 Atomics.store(ctrl, Ctrl.alive, 1);
+Atomics.notify(ctrl, Ctrl.alive);
 for (;;) {
-  f64[F64.clock] = performance.now();
+  tick(clock);
   const wake = Atomics.load(ctrl, Ctrl.wake);
   drainReady();
   if (Atomics.load(ctrl, Ctrl.stop) === 1) break;

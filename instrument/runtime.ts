@@ -5,9 +5,13 @@
 // suspending at an await or exiting pops it. A task resumed by a rejected await never runs its
 // resume marker; the transform puts `rc` (resume if not current) at the top of catch and
 // finally blocks, and `x` copes with a task that exits straight from a wait.
+import { msOfWord, type SharedClock } from './clock.js';
 import { EventType, Outcome } from './protocol.js';
 
 const TYPE_BITS = 8;
+const WARM_UP_ROUNDS = 20_000;
+const WARM_UP_RARE_ROUNDS = 200;
+const WARM_UP_CHUNK = 4096;
 
 export interface RuntimeSink {
   /** The array the first events go into (4 x i32 per event; its length sets the chunk size). */
@@ -25,13 +29,15 @@ export interface TaskFunctionTable {
 }
 
 let sink: RuntimeSink | null = null;
-let coarse: Float64Array = new Float64Array([Number.NaN]);
-let lastCoarse = Number.NaN;
-let now = 0;
+let sharedClock: SharedClock | null = null;
+/** The clock word (clock.ts) is clock[0]; events store their distance from chunkStart[0]. */
+let clock: Int32Array<ArrayBufferLike> = new Int32Array(1);
+const chunkStart = new Int32Array(1);
 
 let events: Int32Array<ArrayBufferLike> = new Int32Array(16384 * 4);
 let capacity = 16384;
 let count = 0;
+/** performance.now() time of chunkStart: the chunk's base in the trace. */
 let base = 0;
 
 let lastTaskId = 0;
@@ -46,33 +52,25 @@ let nextFunctionId = 1;
 let onModule: ((table: TaskFunctionTable, firstId: number) => void) | null = null;
 let onFirstModule: (() => void) | null = null;
 
-function stamp(): number {
-  const c = coarse[0]!;
-  if (c !== lastCoarse) {
-    lastCoarse = c;
-    now = performance.now();
-  }
-  return now;
-}
-
 function emit(word0: number, a: number, b: number): void {
-  // Flush before reading the clock: flush moves the base, and times are stored as base + delta.
   if (count === capacity) flush();
-  const t = stamp();
-  const i = count << 2;
+  const i = count++ << 2;
   events[i] = word0;
   events[i + 1] = a;
   events[i + 2] = b;
-  events[i + 3] = (t - base) * 1000;
-  count++;
+  events[i + 3] = clock[0]! - chunkStart[0]!;
 }
 
 export function flush(): void {
   if (sink !== null && count > 0) events = sink.flushEvents(base, events, count);
   count = 0;
-  // A fresh precise reading: later events are never earlier than the new base.
-  now = performance.now();
-  base = now;
+  startChunk();
+}
+
+function startChunk(): void {
+  const word = clock[0]!;
+  chunkStart[0] = word;
+  base = sharedClock === null ? 0 : msOfWord(sharedClock, word);
 }
 
 function push(task: number): void {
@@ -93,16 +91,11 @@ function pop(): void {
 function e(fn: number): number {
   const id = ++lastTaskId;
   if (count === capacity) flush();
-  const c = coarse[0]!;
-  if (c !== lastCoarse) {
-    lastCoarse = c;
-    now = performance.now();
-  }
   const i = count++ << 2;
   events[i] = EventType.TaskEnter | (fn << TYPE_BITS);
   events[i + 1] = id;
   events[i + 2] = current;
-  events[i + 3] = (now - base) * 1000;
+  events[i + 3] = clock[0]! - chunkStart[0]!;
   if (depth === stack.length) growStack();
   stack[depth++] = current;
   current = id;
@@ -112,16 +105,11 @@ function e(fn: number): number {
 /** suspend: the task reaches an await (after its operand was evaluated). */
 function s<T>(task: number, line: number, value: T): T {
   if (count === capacity) flush();
-  const c = coarse[0]!;
-  if (c !== lastCoarse) {
-    lastCoarse = c;
-    now = performance.now();
-  }
   const i = count++ << 2;
   events[i] = EventType.TaskSuspend | (line << TYPE_BITS);
   events[i + 1] = task;
   events[i + 2] = 0;
-  events[i + 3] = (now - base) * 1000;
+  events[i + 3] = clock[0]! - chunkStart[0]!;
   if (current === task) current = depth > 0 ? stack[--depth]! : 0;
   return value;
 }
@@ -129,16 +117,11 @@ function s<T>(task: number, line: number, value: T): T {
 /** resume: the await finished normally. */
 function r<T>(task: number, value: T): T {
   if (count === capacity) flush();
-  const c = coarse[0]!;
-  if (c !== lastCoarse) {
-    lastCoarse = c;
-    now = performance.now();
-  }
   const i = count++ << 2;
   events[i] = EventType.TaskResume;
   events[i + 1] = task;
   events[i + 2] = 0;
-  events[i + 3] = (now - base) * 1000;
+  events[i + 3] = clock[0]! - chunkStart[0]!;
   if (depth === stack.length) growStack();
   stack[depth++] = current;
   current = task;
@@ -146,7 +129,7 @@ function r<T>(task: number, value: T): T {
 }
 
 function growStack(): void {
-  const bigger = new Int32Array(stack.length * 2);
+  const bigger = new Int32Array(Math.max(16, stack.length * 2));
   bigger.set(stack);
   stack = bigger;
 }
@@ -165,13 +148,8 @@ function x(task: number, outcome: number): void {
   if (tailTask === task) {
     tailTask = 0;
   } else {
-    const c = coarse[0]!;
-    if (c !== lastCoarse) {
-      lastCoarse = c;
-      now = performance.now();
-    }
     const j = (count - 1) << 2;
-    if (count > 0 && events[j + 1] === task && (events[j]! & 0xff) === EventType.TaskEnter && events[j + 3] === (((now - base) * 1000) | 0)) {
+    if (count > 0 && events[j + 1] === task && (events[j]! & 0xff) === EventType.TaskEnter && events[j + 3] === ((clock[0]! - chunkStart[0]!) | 0)) {
       events[j] = (events[j]! & ~0xff) | (outcome === Outcome.Rejected ? EventType.TaskSyncRejected : EventType.TaskSyncFulfilled);
     } else {
       if (count === capacity) flush();
@@ -179,7 +157,7 @@ function x(task: number, outcome: number): void {
       events[i] = EventType.TaskExit | (outcome << TYPE_BITS);
       events[i + 1] = task;
       events[i + 2] = 0;
-      events[i + 3] = (now - base) * 1000;
+      events[i + 3] = clock[0]! - chunkStart[0]!;
     }
   }
   if (current === task) current = depth > 0 ? stack[--depth]! : 0;
@@ -274,7 +252,7 @@ export const recorder = {
 
 export function connectRuntime(options: {
   sink: RuntimeSink;
-  coarseClock: Float64Array;
+  clock: SharedClock;
   onModule: (table: TaskFunctionTable, firstId: number) => void;
   /** The first user module starts evaluating: loading is over, the script begins. */
   onFirstModule: () => void;
@@ -283,10 +261,60 @@ export function connectRuntime(options: {
   sink = options.sink;
   events = options.sink.initialEvents;
   capacity = events.length >> 2;
-  coarse = options.coarseClock;
+  sharedClock = options.clock;
+  clock = options.clock.words;
   onModule = options.onModule;
-  now = performance.now();
-  base = now;
+  warmUp();
+  startChunk();
+}
+
+/**
+ * Runs the hot functions on a scratch chunk until V8 has optimized them, with every branch
+ * taken (a full chunk, a deeper call stack), before any user code runs. Cold, they run in the
+ * interpreter while the script's first hundred thousand calls go by; with a branch never
+ * taken, the optimized code deoptimizes the first time it is, inlined copies in the user's
+ * functions with it (measured: both showed in the promise-heavy benchmark). Costs about a
+ * millisecond of start-up, before time zero.
+ */
+function warmUp(): void {
+  const realSink = sink;
+  const realEvents = events;
+  const realCapacity = capacity;
+  const scratch = new Int32Array(new SharedArrayBuffer(WARM_UP_CHUNK * 16));
+  sink = { initialEvents: scratch, flushEvents: (_base, chunk) => chunk };
+  events = scratch;
+  count = 0;
+  for (let k = 0; k < WARM_UP_ROUNDS; k++) {
+    // The rare branches are taken in the first rounds only: V8 must know them (or it
+    // deoptimizes when they are taken) but see them rarely (or it inlines them, and the hot
+    // functions become too big to be inlined themselves).
+    const rare = k < WARM_UP_RARE_ROUNDS;
+    // A prime capacity: the chunk fills up in every one of the functions in turn.
+    capacity = rare ? 67 : WARM_UP_CHUNK;
+    // A full stack at the next push: e and r each grow it in turn.
+    if (rare && (k & 7) === 0) stack = stack.slice(0, depth);
+    const outer = e(0);
+    const task = e(0);
+    const value = s(task, 1, k);
+    if (rare && (k & 7) === 4) stack = stack.slice(0, depth);
+    r(task, value);
+    rc(task);
+    s(task, 1, k);
+    rc(task);
+    x(task, Outcome.Fulfilled);
+    x(e(0), Outcome.Fulfilled);
+    x(e(0), Outcome.Rejected);
+    x(outer, Outcome.Fulfilled);
+  }
+  sink = realSink;
+  events = realEvents;
+  capacity = realCapacity;
+  count = 0;
+  lastTaskId = 0;
+  current = 0;
+  stack = new Int32Array(1024);
+  depth = 0;
+  tailTask = 0;
 }
 
 /** For worker threads and disabled runs: the same API, recording nothing. */

@@ -2,7 +2,8 @@
 // wires up in a profiled child process, wired here into the calling process and recording into
 // memory. One per process, kept on globalThis, so that the ESM and CJS builds, or two copies of
 // the package, share it instead of recording into separate buffers.
-import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
+import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout, setInterval as realSetInterval } from 'node:timers';
+import { createClock, startTickerThread, tick, waitForTicker } from '../../instrument/clock.js';
 import { startLagProbe } from '../../instrument/lag.js';
 import { RUNTIME_GLOBAL } from '../../instrument/protocol.js';
 import { connectRuntime, flush, runtime } from '../../instrument/runtime.js';
@@ -10,30 +11,51 @@ import type { OriginalTimers } from '../../instrument/resources.js';
 import type { EventChunk, ModuleRecord } from '../trace/read-trace.js';
 
 export interface InProcessRecorder {
-  readonly version: 1;
+  readonly version: 2;
   /** Every instrumented module loaded in this process so far (function tables). */
   readonly modules: ModuleRecord[];
   /** True when instrumented code reports to this recorder (false under `async-prof run`, whose preload owns it). */
   readonly ownsRuntime: boolean;
   /** Non-null while a profile() records. */
   chunks: EventChunk[] | null;
+  /** Makes sure the recorder's clock ticks (a helper thread, started at the first profile()). */
+  startClock(): void;
   flush(): void;
   startLag(intervalMs: number): () => void;
 }
 
 const KEY = Symbol.for('async-prof.in-process-recorder');
+const CLOCK_TICK_MS = 0.2;
+const TICKER_START_WAIT_MS = 5000;
 
 export function inProcessRecorder(): InProcessRecorder {
   const g = globalThis as Record<PropertyKey, unknown>;
   const existing = g[KEY] as InProcessRecorder | undefined;
-  if (existing?.version === 1) return existing;
+  if (existing?.version === 2) return existing;
 
   const ownsRuntime = g[RUNTIME_GLOBAL] === undefined;
+  const clock = createClock();
+  let clockStarted = false;
   const recorder: InProcessRecorder = {
-    version: 1,
+    version: 2,
     modules: [],
     ownsRuntime,
     chunks: null,
+    startClock() {
+      if (clockStarted) return;
+      clockStarted = true;
+      let running = false;
+      try {
+        startTickerThread(clock, CLOCK_TICK_MS);
+        running = waitForTicker(clock, TICKER_START_WAIT_MS);
+      } catch {
+        running = false;
+      }
+      if (!running) {
+        // Coarser (no ticks during synchronous stretches), still in order.
+        realSetInterval(() => tick(clock), 1).unref();
+      }
+    },
     flush,
     startLag: (intervalMs) => startLagProbe({ setTimeout: realSetTimeout, clearTimeout: realClearTimeout } as OriginalTimers, intervalMs),
   };
@@ -48,8 +70,7 @@ export function inProcessRecorder(): InProcessRecorder {
     },
   };
   connectRuntime({
-    // NaN never equals itself: every event reads the precise clock (no ticker thread here).
-    coarseClock: new Float64Array([Number.NaN]),
+    clock,
     sink,
     onModule: (table, firstId) => recorder.modules.push({ file: table.file, functions: table.functions, ranges: table.ranges, firstId }),
     onFirstModule: () => {},

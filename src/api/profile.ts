@@ -87,6 +87,7 @@ async function record<T>(fn: () => T | PromiseLike<T>, options: ProfileOptions):
   if (!rec.ownsRuntime) warnings.push('another async-prof recorder owns this process (async-prof run?): tasks are not recorded by profile()');
 
   // Start clean: events from before this call are dropped (chunks is still null).
+  rec.startClock();
   rec.flush();
   rec.chunks = [];
   let profiler: SamplingProfiler | null = null;
