@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const preload = join(root, 'dist', 'instrument', 'preload.js');
 const tmp = mkdtempSync(join(tmpdir(), 'async-prof-bench-'));
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+// Nine rounds: on a shared 2-core machine single runs of the same build vary by up to 2x.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const quick = process.argv.includes('--quick');
 
 function runOnce(script, { instrumented, env = {}, trace }) {
