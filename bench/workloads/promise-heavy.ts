@@ -1,17 +1,7 @@
 // The design notes' promise-heavy workload: 200k sequentially awaited async calls (each awaiting
 // two inner async calls), then 20k concurrent ones, then 2,000 timers. Prints its own timing
 // as JSON so the benchmark compares the workload, not process start-up.
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** This thread's time on a CPU (Linux), in ms: steadier than wall time on a busy machine. */
-function threadCpuMs(): number {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 async function leaf(i: number): Promise<number> {
   return i & 7;
@@ -39,10 +29,8 @@ async function timers(n: number): Promise<void> {
 }
 
 const started = performance.now();
-const cpuStarted = threadCpuMs();
 const s = await sequential(200_000);
 const c = await concurrent(20_000);
 await timers(2_000);
 const workloadMs = performance.now() - started;
-const cpuMs = threadCpuMs() - cpuStarted;
-process.stdout.write(JSON.stringify({ workloadMs, cpuMs, check: s + c, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(JSON.stringify({ workloadMs, check: s + c, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
