@@ -8,6 +8,7 @@
 // Timestamps are therefore as fine as the tick (0.2 ms by default). The origin pairs a
 // process.hrtime reading with a performance.now() reading taken together, so clock words map
 // back to the performance.now() timeline that the rest of the trace uses.
+import { setInterval } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 
 export interface SharedClock {
@@ -36,6 +37,17 @@ export function clockWord(originNs: bigint): number {
 
 export function tick(clock: Pick<SharedClock, 'words' | 'originNs'>): void {
   clock.words[0] = clockWord(clock.originNs);
+}
+
+/**
+ * Ticks the clock from this thread every millisecond, when no helper thread can: coarser, and
+ * standing still during synchronous stretches, but never out of order. Returns the stop function.
+ */
+export function tickFromThisThread(clock: Pick<SharedClock, 'words' | 'originNs'>): () => void {
+  tick(clock);
+  const timer = setInterval(() => tick(clock), 1);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

@@ -5,9 +5,8 @@
 // If the worker cannot start or dies, chunks are written synchronously by the main thread
 // instead, and the main thread ticks the clock from a 1 ms interval: slower and coarser (no
 // ticks during a synchronous stretch), never wrong about order.
-import { setInterval } from 'node:timers';
 import { Worker } from 'node:worker_threads';
-import { tick, type SharedClock } from './clock.js';
+import { tick, tickFromThisThread, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
 
@@ -38,14 +37,11 @@ export function startEventPipe(options: {
   const { clock } = options;
   tick(clock);
   let workerOk = true;
-  let fallbackTicker: NodeJS.Timeout | null = null;
+  let stopFallbackTicker: (() => void) | null = null;
   let closed = false;
   const workerLost = () => {
     workerOk = false;
-    if (fallbackTicker !== null || closed) return;
-    tick(clock);
-    fallbackTicker = setInterval(() => tick(clock), 1);
-    fallbackTicker.unref();
+    if (stopFallbackTicker === null && !closed) stopFallbackTicker = tickFromThisThread(clock);
   };
   let current = 0;
   let worker: Worker | null = null;
@@ -125,7 +121,7 @@ export function startEventPipe(options: {
       }
       // Whatever the worker did not get to (it died, or never started).
       writeLeftovers();
-      if (fallbackTicker !== null) clearInterval(fallbackTicker);
+      stopFallbackTicker?.();
       worker?.terminate().catch(() => {});
     },
     dropped: () => Atomics.load(ctrl, Ctrl.dropped),

@@ -2,7 +2,7 @@
 // that every event reads; readers map words back to performance.now() time, across the wrap.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createClock, msOfWord, startTickerThread, tick, waitForTicker, type SharedClock } from '../instrument/clock.js';
+import { createClock, msOfWord, startTickerThread, tick, tickFromThisThread, waitForTicker, type SharedClock } from '../instrument/clock.js';
 
 describe('recorder clock', () => {
   it('is ticked by its own thread, in step with performance.now()', async () => {
@@ -22,6 +22,20 @@ describe('recorder clock', () => {
       expect(after - before).toBeLessThan(140);
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it('falls back to ticking from this thread, while its event loop turns', async () => {
+    const clock = createClock();
+    const stop = tickFromThisThread(clock);
+    try {
+      const before = msOfWord(clock, clock.words[0]!);
+      await sleep(60);
+      const after = msOfWord(clock, clock.words[0]!);
+      expect(after - before).toBeGreaterThan(50);
+      expect(Math.abs(after - performance.now())).toBeLessThan(10);
+    } finally {
+      stop();
     }
   });
 

@@ -2,8 +2,8 @@
 // wires up in a profiled child process, wired here into the calling process and recording into
 // memory. One per process, kept on globalThis, so that the ESM and CJS builds, or two copies of
 // the package, share it instead of recording into separate buffers.
-import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout, setInterval as realSetInterval } from 'node:timers';
-import { createClock, startTickerThread, tick, waitForTicker } from '../../instrument/clock.js';
+import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
+import { createClock, startTickerThread, tickFromThisThread, waitForTicker } from '../../instrument/clock.js';
 import { startLagProbe } from '../../instrument/lag.js';
 import { RUNTIME_GLOBAL } from '../../instrument/protocol.js';
 import { connectRuntime, flush, runtime } from '../../instrument/runtime.js';
@@ -51,10 +51,7 @@ export function inProcessRecorder(): InProcessRecorder {
       } catch {
         running = false;
       }
-      if (!running) {
-        // Coarser (no ticks during synchronous stretches), still in order.
-        realSetInterval(() => tick(clock), 1).unref();
-      }
+      if (!running) tickFromThisThread(clock);
     },
     flush,
     startLag: (intervalMs) => startLagProbe({ setTimeout: realSetTimeout, clearTimeout: realClearTimeout } as OriginalTimers, intervalMs),
