@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 
 export interface SharedClock {
   /**
-   * [0]: the clock word, written by the ticking thread only. [1]: never changes (a ticker
+   * [0]: the clock word, only ever moved forward (tick). [1]: never changes (a ticker
    * thread sleeps on it). [2]: 1 once a ticker thread (startTickerThread) runs.
    */
   words: Int32Array;
@@ -35,8 +35,22 @@ export function clockWord(originNs: bigint): number {
   return Number(process.hrtime.bigint() - originNs) / 1000;
 }
 
+/**
+ * Moves the clock word to now, never back. More than one thread ticks it: the helper thread
+ * every tick, and the main thread when a timer or I/O callback starts, so that times after a
+ * wake-up are exact even when the helper thread has not been scheduled for a while (a loaded
+ * machine).
+ */
 export function tick(clock: Pick<SharedClock, 'words' | 'originNs'>): void {
-  clock.words[0] = clockWord(clock.originNs);
+  advanceClockWord(clock.words, clockWord(clock.originNs) | 0);
+}
+
+function advanceClockWord(words: Int32Array, word: number): void {
+  for (;;) {
+    const seen = Atomics.load(words, 0);
+    // Compared as a 32-bit difference: the word wraps.
+    if (((word - seen) | 0) <= 0 || Atomics.compareExchange(words, 0, seen, word) === seen) return;
+  }
 }
 
 /**
@@ -70,11 +84,13 @@ export function startTickerThread(clock: SharedClock, tickMs: number): Worker {
     const { workerData } = require('node:worker_threads');
     const { buffer, originNs, tickMs } = workerData;
     const words = new Int32Array(buffer);
-    words[0] = Number(process.hrtime.bigint() - originNs) / 1000;
+    const tick = ${advanceClockWord.toString()};
+    const now = () => (Number(process.hrtime.bigint() - originNs) / 1000) | 0;
+    tick(words, now());
     Atomics.store(words, 2, 1);
     Atomics.notify(words, 2);
     for (;;) {
-      words[0] = Number(process.hrtime.bigint() - originNs) / 1000;
+      tick(words, now());
       Atomics.wait(words, 1, 0, tickMs);
     }`;
   const worker = new Worker(source, {

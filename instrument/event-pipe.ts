@@ -85,7 +85,7 @@ export function startEventPipe(options: {
     waitForWorker(ms) {
       if (workerOk && Atomics.load(ctrl, Ctrl.alive) !== 1) Atomics.wait(ctrl, Ctrl.alive, 0, ms);
       if (Atomics.load(ctrl, Ctrl.alive) === 1) return true;
-      // Only one thread may tick the clock (it must never step back): this one, from now on.
+      // This thread ticks the clock from now on.
       worker?.terminate().catch(() => {});
       workerLost();
       return false;

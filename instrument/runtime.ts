@@ -5,7 +5,7 @@
 // suspending at an await or exiting pops it. A task resumed by a rejected await never runs its
 // resume marker; the transform puts `rc` (resume if not current) at the top of catch and
 // finally blocks, and `x` copes with a task that exits straight from a wait.
-import { msOfWord, type SharedClock } from './clock.js';
+import { msOfWord, tick, type SharedClock } from './clock.js';
 import { EventType, Outcome } from './protocol.js';
 
 const TYPE_BITS = 8;
@@ -242,6 +242,9 @@ export const recorder = {
     return id;
   },
   resourceEvent(kind: number, id: number): void {
+    // A callback starts after the loop woke up: read the time now rather than trust that the
+    // helper thread has ticked since (one hrtime read per callback).
+    if (kind === EventType.ResourceCallback && sharedClock !== null) tick(sharedClock);
     emit(kind, id, 0);
   },
   sample(type: number, value: number): void {

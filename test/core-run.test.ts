@@ -43,10 +43,12 @@ describe('download manager (scaled 0.1)', () => {
       expect(task.line).toBe(fnLine);
       expect(task.file).toBe(file);
       const duration = task.endMs! - task.startMs;
-      // Against the seed's figure (size / 100 MB/s, scaled; the sample's HTTP pacing adds a few
-      // ms, more on a loaded machine) and, tightly, against the sample's own clock below.
+      // Against the seed's figure (size / 100 MB/s, scaled): the sample's HTTP pacing adds a few
+      // ms, and a loaded machine (CI runs test files side by side on 2 cores) has made a 10 ms
+      // download take 52 ms. What the task really took is checked tightly below, against the
+      // sample's own stopwatch.
       expect(duration).toBeGreaterThan(sizes[i]! - 5);
-      expect(duration).toBeLessThan(sizes[i]! * 1.1 + 40);
+      expect(duration).toBeLessThan(sizes[i]! * 1.1 + 100);
       expect(task.segments.some((s) => s.kind === 'wait' && s.line === fetchLine)).toBe(true);
       expect(task.outcome).toBe('fulfilled');
     }
