@@ -9,6 +9,27 @@ import { msOfWord, tick, type SharedClock } from './clock.js';
 import { EventType, Outcome } from './protocol.js';
 
 const TYPE_BITS = 8;
+
+// The hot functions below write these as literals: a module-level object or `let` costs a load
+// and a map check per event in optimized code (the bundle turns top-level consts into vars).
+// Same values as EventType and Outcome in protocol.ts; the encoding tests decode through those.
+const enum Hot {
+  TypeBits = 8,
+  TypeMask = 0xff,
+  Enter = 1,
+  Suspend = 2,
+  Resume = 3,
+  Exit = 4,
+  SyncFulfilled = 11,
+  SyncRejected = 12,
+  Rejected = 2,
+}
+/**
+ * How deep tasks can nest synchronously: 262,144 levels, 1 MB. A JavaScript stack overflows
+ * long before (984 KB by default, and each level holds an async function's frame), so e and r
+ * push without a bounds check.
+ */
+const STACK_DEPTH = 1 << 18;
 const WARM_UP_ROUNDS = 20_000;
 const WARM_UP_RARE_ROUNDS = 200;
 const WARM_UP_CHUNK = 4096;
@@ -43,7 +64,8 @@ let base = 0;
 let lastTaskId = 0;
 let lastResourceId = 0;
 let current = 0;
-let stack = new Int32Array(1024);
+const stack = new Int32Array(STACK_DEPTH);
+/** current is not 0 only while something is pushed: depth > 0 whenever a task is current. */
 let depth = 0;
 /** Task whose body just returned a promise it now waits on (see rv). */
 let tailTask = 0;
@@ -74,7 +96,6 @@ function startChunk(): void {
 }
 
 function push(task: number): void {
-  if (depth === stack.length) growStack();
   stack[depth++] = current;
   current = task;
 }
@@ -92,11 +113,10 @@ function e(fn: number): number {
   const id = ++lastTaskId;
   if (count === capacity) flush();
   const i = count++ << 2;
-  events[i] = EventType.TaskEnter | (fn << TYPE_BITS);
+  events[i] = Hot.Enter | (fn << Hot.TypeBits);
   events[i + 1] = id;
   events[i + 2] = current;
   events[i + 3] = clock[0]! - chunkStart[0]!;
-  if (depth === stack.length) growStack();
   stack[depth++] = current;
   current = id;
   return id;
@@ -106,11 +126,11 @@ function e(fn: number): number {
 function s<T>(task: number, line: number, value: T): T {
   if (count === capacity) flush();
   const i = count++ << 2;
-  events[i] = EventType.TaskSuspend | (line << TYPE_BITS);
+  events[i] = Hot.Suspend | (line << Hot.TypeBits);
   events[i + 1] = task;
   events[i + 2] = 0;
   events[i + 3] = clock[0]! - chunkStart[0]!;
-  if (current === task) current = depth > 0 ? stack[--depth]! : 0;
+  if (current === task) current = stack[--depth]!;
   return value;
 }
 
@@ -118,20 +138,13 @@ function s<T>(task: number, line: number, value: T): T {
 function r<T>(task: number, value: T): T {
   if (count === capacity) flush();
   const i = count++ << 2;
-  events[i] = EventType.TaskResume;
+  events[i] = Hot.Resume;
   events[i + 1] = task;
   events[i + 2] = 0;
   events[i + 3] = clock[0]! - chunkStart[0]!;
-  if (depth === stack.length) growStack();
   stack[depth++] = current;
   current = task;
   return value;
-}
-
-function growStack(): void {
-  const bigger = new Int32Array(Math.max(16, stack.length * 2));
-  bigger.set(stack);
-  stack = bigger;
 }
 
 /** resume-if-suspended: top of catch and finally blocks, and after for-await loops. */
@@ -149,18 +162,18 @@ function x(task: number, outcome: number): void {
     tailTask = 0;
   } else {
     const j = (count - 1) << 2;
-    if (count > 0 && events[j + 1] === task && (events[j]! & 0xff) === EventType.TaskEnter && events[j + 3] === ((clock[0]! - chunkStart[0]!) | 0)) {
-      events[j] = (events[j]! & ~0xff) | (outcome === Outcome.Rejected ? EventType.TaskSyncRejected : EventType.TaskSyncFulfilled);
+    if (count > 0 && events[j + 1] === task && (events[j]! & Hot.TypeMask) === Hot.Enter && events[j + 3] === ((clock[0]! - chunkStart[0]!) | 0)) {
+      events[j] = (events[j]! & ~Hot.TypeMask) | (outcome === Hot.Rejected ? Hot.SyncRejected : Hot.SyncFulfilled);
     } else {
       if (count === capacity) flush();
       const i = count++ << 2;
-      events[i] = EventType.TaskExit | (outcome << TYPE_BITS);
+      events[i] = Hot.Exit | (outcome << Hot.TypeBits);
       events[i + 1] = task;
       events[i + 2] = 0;
       events[i + 3] = clock[0]! - chunkStart[0]!;
     }
   }
-  if (current === task) current = depth > 0 ? stack[--depth]! : 0;
+  if (current === task) current = stack[--depth]!;
 }
 
 function settleTail(task: number, outcome: number): void {
@@ -273,7 +286,7 @@ export function connectRuntime(options: {
 
 /**
  * Runs the hot functions on a scratch chunk until V8 has optimized them, with every branch
- * taken (a full chunk, a deeper call stack), before any user code runs. Cold, they run in the
+ * taken (a full chunk, a folded exit), before any user code runs. Cold, they run in the
  * interpreter while the script's first hundred thousand calls go by; with a branch never
  * taken, the optimized code deoptimizes the first time it is, inlined copies in the user's
  * functions with it (measured: both showed in the promise-heavy benchmark). Costs about a
@@ -294,12 +307,9 @@ function warmUp(): void {
     const rare = k < WARM_UP_RARE_ROUNDS;
     // A prime capacity: the chunk fills up in every one of the functions in turn.
     capacity = rare ? 67 : WARM_UP_CHUNK;
-    // A full stack at the next push: e and r each grow it in turn.
-    if (rare && (k & 7) === 0) stack = stack.slice(0, depth);
     const outer = e(0);
     const task = e(0);
     const value = s(task, 1, k);
-    if (rare && (k & 7) === 4) stack = stack.slice(0, depth);
     r(task, value);
     rc(task);
     s(task, 1, k);
@@ -315,7 +325,6 @@ function warmUp(): void {
   count = 0;
   lastTaskId = 0;
   current = 0;
-  stack = new Int32Array(1024);
   depth = 0;
   tailTask = 0;
 }
