@@ -8,11 +8,9 @@
 import { msOfWord, tick, type SharedClock } from './clock.js';
 import { EventType, Outcome } from './protocol.js';
 
-const TYPE_BITS = 8;
-
 // The hot functions below write these as literals: a module-level object or `let` costs a load
 // and a map check per event in optimized code (the bundle turns top-level consts into vars).
-// Same values as EventType and Outcome in protocol.ts; the encoding tests decode through those.
+// Same values as EventType and Outcome in protocol.ts (checked by tsc below).
 const enum Hot {
   TypeBits = 8,
   TypeMask = 0xff,
@@ -24,6 +22,16 @@ const enum Hot {
   SyncRejected = 12,
   Rejected = 2,
 }
+type Is<A extends B, B> = A;
+type HotMatchesProtocol = [
+  Is<Hot.Enter, typeof EventType.TaskEnter>,
+  Is<Hot.Suspend, typeof EventType.TaskSuspend>,
+  Is<Hot.Resume, typeof EventType.TaskResume>,
+  Is<Hot.Exit, typeof EventType.TaskExit>,
+  Is<Hot.SyncFulfilled, typeof EventType.TaskSyncFulfilled>,
+  Is<Hot.SyncRejected, typeof EventType.TaskSyncRejected>,
+  Is<Hot.Rejected, typeof Outcome.Rejected>,
+];
 /**
  * How deep tasks can nest synchronously: 262,144 levels, 1 MB. A JavaScript stack overflows
  * long before (984 KB by default, and each level holds an async function's frame), so e and r
@@ -177,13 +185,13 @@ function x(task: number, outcome: number): void {
 }
 
 function settleTail(task: number, outcome: number): void {
-  emit(EventType.TaskExit | (outcome << TYPE_BITS), task, 0);
+  emit(EventType.TaskExit | (outcome << Hot.TypeBits), task, 0);
 }
 
 /** return value: a task that returns a native promise ends when that promise settles. */
 function rv<T>(task: number, line: number, value: T): T {
   if (value instanceof Promise) {
-    emit(EventType.TaskSuspend | (line << TYPE_BITS), task, 0);
+    emit(EventType.TaskSuspend | (line << Hot.TypeBits), task, 0);
     tailTask = task;
     value.then(
       () => settleTail(task, Outcome.Fulfilled),
@@ -251,7 +259,7 @@ export const recorder = {
   },
   newResource(type: number, task: number): number {
     const id = ++lastResourceId;
-    emit(EventType.ResourceCreate | (type << TYPE_BITS), id, task);
+    emit(EventType.ResourceCreate | (type << Hot.TypeBits), id, task);
     return id;
   },
   resourceEvent(kind: number, id: number): void {

@@ -306,11 +306,13 @@ describe('seed 000 advanced exercises 6-15', { retry: 1 }, () => {
   });
 
   it('connection-pool: 1000 operations through 10 connections, recycling, health checks, acquire timeout', async () => {
-    const r = await run('connection-pool.ts', { scale: 0.2 });
+    // Scale 0.4, not less: each of the 100 rounds of 10 queries pays a few ms of real overhead,
+    // and on a loaded CI machine (test files side by side on 2 cores) that made 1 s take 1.47 s.
+    const r = await run('connection-pool.ts', { scale: 0.4 });
     find(r, /^Completed: 1000\/1000$/);
     const time = num(find(r, /^Time: (\d+\.\d+) seconds \(queries alone: 5\.00\)$/)[1]);
     expect(time).toBeGreaterThanOrEqual(5.0 * 0.98); // never more than 10 queries at once
-    expect(time).toBeLessThanOrEqual(5.0 * 1.4);
+    expect(time).toBeLessThanOrEqual(5.0 * 1.4); // 10 at once most of the time (one at a time: 50 s)
     find(r, /^Peak connections in use: 10\/10$/);
     find(r, /^Peak queries in flight at the server: 10$/);
     const opened = find(r, /^Connections opened: (\d+), recycled after 60 uses: (\d+), open now: (\d+)$/);
