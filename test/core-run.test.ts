@@ -25,7 +25,9 @@ async function run(script: string, name: string, extra: string[] = [], env: Node
   return { ...result, out };
 }
 
-describe('download manager (scaled 0.1)', () => {
+// Real timings and real sampling: on a loaded machine a preempted main thread can look like a
+// blocking stretch (see the note on issue 2). One retry absorbs that; a real fault fails twice.
+describe('download manager (scaled 0.1)', { retry: 1 }, () => {
   it('records the ten downloads, their waits and the two phases', async () => {
     const file = 'samples/download-manager.ts';
     const result = await run(file, 'download-manager', [], { SAMPLE_TIME_SCALE: '0.1' });
