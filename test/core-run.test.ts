@@ -1,11 +1,12 @@
 // Acceptance of the core (issue 2): `async-prof run` on real scripts, as child processes.
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/trace/load-model.js';
 import type { ReportJson } from '../src/report/report-json.js';
-import { lastJsonLine, runCli } from './helpers/cli.js';
+import { cliPath, lastJsonLine, runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/run-sample.js';
 
 const fixture = (name: string) => join('test', 'fixtures', 'core', name);
@@ -123,6 +124,42 @@ describe('blocking', () => {
     const result = await run(fixture('names.ts'), 'names-noblock');
     expect(result.code).toBe(0);
     expect(lastJsonLine<ReportJson>(result.stdout).blocking).toEqual([]);
+  });
+
+  it('tells a process stopped in the middle of a callback from code that blocks', async () => {
+    // What a loaded machine does to a callback that takes a few ms, made certain: the process is
+    // stopped (SIGSTOP) for 400 ms while its callback runs, so the profile has a hole, not samples.
+    const marker = join(tmp, 'stopped-marker');
+    const out = tracePath('stopped');
+    const child = spawn(process.execPath, [cliPath, 'run', '--no-serve', '--json', '--out', out, fixture('stopped-while-running.ts'), marker], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stopped = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const pid = /spinning (\d+)/.exec(stdout)?.[1];
+      if (pid && !stopped) {
+        stopped = true;
+        process.kill(Number(pid), 'SIGSTOP');
+        setTimeout(() => {
+          writeFileSync(marker, '');
+          process.kill(Number(pid), 'SIGCONT');
+        }, 400);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stopped).toBe(true);
+    expect(code).toBe(0);
+    const report = lastJsonLine<ReportJson>(stdout);
+    expect(report.blocking).toEqual([]);
+    expect(report.offCpu).toHaveLength(1);
+    expect(report.offCpu[0]!.durationMs).toBeGreaterThanOrEqual(350);
+    expect(report.offCpu[0]!.cpuMs).toBeLessThan(report.blockingThresholdMs / 2);
+    expect(report.warnings.some((w) => /off the CPU for \d+ ms/.test(w))).toBe(true);
+    // The loop really was late by that much: lag says so.
+    expect(report.lag.maxMs).toBeGreaterThanOrEqual(350);
   });
 });
 

@@ -1,8 +1,13 @@
 // Blocking stretches from the V8 sampling profile: a stretch is a run of samples with no
 // "(idle)" between them, i.e. time the loop could not poll. Each one over the threshold is
 // attributed to the hottest frame of user code during it, and to the task that was running.
+//
+// A stretch is only blocking if the script was on the CPU for a good part of it. When the
+// process is not running at all (a loaded machine preempts it, a stop signal), the profiler
+// takes no samples: one short callback that was preempted for 60 ms looks like a 60 ms stretch
+// with two samples and a hole. Such stretches are reported apart, as time off the CPU.
 import type { ProfileChunk, ProfileNode } from '../../instrument/profiler.js';
-import type { Blocking, Frame, TraceModel } from '../model/types.js';
+import type { Blocking, Frame, OffCpu, TraceModel } from '../model/types.js';
 import type { RawTrace } from '../trace/read-trace.js';
 import { relativeFile } from '../model/build-model.js';
 
@@ -14,10 +19,19 @@ interface Sample {
 const UNATTRIBUTED = new Set(['(program)', '(garbage collector)', '(root)']);
 /** Entry points of the profiler's own work inside the profiled process (instrument/). */
 const OWN_WORK = new Set(['transformSource', 'flush', 'periodic', 'finish', 'cut', 'writeRecord', 'writeJson']);
+/**
+ * A gap between two samples counts as time on the CPU up to this many sampling intervals: the
+ * sampler is late by a few intervals on a busy machine, while a hole of tens of intervals is
+ * the process not running.
+ */
+const ON_CPU_GAP_INTERVALS = 4;
+/** A stretch is blocking when at least this share of the threshold was spent on the CPU. */
+const ON_CPU_SHARE = 0.5;
 
-export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
+export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Blocking[]; offCpu: OffCpu[] } {
   const { meta } = raw;
   const threshold = meta.blockingThresholdMs;
+  const maxGapMs = (ON_CPU_GAP_INTERVALS * (meta.samplingIntervalUs || 1000)) / 1000;
   const toModelMs = (us: number) => us / 1000 - meta.hrOriginMs - (raw.scriptStartMs ?? meta.originMs);
   const profilerDir = meta.profilerDir;
   const ranges = functionRanges(raw);
@@ -29,6 +43,7 @@ export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
     profilerDir !== '' && node.u !== '' && OWN_WORK.has(node.f) && pathOf(node.u).startsWith(profilerDir);
 
   const found: Blocking[] = [];
+  const offCpu: OffCpu[] = [];
   for (const chunk of raw.profiles) {
     const nodes = new Map<number, ProfileNode>(chunk.nodes.map((n) => [n.id, n]));
     const ownWork = profilerSamples(chunk, nodes, isProfilerOwn);
@@ -43,7 +58,11 @@ export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
         // Each sample stands for the time since the previous one; split the edges in half.
         const startMs = first - (first - before) / 2;
         const durationMs = last + (after - last) / 2 - startMs - ownMs;
-        if (durationMs >= threshold) found.push(attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd));
+        if (durationMs >= threshold) {
+          const cpuMs = onCpuMs(stretch, before, maxGapMs);
+          if (cpuMs >= threshold * ON_CPU_SHARE) found.push({ ...attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd), cpuMs });
+          else offCpu.push({ startMs, durationMs, cpuMs, samples: stretch.length });
+        }
       }
       stretch = [];
       ownMs = 0;
@@ -68,7 +87,20 @@ export function findBlocking(raw: RawTrace, model: TraceModel): Blocking[] {
     close(toModelMs(chunk.endTime));
   }
   // Before time zero only modules were loading: nothing of the script's own ran yet.
-  return found.filter((b) => b.startMs + b.durationMs > 0).sort((a, b) => a.startMs - b.startMs);
+  const afterStart = <T extends { startMs: number; durationMs: number }>(list: T[]) =>
+    list.filter((b) => b.startMs + b.durationMs > 0).sort((a, b) => a.startMs - b.startMs);
+  return { blocking: afterStart(found), offCpu: afterStart(offCpu) };
+}
+
+/** Time on the CPU in a stretch: each sample stands for the gap before it, holes capped. */
+function onCpuMs(stretch: Sample[], before: number, maxGapMs: number): number {
+  let total = 0;
+  let previous = before;
+  for (const { at } of stretch) {
+    total += Math.min(at - previous, maxGapMs);
+    previous = at;
+  }
+  return total;
 }
 
 function pathOf(url: string): string {
@@ -114,7 +146,7 @@ function attribute(
   ranges: Map<string, Map<number, number>>,
   model: TraceModel,
   cwd: string,
-): Blocking {
+): Omit<Blocking, 'cpuMs'> {
   const userCounts = new Map<number, number>();
   const leafCounts = new Map<number, number>();
   const userOf = new Map<number, ProfileNode | null>();

@@ -219,11 +219,20 @@ export function buildModel(raw: RawTrace): TraceModel {
     lagSummary: summarizeLag(lagValues),
     elu: utilizationFromSamples(raw) ?? raw.end?.elu ?? lastUtilization,
     blocking: [],
+    offCpu: [],
     errors,
     marks,
     dropped: raw.end?.dropped ?? 0,
     warnings: [...raw.warnings],
   };
-  model.blocking = findBlocking(raw, model);
+  const { blocking, offCpu } = findBlocking(raw, model);
+  model.blocking = blocking;
+  model.offCpu = offCpu;
+  if (offCpu.length > 0) {
+    const total = offCpu.reduce((sum, o) => sum + o.durationMs - o.cpuMs, 0);
+    model.warnings.push(
+      `the process was off the CPU for ${Math.round(total)} ms in ${offCpu.length} stretch${offCpu.length > 1 ? 'es' : ''} (a loaded machine or a stop signal): not counted as blocking; lag and durations around ${offCpu.length > 1 ? 'them' : 'it'} include that time`,
+    );
+  }
   return model;
 }

@@ -62,6 +62,19 @@ export interface Blocking {
    */
   nodeSetup: boolean;
   samples: number;
+  /** Of durationMs, the time the script was on the CPU (the rest, the process was not running). */
+  cpuMs: number;
+}
+
+/**
+ * A stretch with no idle sample, over the threshold, in which the process was mostly not running
+ * (a loaded machine, a stop signal): not the script's doing, so not blocking.
+ */
+export interface OffCpu {
+  startMs: number;
+  durationMs: number;
+  cpuMs: number;
+  samples: number;
 }
 
 export interface LagSeries {
@@ -115,6 +128,7 @@ export interface TraceModel {
   lagSummary: LagSummary;
   elu: number | null;
   blocking: Blocking[];
+  offCpu: OffCpu[];
   errors: RunError[];
   marks: Mark[];
   dropped: number;

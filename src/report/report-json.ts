@@ -39,7 +39,11 @@ export interface ReportJson extends InsightsJson {
     inside: Frame | null;
     /** Added: the time went into Node's one-time set-up (built-in module or WASM compilation). */
     nodeSetup: boolean;
+    /** Added: of durationMs, the time the script was on the CPU. */
+    cpuMs: number;
   }[];
+  /** Added: stretches with no idle sample in which the process was mostly not running (not blocking). */
+  offCpu: { startMs: number; durationMs: number; cpuMs: number }[];
   concurrency: { maxTasks: number; meanTasks: number };
   dropped: number;
   /** Added fields (allowed by the contract). */
@@ -89,7 +93,9 @@ export function toReportJson(model: TraceModel): ReportJson {
       stack: b.stack,
       inside: b.inside,
       nodeSetup: b.nodeSetup,
+      cpuMs: ms(b.cpuMs),
     })),
+    offCpu: model.offCpu.map((o) => ({ startMs: ms(o.startMs), durationMs: ms(o.durationMs), cpuMs: ms(o.cpuMs) })),
     concurrency: { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 },
     dropped: model.dropped,
     blockingThresholdMs: model.blockingThresholdMs,
