@@ -59,7 +59,8 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
         const startMs = first - (first - before) / 2;
         const durationMs = last + (after - last) / 2 - startMs - ownMs;
         if (durationMs >= threshold) {
-          const cpuMs = onCpuMs(stretch, before, maxGapMs);
+          // The profiler's own work is left out of durationMs; it may still be in the gaps.
+          const cpuMs = Math.min(onCpuMs(stretch, before, maxGapMs), durationMs);
           if (cpuMs >= threshold * ON_CPU_SHARE) found.push({ ...attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd), cpuMs });
           else offCpu.push({ startMs, durationMs, cpuMs, samples: stretch.length });
         }
