@@ -1,12 +1,11 @@
 // Acceptance of the core (issue 2): `async-prof run` on real scripts, as child processes.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/trace/load-model.js';
 import type { ReportJson } from '../src/report/report-json.js';
-import { cliPath, lastJsonLine, runCli } from './helpers/cli.js';
+import { lastJsonLine, runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/run-sample.js';
 
 const fixture = (name: string) => join('test', 'fixtures', 'core', name);
@@ -20,9 +19,15 @@ function lineOf(file: string, text: string): number {
   return index + 1;
 }
 
-async function run(script: string, name: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+async function run(
+  script: string,
+  name: string,
+  scriptArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  onStdout?: (stdout: string) => void,
+) {
   const out = tracePath(name);
-  const result = await runCli(['run', '--no-serve', '--json', '--out', out, script], { env });
+  const result = await runCli(['run', '--no-serve', '--json', '--out', out, script, ...scriptArgs], { env, onStdout });
   return { ...result, out };
 }
 
@@ -130,15 +135,8 @@ describe('blocking', () => {
     // What a loaded machine does to a callback that takes a few ms, made certain: the process is
     // stopped (SIGSTOP) for 400 ms while its callback runs, so the profile has a hole, not samples.
     const marker = join(tmp, 'stopped-marker');
-    const out = tracePath('stopped');
-    const child = spawn(process.execPath, [cliPath, 'run', '--no-serve', '--json', '--out', out, fixture('stopped-while-running.ts'), marker], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
     let stopped = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
+    const result = await run(fixture('stopped-while-running.ts'), 'stopped', [marker], {}, (stdout) => {
       const pid = /spinning (\d+)/.exec(stdout)?.[1];
       if (pid && !stopped) {
         stopped = true;
@@ -149,10 +147,9 @@ describe('blocking', () => {
         }, 400);
       }
     });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stopped).toBe(true);
-    expect(code).toBe(0);
-    const report = lastJsonLine<ReportJson>(stdout);
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
     expect(report.blocking).toEqual([]);
     expect(report.offCpu).toHaveLength(1);
     expect(report.offCpu[0]!.durationMs).toBeGreaterThanOrEqual(350);
