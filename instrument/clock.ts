@@ -29,7 +29,7 @@ export function createClock(): SharedClock {
   return { words, originNs, originMs };
 }
 
-/** The clock word for now: what the ticking thread writes. */
+/** The clock word for now: what the ticking thread writes (startTickerThread embeds its source). */
 export function clockWord(originNs: bigint): number {
   // An Int32Array store keeps the low 32 bits: the word wraps, readers unwrap it (msOfWord).
   return Number(process.hrtime.bigint() - originNs) / 1000;
@@ -85,7 +85,8 @@ export function startTickerThread(clock: SharedClock, tickMs: number): Worker {
     const { buffer, originNs, tickMs } = workerData;
     const words = new Int32Array(buffer);
     const tick = ${advanceClockWord.toString()};
-    const now = () => (Number(process.hrtime.bigint() - originNs) / 1000) | 0;
+    const clockWord = ${clockWord.toString()};
+    const now = () => clockWord(originNs) | 0;
     tick(words, now());
     Atomics.store(words, 2, 1);
     Atomics.notify(words, 2);
