@@ -22,8 +22,9 @@ export interface SharedClock {
   originMs: number;
 }
 
-export function createClock(): SharedClock {
-  const words = new Int32Array(new SharedArrayBuffer(12));
+/** `buffer` may be larger (the recorder keeps its state after the clock words: runtime.ts). */
+export function createClock(buffer = new SharedArrayBuffer(12)): SharedClock {
+  const words = new Int32Array(buffer, 0, 3);
   const originNs = process.hrtime.bigint();
   const originMs = performance.now();
   return { words, originNs, originMs };

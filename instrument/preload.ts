@@ -8,13 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { installRequireHooks } from './cjs-hooks.js';
-import { createClock } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { startLagProbe } from './lag.js';
 import { SamplingProfiler } from './profiler.js';
 import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from './protocol.js';
 import { trackResources } from './resources.js';
-import { connectRuntime, flush, inertRuntime, recorder, runtime } from './runtime.js';
+import { connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
 import { TraceWriter } from './trace-writer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,7 +72,7 @@ function startRecording(path: string): void {
   const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
   let droppedHere = 0;
   const chunkHeader = Buffer.alloc(16);
-  const clock = createClock();
+  const clock = createRecorderClock();
   const pipe = startEventPipe({
     workerFile: join(here, 'recorder-worker.js'),
     tracePath: path,

@@ -5,7 +5,7 @@
 // suspending at an await or exiting pops it. A task resumed by a rejected await never runs its
 // resume marker; the transform puts `rc` (resume if not current) at the top of catch and
 // finally blocks, and `x` copes with a task that exits straight from a wait.
-import { msOfWord, tick, type SharedClock } from './clock.js';
+import { createClock, msOfWord, tick, type SharedClock } from './clock.js';
 import { EventType, Outcome } from './protocol.js';
 
 // The hot functions below write these as literals: a module-level object or `let` costs a load
@@ -42,6 +42,34 @@ const WARM_UP_ROUNDS = 20_000;
 const WARM_UP_RARE_ROUNDS = 200;
 const WARM_UP_CHUNK = 4096;
 
+/**
+ * The recorder's state lives in one Int32Array, `mem`, over the clock's shared memory: the
+ * clock words (clock.ts) first, then these words, then the task stack. A hot function then
+ * loads and checks one array instead of a module variable per field (each costs a load, a tag
+ * check and a map check in optimized code), and the fields are raw int32s, never re-tagged.
+ */
+const enum W {
+  /** The clock word, ticked by another thread (clock.ts). */
+  Clock = 0,
+  /** Clock word at the start of the current chunk: events store their distance from it. */
+  ChunkStart = 16,
+  /** Events in the current chunk, and its capacity. */
+  Count = 17,
+  Capacity = 18,
+  /** Tasks on the stack below the current one. */
+  Depth = 19,
+  /** The task on the CPU (0: none); not 0 only while Depth > 0. */
+  Current = 20,
+  LastTask = 21,
+  /** Task whose body just returned a promise it now waits on (see rv). */
+  Tail = 22,
+  /** Always 0: see the comment above e. */
+  Ballast = 23,
+  Stack = 32,
+}
+/** Size of the shared memory the clock must be created over (createRecorderClock). */
+const MEMORY_WORDS = W.Stack + STACK_DEPTH;
+
 export interface RuntimeSink {
   /** The array the first events go into (4 x i32 per event; its length sets the chunk size). */
   initialEvents: Int32Array<ArrayBufferLike>;
@@ -57,107 +85,144 @@ export interface TaskFunctionTable {
   ranges: number[];
 }
 
+/** A clock whose shared memory also holds the recorder's state: what connectRuntime needs. */
+export function createRecorderClock(): SharedClock {
+  return createClock(new SharedArrayBuffer(MEMORY_WORDS * 4));
+}
+
 let sink: RuntimeSink | null = null;
 let sharedClock: SharedClock | null = null;
-/** The clock word (clock.ts) is clock[0]; events store their distance from chunkStart[0]. */
-let clock: Int32Array<ArrayBufferLike> = new Int32Array(1);
-const chunkStart = new Int32Array(1);
+let mem: Int32Array<ArrayBufferLike> = new Int32Array(MEMORY_WORDS);
 
 let events: Int32Array<ArrayBufferLike> = new Int32Array(16384 * 4);
-let capacity = 16384;
-let count = 0;
-/** performance.now() time of chunkStart: the chunk's base in the trace. */
+/** performance.now() time of the chunk's start word: the chunk's base in the trace. */
 let base = 0;
 
-let lastTaskId = 0;
 let lastResourceId = 0;
-let current = 0;
-const stack = new Int32Array(STACK_DEPTH);
-/** current is not 0 only while something is pushed: depth > 0 whenever a task is current. */
-let depth = 0;
-/** Task whose body just returned a promise it now waits on (see rv). */
-let tailTask = 0;
-
 let nextFunctionId = 1;
 let onModule: ((table: TaskFunctionTable, firstId: number) => void) | null = null;
 let onFirstModule: (() => void) | null = null;
 
 function emit(word0: number, a: number, b: number): void {
-  if (count === capacity) flush();
-  const i = count++ << 2;
+  const m = mem;
+  if (m[W.Count] === m[W.Capacity]) flush();
+  const n = m[W.Count]!;
+  m[W.Count] = n + 1;
+  const i = n << 2;
   events[i] = word0;
   events[i + 1] = a;
   events[i + 2] = b;
-  events[i + 3] = clock[0]! - chunkStart[0]!;
+  events[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
 }
 
 export function flush(): void {
+  const count = mem[W.Count]!;
   if (sink !== null && count > 0) events = sink.flushEvents(base, events, count);
-  count = 0;
+  mem[W.Count] = 0;
   startChunk();
 }
 
 function startChunk(): void {
-  const word = clock[0]!;
-  chunkStart[0] = word;
+  const word = mem[W.Clock]!;
+  mem[W.ChunkStart] = word;
   base = sharedClock === null ? 0 : msOfWord(sharedClock, word);
 }
 
 function push(task: number): void {
-  stack[depth++] = current;
-  current = task;
+  const m = mem;
+  const d = m[W.Depth]!;
+  m[W.Stack + d] = m[W.Current]!;
+  m[W.Depth] = d + 1;
+  m[W.Current] = task;
 }
 
 function pop(): void {
-  current = depth > 0 ? stack[--depth]! : 0;
+  const m = mem;
+  const d = m[W.Depth]!;
+  if (d > 0) {
+    m[W.Depth] = d - 1;
+    m[W.Current] = m[W.Stack + d - 1]!;
+  } else {
+    m[W.Current] = 0;
+  }
 }
 
-// The four functions below run at every async call and await of the script. Each one writes
-// its event inline instead of calling emit(): V8 then inlines them whole into the instrumented
-// functions (measured: emit and stamp stayed out-of-line calls otherwise). Keep them small.
-
+/**
+ * The four functions below run at every async call and await of the script. Each one is kept
+ * too big for V8 to inline (it inlines callees under 460 bytes of bytecode) by a dead branch on
+ * W.Ballast, which is always 0: inlined into every instrumented function, they doubled its
+ * optimizing-compile time, and the script ran unoptimized code meanwhile (measured on the
+ * promise-heavy benchmark: 2.05x bare inlined, 1.88x out of line). Out of line, each is one
+ * call into code optimized once, at warm-up. Each writes its event itself and copies `mem` and
+ * `events` to locals: V8 reloads and rechecks a module variable after every typed-array store.
+ */
 /** enter: a call of an async function starts a task. */
 function e(fn: number): number {
-  const id = ++lastTaskId;
-  if (count === capacity) flush();
-  const i = count++ << 2;
-  events[i] = Hot.Enter | (fn << Hot.TypeBits);
-  events[i + 1] = id;
-  events[i + 2] = current;
-  events[i + 3] = clock[0]! - chunkStart[0]!;
-  stack[depth++] = current;
-  current = id;
+  const m = mem;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
+  const id = (m[W.LastTask]! + 1) | 0;
+  m[W.LastTask] = id;
+  if (m[W.Count] === m[W.Capacity]) flush();
+  const n = m[W.Count]!;
+  m[W.Count] = n + 1;
+  const parent = m[W.Current]!;
+  const ev = events;
+  const i = n << 2;
+  ev[i] = Hot.Enter | (fn << Hot.TypeBits);
+  ev[i + 1] = id;
+  ev[i + 2] = parent;
+  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
+  const d = m[W.Depth]!;
+  m[W.Stack + d] = parent;
+  m[W.Depth] = d + 1;
+  m[W.Current] = id;
   return id;
 }
 
 /** suspend: the task reaches an await (after its operand was evaluated). */
 function s<T>(task: number, line: number, value: T): T {
-  if (count === capacity) flush();
-  const i = count++ << 2;
-  events[i] = Hot.Suspend | (line << Hot.TypeBits);
-  events[i + 1] = task;
-  events[i + 2] = 0;
-  events[i + 3] = clock[0]! - chunkStart[0]!;
-  if (current === task) current = stack[--depth]!;
+  const m = mem;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
+  if (m[W.Count] === m[W.Capacity]) flush();
+  const n = m[W.Count]!;
+  m[W.Count] = n + 1;
+  const ev = events;
+  const i = n << 2;
+  ev[i] = Hot.Suspend | (line << Hot.TypeBits);
+  ev[i + 1] = task;
+  ev[i + 2] = 0;
+  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
+  if (m[W.Current] === task) {
+    const d = m[W.Depth]! - 1;
+    m[W.Depth] = d;
+    m[W.Current] = m[W.Stack + d]!;
+  }
   return value;
 }
 
 /** resume: the await finished normally. */
 function r<T>(task: number, value: T): T {
-  if (count === capacity) flush();
-  const i = count++ << 2;
-  events[i] = Hot.Resume;
-  events[i + 1] = task;
-  events[i + 2] = 0;
-  events[i + 3] = clock[0]! - chunkStart[0]!;
-  stack[depth++] = current;
-  current = task;
+  const m = mem;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
+  if (m[W.Count] === m[W.Capacity]) flush();
+  const n = m[W.Count]!;
+  m[W.Count] = n + 1;
+  const ev = events;
+  const i = n << 2;
+  ev[i] = Hot.Resume;
+  ev[i + 1] = task;
+  ev[i + 2] = 0;
+  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
+  const d = m[W.Depth]!;
+  m[W.Stack + d] = m[W.Current]!;
+  m[W.Depth] = d + 1;
+  m[W.Current] = task;
   return value;
 }
 
 /** resume-if-suspended: top of catch and finally blocks, and after for-await loops. */
 function rc(task: number): void {
-  if (current !== task) r(task, undefined);
+  if (mem[W.Current] !== task) r(task, undefined);
 }
 
 /**
@@ -166,22 +231,33 @@ function rc(task: number): void {
  * async calls; halves their events).
  */
 function x(task: number, outcome: number): void {
-  if (tailTask === task) {
-    tailTask = 0;
+  const m = mem;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
+  if (m[W.Tail] === task) {
+    m[W.Tail] = 0;
   } else {
-    const j = (count - 1) << 2;
-    if (count > 0 && events[j + 1] === task && (events[j]! & Hot.TypeMask) === Hot.Enter && events[j + 3] === ((clock[0]! - chunkStart[0]!) | 0)) {
-      events[j] = (events[j]! & ~Hot.TypeMask) | (outcome === Hot.Rejected ? Hot.SyncRejected : Hot.SyncFulfilled);
+    const ev = events;
+    const n = m[W.Count]!;
+    const j = (n - 1) << 2;
+    if (n > 0 && ev[j + 1] === task && (ev[j]! & Hot.TypeMask) === Hot.Enter && ev[j + 3] === m[W.Clock]! - m[W.ChunkStart]!) {
+      ev[j] = (ev[j]! & ~Hot.TypeMask) | (outcome === Hot.Rejected ? Hot.SyncRejected : Hot.SyncFulfilled);
     } else {
-      if (count === capacity) flush();
-      const i = count++ << 2;
-      events[i] = Hot.Exit | (outcome << Hot.TypeBits);
-      events[i + 1] = task;
-      events[i + 2] = 0;
-      events[i + 3] = clock[0]! - chunkStart[0]!;
+      if (n === m[W.Capacity]) flush();
+      const k = m[W.Count]!;
+      m[W.Count] = k + 1;
+      const out = events;
+      const i = k << 2;
+      out[i] = Hot.Exit | (outcome << Hot.TypeBits);
+      out[i + 1] = task;
+      out[i + 2] = 0;
+      out[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
     }
   }
-  if (current === task) current = stack[--depth]!;
+  if (m[W.Current] === task) {
+    const d = m[W.Depth]! - 1;
+    m[W.Depth] = d;
+    m[W.Current] = m[W.Stack + d]!;
+  }
 }
 
 function settleTail(task: number, outcome: number): void {
@@ -192,7 +268,7 @@ function settleTail(task: number, outcome: number): void {
 function rv<T>(task: number, line: number, value: T): T {
   if (value instanceof Promise) {
     emit(EventType.TaskSuspend | (line << Hot.TypeBits), task, 0);
-    tailTask = task;
+    mem[W.Tail] = task;
     value.then(
       () => settleTail(task, Outcome.Fulfilled),
       () => settleTail(task, Outcome.Rejected),
@@ -215,7 +291,7 @@ function fa<T>(task: number, line: number, iterable: AsyncIterable<T> | Iterable
   const wrapped: AsyncIterator<T> & AsyncIterable<T> = {
     next(...args: [] | [unknown]) {
       // The loop body (or the code after the loop) resumes the task through rc.
-      if (current === task) s(task, line, undefined);
+      if (mem[W.Current] === task) s(task, line, undefined);
       return settle(iterator.next(...args));
     },
     [Symbol.asyncIterator]() {
@@ -249,7 +325,7 @@ export type Runtime = typeof runtime;
 
 /** What resources.ts and the exit path need besides the hot functions. */
 export const recorder = {
-  currentTask: (): number => current,
+  currentTask: (): number => mem[W.Current]!,
   /** Makes `task` current while a callback it scheduled runs (undone by leaveCallback). */
   enterCallbackOf(task: number): void {
     push(task);
@@ -271,7 +347,7 @@ export const recorder = {
   sample(type: number, value: number): void {
     emit(type, value, 0);
   },
-  taskCount: (): number => lastTaskId,
+  taskCount: (): number => mem[W.LastTask]!,
 };
 
 export function connectRuntime(options: {
@@ -282,11 +358,13 @@ export function connectRuntime(options: {
   onFirstModule: () => void;
 }): void {
   onFirstModule = options.onFirstModule;
+  const words = options.clock.words;
+  if (words.buffer.byteLength < MEMORY_WORDS * 4) throw new Error('connectRuntime needs a clock from createRecorderClock()');
+  mem = new Int32Array(words.buffer, words.byteOffset, MEMORY_WORDS);
   sink = options.sink;
   events = options.sink.initialEvents;
-  capacity = events.length >> 2;
+  mem[W.Capacity] = events.length >> 2;
   sharedClock = options.clock;
-  clock = options.clock.words;
   onModule = options.onModule;
   warmUp();
   startChunk();
@@ -296,25 +374,23 @@ export function connectRuntime(options: {
  * Runs the hot functions on a scratch chunk until V8 has optimized them, with every branch
  * taken (a full chunk, a folded exit), before any user code runs. Cold, they run in the
  * interpreter while the script's first hundred thousand calls go by; with a branch never
- * taken, the optimized code deoptimizes the first time it is, inlined copies in the user's
- * functions with it (measured: both showed in the promise-heavy benchmark). Costs about a
- * millisecond of start-up, before time zero.
+ * taken, the optimized code deoptimizes the first time it is (measured: both showed in the
+ * promise-heavy benchmark). Costs a few milliseconds of start-up, before time zero.
  */
 function warmUp(): void {
   const realSink = sink;
   const realEvents = events;
-  const realCapacity = capacity;
+  const realCapacity = mem[W.Capacity]!;
   const scratch = new Int32Array(new SharedArrayBuffer(WARM_UP_CHUNK * 16));
   sink = { initialEvents: scratch, flushEvents: (_base, chunk) => chunk };
   events = scratch;
-  count = 0;
+  mem[W.Count] = 0;
   for (let k = 0; k < WARM_UP_ROUNDS; k++) {
     // The rare branches are taken in the first rounds only: V8 must know them (or it
-    // deoptimizes when they are taken) but see them rarely (or it inlines them, and the hot
-    // functions become too big to be inlined themselves).
+    // deoptimizes when they are taken) but see them rarely (or it inlines flush() into them).
     const rare = k < WARM_UP_RARE_ROUNDS;
     // A prime capacity: the chunk fills up in every one of the functions in turn.
-    capacity = rare ? 67 : WARM_UP_CHUNK;
+    mem[W.Capacity] = rare ? 67 : WARM_UP_CHUNK;
     const outer = e(0);
     const task = e(0);
     const value = s(task, 1, k);
@@ -329,12 +405,8 @@ function warmUp(): void {
   }
   sink = realSink;
   events = realEvents;
-  capacity = realCapacity;
-  count = 0;
-  lastTaskId = 0;
-  current = 0;
-  depth = 0;
-  tailTask = 0;
+  mem.fill(0, W.ChunkStart, W.Stack);
+  mem[W.Capacity] = realCapacity;
 }
 
 /** For worker threads and disabled runs: the same API, recording nothing. */
@@ -350,4 +422,4 @@ export const inertRuntime: Runtime = {
 };
 
 // Exported for tests of the event encoding.
-export const __internals = { events: () => events.subarray(0, count * 4) };
+export const __internals = { events: () => events.subarray(0, mem[W.Count]! * 4) };

@@ -132,19 +132,15 @@ describe('blocking', () => {
   });
 
   it('tells a process stopped in the middle of a callback from code that blocks', async () => {
-    // What a loaded machine does to a callback that takes a few ms, made certain: the process is
-    // stopped (SIGSTOP) for 400 ms while its callback runs, so the profile has a hole, not samples.
-    const marker = join(tmp, 'stopped-marker');
+    // What a loaded machine does to a callback that takes a few ms, made certain: the process
+    // stops itself (SIGSTOP) in the middle of its callback and the test resumes it 400 ms later,
+    // so the profile has a hole, not samples.
     let stopped = false;
-    const result = await run(fixture('stopped-while-running.ts'), 'stopped', [marker], {}, (stdout) => {
-      const pid = /spinning (\d+)/.exec(stdout)?.[1];
+    const result = await run(fixture('stopped-while-running.ts'), 'stopped', [], {}, (stdout) => {
+      const pid = /stopping (\d+)/.exec(stdout)?.[1];
       if (pid && !stopped) {
         stopped = true;
-        process.kill(Number(pid), 'SIGSTOP');
-        setTimeout(() => {
-          writeFileSync(marker, '');
-          process.kill(Number(pid), 'SIGCONT');
-        }, 400);
+        setTimeout(() => process.kill(Number(pid), 'SIGCONT'), 400);
       }
     });
     expect(stopped).toBe(true);

@@ -3,10 +3,10 @@
 // memory. One per process, kept on globalThis, so that the ESM and CJS builds, or two copies of
 // the package, share it instead of recording into separate buffers.
 import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
-import { createClock, startTickerThread, tickFromThisThread, waitForTicker } from '../../instrument/clock.js';
+import { startTickerThread, tickFromThisThread, waitForTicker } from '../../instrument/clock.js';
 import { startLagProbe } from '../../instrument/lag.js';
 import { RUNTIME_GLOBAL } from '../../instrument/protocol.js';
-import { connectRuntime, flush, runtime } from '../../instrument/runtime.js';
+import { connectRuntime, createRecorderClock, flush, runtime } from '../../instrument/runtime.js';
 import type { OriginalTimers } from '../../instrument/resources.js';
 import type { EventChunk, ModuleRecord } from '../trace/read-trace.js';
 
@@ -34,7 +34,7 @@ export function inProcessRecorder(): InProcessRecorder {
   if (existing?.version === 2) return existing;
 
   const ownsRuntime = g[RUNTIME_GLOBAL] === undefined;
-  const clock = createClock();
+  const clock = createRecorderClock();
   let clockStarted = false;
   const recorder: InProcessRecorder = {
     version: 2,
