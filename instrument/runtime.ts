@@ -51,7 +51,10 @@ const WARM_UP_CHUNK = 4096;
 const enum W {
   /** The clock word, ticked by another thread (clock.ts). */
   Clock = 0,
-  /** Clock word at the start of the current chunk: events store their distance from it. */
+  /**
+   * Clock word at the start of the current chunk: events store their distance from it. From
+   * word 16 on: off the 64-byte cache line that the ticking thread writes.
+   */
   ChunkStart = 16,
   /** Events in the current chunk, and its capacity. */
   Count = 17,
@@ -103,16 +106,20 @@ let nextFunctionId = 1;
 let onModule: ((table: TaskFunctionTable, firstId: number) => void) | null = null;
 let onFirstModule: (() => void) | null = null;
 
-function emit(word0: number, a: number, b: number): void {
-  const m = mem;
+/**
+ * Appends one event to the current chunk, handing the chunk on first if it is full. `m` is
+ * `mem`, passed in: V8 reloads and rechecks a module variable after every typed-array store.
+ */
+function record(m: Int32Array<ArrayBufferLike>, word0: number, a: number, b: number): void {
   if (m[W.Count] === m[W.Capacity]) flush();
   const n = m[W.Count]!;
   m[W.Count] = n + 1;
+  const ev = events;
   const i = n << 2;
-  events[i] = word0;
-  events[i + 1] = a;
-  events[i + 2] = b;
-  events[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
+  ev[i] = word0;
+  ev[i + 1] = a;
+  ev[i + 2] = b;
+  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
 }
 
 export function flush(): void {
@@ -128,16 +135,14 @@ function startChunk(): void {
   base = sharedClock === null ? 0 : msOfWord(sharedClock, word);
 }
 
-function push(task: number): void {
-  const m = mem;
+function push(m: Int32Array<ArrayBufferLike>, task: number): void {
   const d = m[W.Depth]!;
   m[W.Stack + d] = m[W.Current]!;
   m[W.Depth] = d + 1;
   m[W.Current] = task;
 }
 
-function pop(): void {
-  const m = mem;
+function pop(m: Int32Array<ArrayBufferLike>): void {
   const d = m[W.Depth]!;
   if (d > 0) {
     m[W.Depth] = d - 1;
@@ -147,76 +152,49 @@ function pop(): void {
   }
 }
 
+/** Ends the current task's stretch on the CPU, if `task` is the current one. */
+function popIfCurrent(m: Int32Array<ArrayBufferLike>, task: number): void {
+  if (m[W.Current] === task) {
+    const d = m[W.Depth]! - 1;
+    m[W.Depth] = d;
+    m[W.Current] = m[W.Stack + d]!;
+  }
+}
+
 /**
  * The four functions below run at every async call and await of the script. Each one is kept
  * too big for V8 to inline (it inlines callees under 460 bytes of bytecode) by a dead branch on
  * W.Ballast, which is always 0: inlined into every instrumented function, they doubled its
  * optimizing-compile time, and the script ran unoptimized code meanwhile (measured on the
  * promise-heavy benchmark: 2.05x bare inlined, 1.88x out of line). Out of line, each is one
- * call into code optimized once, at warm-up. Each writes its event itself and copies `mem` and
- * `events` to locals: V8 reloads and rechecks a module variable after every typed-array store.
+ * call into code optimized once, at warm-up, with record, push and popIfCurrent inlined.
  */
 /** enter: a call of an async function starts a task. */
 function e(fn: number): number {
   const m = mem;
-  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]! + m[48]! + m[49]! + m[50]! + m[51]! + m[52]! + m[53]! + m[54]! + m[55]! + m[56]! + m[57]! + m[58]! + m[59]! + m[60]! + m[61]! + m[62]! + m[63]!;
   const id = (m[W.LastTask]! + 1) | 0;
   m[W.LastTask] = id;
-  if (m[W.Count] === m[W.Capacity]) flush();
-  const n = m[W.Count]!;
-  m[W.Count] = n + 1;
-  const parent = m[W.Current]!;
-  const ev = events;
-  const i = n << 2;
-  ev[i] = Hot.Enter | (fn << Hot.TypeBits);
-  ev[i + 1] = id;
-  ev[i + 2] = parent;
-  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
-  const d = m[W.Depth]!;
-  m[W.Stack + d] = parent;
-  m[W.Depth] = d + 1;
-  m[W.Current] = id;
+  record(m, Hot.Enter | (fn << Hot.TypeBits), id, m[W.Current]!);
+  push(m, id);
   return id;
 }
 
 /** suspend: the task reaches an await (after its operand was evaluated). */
 function s<T>(task: number, line: number, value: T): T {
   const m = mem;
-  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
-  if (m[W.Count] === m[W.Capacity]) flush();
-  const n = m[W.Count]!;
-  m[W.Count] = n + 1;
-  const ev = events;
-  const i = n << 2;
-  ev[i] = Hot.Suspend | (line << Hot.TypeBits);
-  ev[i + 1] = task;
-  ev[i + 2] = 0;
-  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
-  if (m[W.Current] === task) {
-    const d = m[W.Depth]! - 1;
-    m[W.Depth] = d;
-    m[W.Current] = m[W.Stack + d]!;
-  }
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]! + m[48]! + m[49]! + m[50]! + m[51]! + m[52]! + m[53]! + m[54]! + m[55]! + m[56]! + m[57]! + m[58]! + m[59]! + m[60]! + m[61]! + m[62]! + m[63]!;
+  record(m, Hot.Suspend | (line << Hot.TypeBits), task, 0);
+  popIfCurrent(m, task);
   return value;
 }
 
 /** resume: the await finished normally. */
 function r<T>(task: number, value: T): T {
   const m = mem;
-  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
-  if (m[W.Count] === m[W.Capacity]) flush();
-  const n = m[W.Count]!;
-  m[W.Count] = n + 1;
-  const ev = events;
-  const i = n << 2;
-  ev[i] = Hot.Resume;
-  ev[i + 1] = task;
-  ev[i + 2] = 0;
-  ev[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
-  const d = m[W.Depth]!;
-  m[W.Stack + d] = m[W.Current]!;
-  m[W.Depth] = d + 1;
-  m[W.Current] = task;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]! + m[48]! + m[49]! + m[50]! + m[51]! + m[52]! + m[53]! + m[54]! + m[55]! + m[56]! + m[57]! + m[58]! + m[59]! + m[60]! + m[61]! + m[62]! + m[63]!;
+  record(m, Hot.Resume, task, 0);
+  push(m, task);
   return value;
 }
 
@@ -232,7 +210,7 @@ function rc(task: number): void {
  */
 function x(task: number, outcome: number): void {
   const m = mem;
-  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]!;
+  if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]! + m[48]! + m[49]! + m[50]! + m[51]! + m[52]! + m[53]! + m[54]! + m[55]! + m[56]! + m[57]! + m[58]! + m[59]! + m[60]! + m[61]! + m[62]! + m[63]!;
   if (m[W.Tail] === task) {
     m[W.Tail] = 0;
   } else {
@@ -242,32 +220,20 @@ function x(task: number, outcome: number): void {
     if (n > 0 && ev[j + 1] === task && (ev[j]! & Hot.TypeMask) === Hot.Enter && ev[j + 3] === m[W.Clock]! - m[W.ChunkStart]!) {
       ev[j] = (ev[j]! & ~Hot.TypeMask) | (outcome === Hot.Rejected ? Hot.SyncRejected : Hot.SyncFulfilled);
     } else {
-      if (n === m[W.Capacity]) flush();
-      const k = m[W.Count]!;
-      m[W.Count] = k + 1;
-      const out = events;
-      const i = k << 2;
-      out[i] = Hot.Exit | (outcome << Hot.TypeBits);
-      out[i + 1] = task;
-      out[i + 2] = 0;
-      out[i + 3] = m[W.Clock]! - m[W.ChunkStart]!;
+      record(m, Hot.Exit | (outcome << Hot.TypeBits), task, 0);
     }
   }
-  if (m[W.Current] === task) {
-    const d = m[W.Depth]! - 1;
-    m[W.Depth] = d;
-    m[W.Current] = m[W.Stack + d]!;
-  }
+  popIfCurrent(m, task);
 }
 
 function settleTail(task: number, outcome: number): void {
-  emit(EventType.TaskExit | (outcome << Hot.TypeBits), task, 0);
+  record(mem, EventType.TaskExit | (outcome << Hot.TypeBits), task, 0);
 }
 
 /** return value: a task that returns a native promise ends when that promise settles. */
 function rv<T>(task: number, line: number, value: T): T {
   if (value instanceof Promise) {
-    emit(EventType.TaskSuspend | (line << Hot.TypeBits), task, 0);
+    record(mem, EventType.TaskSuspend | (line << Hot.TypeBits), task, 0);
     mem[W.Tail] = task;
     value.then(
       () => settleTail(task, Outcome.Fulfilled),
@@ -328,24 +294,24 @@ export const recorder = {
   currentTask: (): number => mem[W.Current]!,
   /** Makes `task` current while a callback it scheduled runs (undone by leaveCallback). */
   enterCallbackOf(task: number): void {
-    push(task);
+    push(mem, task);
   },
   leaveCallback(): void {
-    pop();
+    pop(mem);
   },
   newResource(type: number, task: number): number {
     const id = ++lastResourceId;
-    emit(EventType.ResourceCreate | (type << Hot.TypeBits), id, task);
+    record(mem, EventType.ResourceCreate | (type << Hot.TypeBits), id, task);
     return id;
   },
   resourceEvent(kind: number, id: number): void {
     // A callback starts after the loop woke up: read the time now rather than trust that the
     // helper thread has ticked since (one hrtime read per callback).
     if (kind === EventType.ResourceCallback && sharedClock !== null) tick(sharedClock);
-    emit(kind, id, 0);
+    record(mem, kind, id, 0);
   },
   sample(type: number, value: number): void {
-    emit(type, value, 0);
+    record(mem, type, value, 0);
   },
   taskCount: (): number => mem[W.LastTask]!,
 };
