@@ -98,6 +98,7 @@ export function syntheticTrace(totalTasks = 1_000_000, wallMs = 600_000): TraceM
     platform: process.platform,
     startEpochMs: Date.now(),
     blockingThresholdMs: 50,
+    samplingIntervalUs: 1000,
     exitCode: 0,
     signal: null,
     complete: true,

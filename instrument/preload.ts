@@ -43,7 +43,8 @@ installRequireHooks({ instrument, ownDir });
 
 function startRecording(path: string): void {
   const blockingThresholdMs = numberFrom(ENV.blockingThreshold, 50);
-  const samplingIntervalUs = numberFrom(ENV.samplingInterval, 1000);
+  // 0 turns the sampling profiler off: tasks, resources and lag only (lower overhead).
+  const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, 1000);
   const clockTickUs = numberFrom(ENV.clockTick, 200);
   const writer = new TraceWriter(path, numberFrom(ENV.maxTraceBytes, 1024 ** 3));
   const originMs = performance.now();
@@ -113,8 +114,10 @@ function startRecording(path: string): void {
 
   let profiler: SamplingProfiler | null = null;
   try {
-    profiler = new SamplingProfiler(samplingIntervalUs);
-    profiler.start();
+    if (samplingIntervalUs > 0) {
+      profiler = new SamplingProfiler(samplingIntervalUs);
+      profiler.start();
+    }
   } catch (error) {
     // Another inspector client or a platform without one: tasks and lag still work.
     writer.writeJson(RecordKind.Error, { origin: 'profiler', message: String((error as Error).message ?? error) });

@@ -17,6 +17,13 @@ export function positiveNumber(what: string) {
   };
 }
 
+/** 0 (off) or an interval V8's profiler can keep to: 0.1 ms and up. */
+function samplingInterval(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || (n !== 0 && n < 0.1)) throw new InvalidArgumentError('--sampling-interval must be 0 (off) or at least 0.1 ms');
+  return n;
+}
+
 export function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('port must be an integer from 0 to 65535');
@@ -43,6 +50,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .passThroughOptions()
     .option('-o, --out <file>', 'trace file (default: .async-prof/<script>-<time>.trace)')
     .option('--blocking-threshold <ms>', 'synchronous stretches at least this long count as blocking (default 50)', positiveNumber('--blocking-threshold'))
+    .option('--sampling-interval <ms>', "V8's sampling profiler, which names the code that blocked: ms between samples (default 1; 0: off, lower overhead, no blocking stretches)", samplingInterval)
     .option('--timeout <s>', 'stop the script after this many seconds (SIGINT, then SIGKILL)', positiveNumber('--timeout'))
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
     .option('--no-serve', 'do not serve the timeline after the run')

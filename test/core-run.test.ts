@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/trace/load-model.js';
+import { readTrace } from '../src/trace/read-trace.js';
 import type { ReportJson } from '../src/report/report-json.js';
 import { lastJsonLine, runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/run-sample.js';
@@ -123,6 +124,33 @@ describe('blocking', () => {
     expect(report.lag.maxMs).toBeGreaterThanOrEqual(100);
     // 120 ms of busy loop in a run of about 200 ms.
     expect(report.elu).toBeGreaterThan(0.3);
+  });
+
+  it('--sampling-interval: 0 turns the profiler off (blocking not measured, and said so); 2 ms still finds the loop', async () => {
+    const file = fixture('busy-method.ts');
+    const off = await runCli(['run', '--no-serve', '--json', '--sampling-interval', '0', '--out', tracePath('busy-off'), file]);
+    expect(off.code, off.stderr).toBe(0);
+    const offReport = lastJsonLine<ReportJson>(off.stdout);
+    expect(offReport.samplingIntervalMs).toBe(0);
+    expect(offReport.blocking).toEqual([]);
+    expect(offReport.warnings.join('\n')).toContain('blocking stretches were not measured');
+    expect(readTrace(tracePath('busy-off')).profiles).toHaveLength(0);
+    // Tasks and lag do not depend on the profiler.
+    expect(offReport.tasks.map((t) => t.name)).toContain('Worker.crunch');
+    expect(offReport.lag.maxMs).toBeGreaterThanOrEqual(100);
+
+    const coarse = await runCli(['run', '--no-serve', '--json', '--sampling-interval', '2', '--out', tracePath('busy-2ms'), file]);
+    expect(coarse.code, coarse.stderr).toBe(0);
+    const coarseReport = lastJsonLine<ReportJson>(coarse.stdout);
+    expect(coarseReport.samplingIntervalMs).toBe(2);
+    expect(coarseReport.blocking).toHaveLength(1);
+    expect(coarseReport.blocking[0]!.function).toBe('spin');
+    expect(coarseReport.blocking[0]!.durationMs).toBeGreaterThanOrEqual(100);
+
+    const bad = await runCli(['run', '--no-serve', '--sampling-interval', '-1', fixture('names.ts')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')[0]).toContain('--sampling-interval must be 0 (off) or at least 0.1 ms');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('reports no blocking for a run of awaits and timers only', async () => {

@@ -39,6 +39,7 @@ function model(tasks: Task[], resources: Resource[] = []): TraceModel {
     platform: 'linux',
     startEpochMs: 0,
     blockingThresholdMs: 50,
+    samplingIntervalUs: 1000,
     exitCode: 0,
     signal: null,
     complete: true,

@@ -39,12 +39,14 @@ export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTML
       `task code ran ${formatDuration(summary.loopBusyMs)}`,
       { 'data-stat': 'elu' },
     ),
-    card(
-      'Blocking',
-      summary.blocking === 0 ? 'none' : `${formatCount(summary.blocking)} stretch${summary.blocking === 1 ? '' : 'es'}`,
-      summary.blocking === 0 ? `nothing held the loop ≥ ${formatDuration(meta.blockingThresholdMs)}` : `${formatDuration(summary.blockingMs)} in all (≥ ${formatDuration(meta.blockingThresholdMs)} each)`,
-      { 'data-stat': 'blocking', class: summary.blocking > 0 ? 'card warn' : 'card' },
-    ),
+    meta.blockingMeasured
+      ? card(
+          'Blocking',
+          summary.blocking === 0 ? 'none' : `${formatCount(summary.blocking)} stretch${summary.blocking === 1 ? '' : 'es'}`,
+          summary.blocking === 0 ? `nothing held the loop ≥ ${formatDuration(meta.blockingThresholdMs)}` : `${formatDuration(summary.blockingMs)} in all (≥ ${formatDuration(meta.blockingThresholdMs)} each)`,
+          { 'data-stat': 'blocking', class: summary.blocking > 0 ? 'card warn' : 'card' },
+        )
+      : card('Blocking', 'not measured', 'the sampling profiler was off', { 'data-stat': 'blocking' }),
   );
 
   const header = h('header', { class: 'summary' }, title, cards);

@@ -19,7 +19,7 @@ import { inlineSourceMap, parseSourceMap, type LineMapper, type RawSourceMap } f
 export interface ProfileOptions {
   /** Synchronous stretches at least this long are reported as blocking (default 50 ms). */
   blockingThresholdMs?: number;
-  /** Interval of V8's sampling profiler in microseconds (default 1000). */
+  /** Interval of V8's sampling profiler in microseconds (default 1000; 0: off, no blocking stretches). */
   samplingIntervalUs?: number;
   /** Shown as the report's "script" (default "profile()"). */
   name?: string;
@@ -92,8 +92,10 @@ async function record<T>(fn: () => T | PromiseLike<T>, options: ProfileOptions):
   rec.chunks = [];
   let profiler: SamplingProfiler | null = null;
   try {
-    profiler = new SamplingProfiler(samplingIntervalUs);
-    profiler.start();
+    if (samplingIntervalUs > 0) {
+      profiler = new SamplingProfiler(samplingIntervalUs);
+      profiler.start();
+    }
   } catch (error) {
     errors.push({ origin: 'profiler', message: String((error as Error)?.message ?? error) });
     warnings.push('the sampling profiler could not start (another inspector client?): no blocking attribution');

@@ -8,6 +8,7 @@ import { afterRun, type ServeOptions } from './serve-hook.js';
 export interface RunOptions extends ServeOptions {
   out?: string;
   blockingThreshold?: number;
+  samplingInterval?: number;
   timeout?: number;
   json?: boolean;
 }
@@ -18,6 +19,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
     args,
     out: options.out,
     blockingThresholdMs: options.blockingThreshold,
+    samplingIntervalMs: options.samplingInterval,
     timeoutS: options.timeout,
     forwardSignals: true,
   });

@@ -208,6 +208,7 @@ export function buildModel(raw: RawTrace): TraceModel {
     platform: meta.platform,
     startEpochMs: meta.startEpochMs,
     blockingThresholdMs: meta.blockingThresholdMs,
+    samplingIntervalUs: meta.samplingIntervalUs,
     exitCode: end?.exitCode ?? null,
     signal: end?.signal ?? null,
     complete: raw.end !== null,
@@ -225,6 +226,9 @@ export function buildModel(raw: RawTrace): TraceModel {
     dropped: raw.end?.dropped ?? 0,
     warnings: [...raw.warnings],
   };
+  if (meta.samplingIntervalUs === 0) {
+    model.warnings.push('blocking stretches were not measured: the sampling profiler was off (--sampling-interval 0); lag still shows how late the loop was');
+  }
   const { blocking, offCpu } = findBlocking(raw, model);
   model.blocking = blocking;
   model.offCpu = offCpu;

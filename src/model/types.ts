@@ -115,6 +115,8 @@ export interface TraceModel {
   platform: string;
   startEpochMs: number;
   blockingThresholdMs: number;
+  /** Interval of V8's sampling profiler; 0: it was off, blocking stretches were not measured. */
+  samplingIntervalUs: number;
   exitCode: number | null;
   signal: string | null;
   /** False when the process ended without closing its trace (SIGKILL). */

@@ -48,6 +48,8 @@ export interface ReportJson extends InsightsJson {
   dropped: number;
   /** Added fields (allowed by the contract). */
   blockingThresholdMs: number;
+  /** Added: ms between profiler samples; 0: the profiler was off and `blocking` was not measured. */
+  samplingIntervalMs: number;
   complete: boolean;
   signal: string | null;
   errors: { origin: string; name: string; message: string }[];
@@ -99,6 +101,7 @@ export function toReportJson(model: TraceModel): ReportJson {
     concurrency: { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 },
     dropped: model.dropped,
     blockingThresholdMs: model.blockingThresholdMs,
+    samplingIntervalMs: model.samplingIntervalUs / 1000,
     complete: model.complete,
     signal: model.signal,
     errors: model.errors.map((e) => ({ origin: e.origin, name: e.name, message: e.message })),

@@ -25,7 +25,9 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
     `  lag        p50 ${formatMs(lag.p50Ms)}  p90 ${formatMs(lag.p90Ms)}  p99 ${formatMs(lag.p99Ms)}  max ${formatMs(lag.maxMs)}` +
       (model.elu !== null ? `   loop busy ${formatPercent(model.elu)}` : ''),
   );
-  if (model.blocking.length === 0) {
+  if (model.samplingIntervalUs === 0) {
+    lines.push(`  blocking   ${c.dim('not measured (--sampling-interval 0)')}`);
+  } else if (model.blocking.length === 0) {
     lines.push(`  blocking   ${c.green(`none over ${model.blockingThresholdMs} ms`)}`);
   } else {
     lines.push(`  blocking   ${c.red(`${model.blocking.length} stretch${model.blocking.length > 1 ? 'es' : ''} over ${model.blockingThresholdMs} ms`)}`);

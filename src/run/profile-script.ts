@@ -20,6 +20,8 @@ export interface ProfileScriptOptions {
   out?: string;
   cwd?: string;
   blockingThresholdMs?: number;
+  /** V8's sampling profiler: ms between samples; 0 turns it off. */
+  samplingIntervalMs?: number;
   timeoutS?: number;
   stdio?: StdioOptions;
   env?: NodeJS.ProcessEnv;
@@ -66,6 +68,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
     [ENV.cwd]: cwd,
   };
   if (options.blockingThresholdMs !== undefined) env[ENV.blockingThreshold] = String(options.blockingThresholdMs);
+  if (options.samplingIntervalMs !== undefined) env[ENV.samplingInterval] = String(Math.round(options.samplingIntervalMs * 1000));
   if (options.instrument === false) env[ENV.enabled] = '0';
 
   return new Promise((resolvePromise, reject) => {

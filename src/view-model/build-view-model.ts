@@ -183,6 +183,7 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
         signal: model.signal,
         complete: model.complete,
         blockingThresholdMs: model.blockingThresholdMs,
+        blockingMeasured: model.samplingIntervalUs !== 0,
         dropped: model.dropped,
         warnings: model.warnings,
         traceFile: basename(model.tracePath),

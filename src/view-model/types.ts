@@ -38,6 +38,8 @@ export interface ViewMeta {
   signal: string | null;
   complete: boolean;
   blockingThresholdMs: number;
+  /** False when the sampling profiler was off (--sampling-interval 0): no blocking data. */
+  blockingMeasured: boolean;
   dropped: number;
   warnings: string[];
   /** The trace's file name (no directory). */
