@@ -4,7 +4,7 @@
 // "bare" runs the same script through the same TypeScript loader with recording off, so the
 // only difference is the instrumentation.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +76,10 @@ const print = (line) => {
   for (let i = 0; i < rounds; i++) {
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(i + k) % variants.length];
-      const path = join(tmp, `ph-${v.instrumented ? 'inst' : 'bare'}-${i}-${k}.trace`);
+      // One file per variant, replaced each round: 21 rounds of 35 MB traces left on disk had the
+      // kernel writing them back during later runs, load that a single run never sees.
+      const path = join(tmp, `ph-${v.label.replace(/ /g, '-')}.trace`);
+      rmSync(path, { force: true });
       v.ms[i] = JSON.parse(runOnce(script, { instrumented: v.instrumented, env: v.env, trace: path })).workloadMs;
       if (v.label === 'instrumented') trace = path;
     }
@@ -106,6 +109,7 @@ const print = (line) => {
   print(`ten million events (1.25M awaited calls with two inner awaits each):`);
   print(`  ${events.toLocaleString('en')} events; peak RSS bare ${(bare.maxRssKb / 1024).toFixed(0)} MB, instrumented ${(inst.maxRssKb / 1024).toFixed(0)} MB (x${(inst.maxRssKb / bare.maxRssKb).toFixed(2)})`);
   print(`  trace ${(statSync(trace).size / 1e6).toFixed(0)} MB = ${(statSync(trace).size / events).toFixed(1)} bytes per event; wall ${(inst.workloadMs / bare.workloadMs).toFixed(2)}x bare`);
+  rmSync(trace, { force: true });
 }
 
 // 3. Timer- and I/O-bound: the download manager at full scale (about 14 s per run).

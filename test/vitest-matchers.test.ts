@@ -43,6 +43,17 @@ describe('profile() with the vitest matchers', () => {
     expect(() => expect(result).not.toHaveMaxLagBelow(1000)).toThrow(/expected an event-loop lag of 1000 ms or more/);
   });
 
+  it('without the sampling profiler, still times tasks and lag but refuses to judge blocking', async () => {
+    const result = await profile(() => handleRequest(120), { samplingIntervalUs: 0 });
+    expect(result.value).toBe('handled');
+    expect(result.samplingIntervalMs).toBe(0);
+    expect(result.blocking).toEqual([]);
+    expect(result.lag.maxMs).toBeGreaterThanOrEqual(100);
+    expect(result.warnings.join('\n')).toContain('blocking stretches were not measured');
+    expect(() => expect(result).toHaveNoBlocking()).toThrow(/blocking was not measured/);
+    expect(() => expect(result).not.toHaveNoBlockingOver(50)).toThrow(/blocking was not measured/);
+  });
+
   it('reports a synchronous function too, and hands back its value', async () => {
     const result = await profile(() => busyWait(80), { blockingThresholdMs: 30 });
     expect(result.value).toBeGreaterThan(0);

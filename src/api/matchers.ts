@@ -13,6 +13,8 @@ export interface ProfileLike {
     inside?: { function: string; file: string; line: number } | null;
   }[];
   blockingThresholdMs?: number;
+  /** 0: the sampling profiler was off, so blocking was not measured. */
+  samplingIntervalMs?: number;
 }
 
 export interface MatcherOutcome {
@@ -33,6 +35,13 @@ function isProfileLike(value: unknown): value is ProfileLike {
 function check(value: unknown): asserts value is ProfileLike {
   if (!isProfileLike(value)) {
     throw new TypeError('expected the result of profile() (an object with "lag" and "blocking"); did you forget to await profile(...)?');
+  }
+}
+
+/** An empty `blocking` from a run without the sampling profiler proves nothing either way. */
+function checkBlockingMeasured(value: ProfileLike): void {
+  if (value.samplingIntervalMs === 0) {
+    throw new TypeError('blocking was not measured: the sampling profiler was off (samplingIntervalUs: 0 / --sampling-interval 0)');
   }
 }
 
@@ -62,6 +71,7 @@ function list(stretches: ProfileLike['blocking']): string {
 
 export function noBlockingOver(value: unknown, limitMs: number): MatcherOutcome {
   check(value);
+  checkBlockingMeasured(value);
   const over = value.blocking.filter((b) => b.durationMs > limitMs);
   return {
     pass: over.length === 0,
@@ -72,6 +82,7 @@ export function noBlockingOver(value: unknown, limitMs: number): MatcherOutcome 
 
 export function noBlocking(value: unknown): MatcherOutcome {
   check(value);
+  checkBlockingMeasured(value);
   const threshold = value.blockingThresholdMs !== undefined ? ` (stretches of ${ms(value.blockingThresholdMs)} or more)` : '';
   return {
     pass: value.blocking.length === 0,
