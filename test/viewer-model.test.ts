@@ -125,6 +125,10 @@ describe('buildViewModel', () => {
     expect(vm.header.blocking[0]!.task).toBe(3);
     expect(vm.header.summary.blocking).toBe(1);
     expect(vm.header.meta.args).toEqual(['--x', '<b>']);
+    expect(vm.header.meta.blockingMeasured).toBe(true);
+    // Without the sampling profiler an empty list means "not measured", not "none".
+    const unsampled = buildViewModel({ ...model(tasks, resources), samplingIntervalUs: 0 }, { sources: false });
+    expect(unsampled.header.meta.blockingMeasured).toBe(false);
   });
 
   it('survives the binary round trip', () => {
