@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { installRequireHooks } from './cjs-hooks.js';
+import { tick } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { startLagProbe } from './lag.js';
 import { SamplingProfiler } from './profiler.js';
@@ -106,8 +107,12 @@ function startRecording(path: string): void {
     if (!pipe.waitForWorker(WORKER_START_WAIT_MS)) {
       writer.writeJson(RecordKind.Error, { origin: 'recorder', name: 'Warning', message: `the recorder thread did not start within ${WORKER_START_WAIT_MS} ms: event times are coarser (1 ms ticks from the main thread)` });
     }
-    // Time zero of the run: module loading (and our loader's warm-up) is over.
-    writer.writeJson(RecordKind.Start, { atMs: performance.now() });
+    // Time zero of the run: module loading (and our loader's warm-up) is over. The clock word is
+    // moved to now after reading it, so that no event of the script is stamped before time zero
+    // (a worker thread kept waiting by a loaded machine leaves the word milliseconds behind).
+    const atMs = performance.now();
+    tick(clock);
+    writer.writeJson(RecordKind.Start, { atMs });
     eluStart = performance.eventLoopUtilization();
     stopLag = startLagProbe(timers, LAG_INTERVAL_MS);
   };

@@ -153,6 +153,16 @@ describe('blocking', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('stamps no event before time zero, even when the clock thread lags behind', async () => {
+    // 50 ms clock ticks: the clock word is up to 50 ms old when the script starts, which a loaded
+    // machine does to the 0.2 ms default now and then (a task then started "before" the run).
+    const result = await run(fixture('names.ts'), 'coarse-clock', [], { ASYNC_PROF_CLOCK_US: '50000' });
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    expect(report.tasks.length).toBeGreaterThan(5);
+    for (const task of report.tasks) expect(task.startMs, task.name).toBeGreaterThanOrEqual(0);
+  });
+
   it('reports no blocking for a run of awaits and timers only', async () => {
     const result = await run(fixture('names.ts'), 'names-noblock');
     expect(result.code).toBe(0);

@@ -329,8 +329,11 @@ function runCriticalPath(model: TraceModel): CriticalPath {
       script(Math.min(latest.atMs, model.wallMs), model.wallMs);
     } else script(last.endMs!, model.wallMs);
   }
-  const lengthMs = steps.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
-  return { taskId: null, startMs: 0, endMs: model.wallMs, lengthMs, taskIds, steps };
+  // Nothing of the run's path lies before time zero, not even a task stamped a hair earlier by a
+  // clock word that trailed it (traces recorded before the preload moved the word at time zero).
+  const inRun = steps.flatMap((s) => (s.endMs <= 0 ? [] : s.startMs < 0 ? [{ ...s, startMs: 0 }] : [s]));
+  const lengthMs = inRun.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
+  return { taskId: null, startMs: 0, endMs: model.wallMs, lengthMs, taskIds, steps: inRun };
 }
 
 /**

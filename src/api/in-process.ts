@@ -3,7 +3,7 @@
 // memory. One per process, kept on globalThis, so that the ESM and CJS builds, or two copies of
 // the package, share it instead of recording into separate buffers.
 import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
-import { startTickerThread, tickFromThisThread, waitForTicker } from '../../instrument/clock.js';
+import { startTickerThread, tick, tickFromThisThread, waitForTicker } from '../../instrument/clock.js';
 import { startLagProbe } from '../../instrument/lag.js';
 import { RUNTIME_GLOBAL } from '../../instrument/protocol.js';
 import { connectRuntime, createRecorderClock, flush, runtime } from '../../instrument/runtime.js';
@@ -18,7 +18,7 @@ export interface InProcessRecorder {
   readonly ownsRuntime: boolean;
   /** Non-null while a profile() records. */
   chunks: EventChunk[] | null;
-  /** Makes sure the recorder's clock ticks (a helper thread, started at the first profile()). */
+  /** Makes sure the recorder's clock ticks (a helper thread, started at the first profile()) and reads now. */
   startClock(): void;
   flush(): void;
   startLag(intervalMs: number): () => void;
@@ -42,6 +42,8 @@ export function inProcessRecorder(): InProcessRecorder {
     ownsRuntime,
     chunks: null,
     startClock() {
+      // Also moves the word to now: the helper thread may have been kept waiting.
+      tick(clock);
       if (clockStarted) return;
       clockStarted = true;
       let running = false;

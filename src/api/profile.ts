@@ -101,6 +101,8 @@ async function record<T>(fn: () => T | PromiseLike<T>, options: ProfileOptions):
     warnings.push('the sampling profiler could not start (another inspector client?): no blocking attribution');
   }
   const originMs = performance.now();
+  // After time zero is read: events of fn are never stamped before it by a clock word left behind.
+  rec.startClock();
   const hrOriginMs = Number(process.hrtime.bigint()) / 1e6 - performance.now();
   const startEpochMs = Date.now();
   const eluStart = performance.eventLoopUtilization();
