@@ -5,6 +5,7 @@ import { bottlenecks, criticalPath, criticalPathLengths } from '../src/analysis/
 import { comparePhases, findTask, phaseStats } from '../src/analysis/compare.js';
 import { dependenciesOf, findDependencies } from '../src/analysis/dependencies.js';
 import { markPhases, runPhases, taskPhases } from '../src/analysis/phases.js';
+import { findHints } from '../src/analysis/hints.js';
 import { explainWait } from '../src/analysis/waits.js';
 import type { Task, TraceModel } from '../src/model/types.js';
 import { loadModel } from '../src/trace/load-model.js';
@@ -188,6 +189,43 @@ describe('download manager (scaled 0.1)', () => {
     const parallel = dependenciesOf(model, par.id).awaits;
     expect(parallel.map((d) => d.kind)).toEqual(Array(5).fill('all'));
     expect(new Set(parallel.map((d) => d.taskId))).toEqual(new Set(par.children));
+  });
+});
+
+describe('dense awaits (test/fixtures/analysis/dense-awaits.ts)', () => {
+  let model: TraceModel;
+  const n = 5000;
+  beforeAll(async () => {
+    model = loadModel((await profile(fixture('dense-awaits.ts'), 'dense', { args: [String(n)] })).trace);
+  });
+
+  it('ties in time do not mix up which call each await waited for', () => {
+    const seq = named(model, 'sequential');
+    expect(seq.children).toHaveLength(n);
+    // Hundreds of these waits share one clock reading: they are told apart by event order.
+    const ticks = new Set(seq.segments.map((s) => s.startMs));
+    expect(ticks.size).toBeLessThan(seq.segments.length / 4);
+    const { awaits } = dependenciesOf(model, seq.id);
+    expect(awaits).toHaveLength(n);
+    expect(awaits.every((d) => d.kind === 'await' && d.resumed && d.settled)).toBe(true);
+    expect(awaits.map((d) => d.taskId)).toEqual(seq.children);
+    const unit = model.taskById[seq.children[n >> 1]!]!;
+    expect(dependenciesOf(model, unit.id).awaits.map((d) => d.taskId)).toEqual(unit.children);
+  });
+
+  it('Promise.all of thousands: one wait, every call an edge of it', () => {
+    const together = named(model, 'together');
+    const { awaits } = dependenciesOf(model, together.id);
+    expect(awaits).toHaveLength(n);
+    expect(awaits.every((d) => d.kind === 'all')).toBe(true);
+    expect(new Set(awaits.map((d) => d.taskId))).toEqual(new Set(together.children));
+  });
+
+  it("the run's critical path still covers the run, and the loop hint counts each call once", () => {
+    const path = criticalPath(model, null);
+    expect(path.lengthMs).toBeCloseTo(model.wallMs, 0);
+    const hint = findHints(model).find((h) => h.kind === 1);
+    expect(hint?.message).toContain(`sequential awaited ${n} calls to unit one after another`);
   });
 });
 

@@ -115,7 +115,7 @@ function nodeOf(model: TraceModel, task: Task): Node {
       i--;
       continue;
     }
-    const { resumer } = explainWait(model, task, seg.startMs, end);
+    const { resumer } = explainWait(model, task, seg.startMs, end, seg);
     if (resumer?.kind === 'task') {
       const child = model.taskById[resumer.taskId]!;
       if (child.startMs < end && child.startMs >= task.startMs - TICK_MS) {

@@ -48,7 +48,8 @@ export function findDependencies(model: TraceModel): Dependency[] {
     if (task.children.length === 0) continue;
     task.segments.forEach((segment, index) => {
       if (segment.kind !== 'wait') return;
-      result.push(...waitDependencies(model, task, index));
+      // A loop, not push(...): a Promise.all of 200k calls is one wait with 200k edges.
+      for (const dependency of waitDependencies(model, task, index)) result.push(dependency);
     });
   }
   cache.set(model, result);
@@ -58,29 +59,37 @@ export function findDependencies(model: TraceModel): Dependency[] {
 /** The edges of one wait segment of `task` (empty when no child task resumed it). */
 export function waitDependencies(model: TraceModel, task: Task, index: number): Dependency[] {
   const segment = task.segments[index]!;
-  const { childrenEnded, resumer } = explainWait(model, task, segment.startMs, segment.endMs);
+  const { childrenEnded, resumer } = explainWait(model, task, segment.startMs, segment.endMs, segment);
   if (!resumer || resumer.kind !== 'task') return [];
   const winner = model.taskById[resumer.taskId]!;
   const base = { waiterId: task.id, line: segment.line, segment: index, waitStartMs: segment.startMs, waitEndMs: segment.endMs };
 
   // Siblings started in the same run of `task` as the winner and still running when it resumed.
-  const created = creationSegment(task, winner.startMs);
-  const sameBatch = (c: Task) => created !== undefined && c.startMs >= created.startMs - TICK_MS && c.startMs <= created.endMs + TICK_MS;
+  const ordered = hasOrder(winner) && hasOrder(segment);
+  const created = ordered ? creationSegmentInOrder(task, winner.startSeq!) : creationSegment(task, winner.startMs);
+  const sameBatch = ordered
+    ? (c: Task) => created !== undefined && c.startSeq! >= created.startSeq! && c.startSeq! <= created.endSeq!
+    : (c: Task) => created !== undefined && c.startMs >= created.startMs - TICK_MS && c.startMs <= created.endMs + TICK_MS;
+  const startedAfterWait = ordered ? (c: Task) => c.startSeq! > segment.startSeq! : (c: Task) => c.startMs > segment.startMs + TICK_MS;
+  const stillRunning = ordered
+    ? (c: Task) => c.endSeq === null || c.endSeq! > segment.endSeq!
+    : (c: Task) => c.endMs === null || c.endMs > segment.endMs + TICK_MS;
   const losers: Task[] = [];
   if (created) {
     // Children are in order of their start: look only at those started during that run.
     const children = task.children;
+    const before = ordered ? (c: Task) => c.startSeq! < created.startSeq! : (c: Task) => c.startMs < created.startMs - TICK_MS;
     let lo = 0;
     let hi = children.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (model.taskById[children[mid]!]!.startMs < created.startMs - TICK_MS) lo = mid + 1;
+      if (before(model.taskById[children[mid]!]!)) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo; i < children.length; i++) {
       const c = model.taskById[children[i]!]!;
-      if (!sameBatch(c) || c.startMs > segment.startMs + TICK_MS) break;
-      if (c.id !== winner.id && (c.endMs === null || c.endMs > segment.endMs + TICK_MS)) losers.push(c);
+      if (!sameBatch(c) || startedAfterWait(c)) break;
+      if (c.id !== winner.id && stillRunning(c)) losers.push(c);
     }
   }
 
@@ -94,6 +103,25 @@ export function waitDependencies(model: TraceModel, task: Task, index: number): 
   }
   const kind: DependencyKind = childrenEnded.length > 1 ? 'all' : 'await';
   return childrenEnded.map((id) => ({ ...base, taskId: id, kind, resumed: id === winner.id, settled: true }));
+}
+
+/** Whether the model gave it event order (models built from a trace do; hand-made ones may not). */
+function hasOrder(item: { startSeq?: number; endSeq?: number | null }): boolean {
+  return item.startSeq !== undefined && item.endSeq !== undefined;
+}
+
+/** The run segment of `task` during which the event `seq` (a child's start) happened. */
+function creationSegmentInOrder(task: Task, seq: number): Task['segments'][number] | undefined {
+  const segments = task.segments;
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((segments[mid]!.startSeq ?? -1) <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = lo > 0 ? segments[lo - 1] : undefined;
+  return s && s.kind === 'run' && s.endSeq !== undefined && seq <= s.endSeq ? s : undefined;
 }
 
 /** The run segment of `task` during which something starting at `atMs` was started. */

@@ -150,7 +150,7 @@ function awaitedCall(model: TraceModel, task: Task, index: number): Call | null 
     if (child.startMs < runStart - TICK_MS) return null;
     return { key: String(seg.line), line: seg.line, startMs: child.startMs, endMs: child.endMs!, taskId: child.id, rejected: child.outcome === 'rejected' };
   }
-  const { resumer } = explainWait(model, task, seg.startMs, seg.endMs);
+  const { resumer } = explainWait(model, task, seg.startMs, seg.endMs, seg);
   if (resumer?.kind !== 'resource') return null;
   const resource = waitIndex(model).resourceById.get(resumer.resourceId);
   if (!resource || TIMER_TYPES.has(resource.type) || resource.createdMs < runStart - TICK_MS) return null;
@@ -172,7 +172,7 @@ function waitsOnOthers(model: TraceModel, call: Task): boolean {
     const t = stack.pop()!;
     for (const s of t.segments) {
       if (s.kind !== 'wait' || s.endMs - s.startMs < 0.5 * duration) continue;
-      if (!explainWait(model, t, s.startMs, s.endMs).resumer) return true;
+      if (!explainWait(model, t, s.startMs, s.endMs, s).resumer) return true;
     }
     for (const id of t.children) stack.push(model.taskById[id]!);
   }
@@ -311,7 +311,7 @@ function loopHint(model: TraceModel, task: Task | null, calls: Call[], period: n
   if (waitingMs >= 0.5 * callMs) return null;
   const lengths = iterations.map((it) => it[it.length - 1]!.endMs - it[0]!.startMs);
   const sum = lengths.reduce((a, b) => a + b, 0);
-  const max = Math.max(...lengths);
+  const max = lengths.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
   const saving = sum - max;
   if (saving < Math.max(2, model.wallMs * 0.01)) return null;
   const first = calls[0]!;
@@ -642,7 +642,7 @@ function pendingAtExit(model: TraceModel, reported: Set<number>): Hint[] {
   }
   const how = model.signal ? `was killed by ${model.signal}` : !model.complete ? 'was killed' : `exited (code ${model.exitCode ?? '?'})`;
   return [...groups.values()].map((g) => {
-    const since = Math.min(...g.tasks.map((t) => t.segments[t.segments.length - 1]?.startMs ?? t.startMs));
+    const since = g.tasks.reduce((m, t) => Math.min(m, t.segments[t.segments.length - 1]?.startMs ?? t.startMs), Number.POSITIVE_INFINITY);
     return {
       kind: 6 as const,
       name: HINT_NAMES[6],

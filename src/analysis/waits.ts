@@ -16,9 +16,9 @@
 //
 // API:
 //   waitIndex(model)                      per-model lookup tables (cached)
-//   explainWait(model, task, fromMs, untilMs) -> WaitExplanation
+//   explainWait(model, task, fromMs, untilMs, segment?) -> WaitExplanation
 //   busyBetween(model, fromMs, toMs)      ms of [from, to] when the loop was busy
-import type { Resource, Task, TraceModel } from '../model/types.js';
+import type { Resource, Segment, Task, TraceModel } from '../model/types.js';
 
 /** Events stamped within one tick of the coarse clock may be out of order by this much. */
 export const TICK_MS = 0.5;
@@ -42,6 +42,11 @@ export interface WaitExplanation {
 export interface WaitIndex {
   /** Per task: its children sorted by end (ended ones only). */
   childrenByEnd: Map<number, Task[]>;
+  /**
+   * The same in the order of their end events, for models that have event order (all built from
+   * a trace): exact where times tie, which they do for every await inside one clock tick.
+   */
+  childrenBySeq: Map<number, Task[]>;
   /** Per task: callbacks of the resources it created, sorted by time: [atMs, resource] pairs. */
   callbacksByTask: Map<number, { atMs: number; resource: Resource; previousMs: number }[]>;
   resourceById: Map<number, Resource>;
@@ -59,6 +64,7 @@ export function waitIndex(model: TraceModel): WaitIndex {
   const cached = indexes.get(model);
   if (cached) return cached;
   const childrenByEnd = new Map<number, Task[]>();
+  const childrenBySeq = new Map<number, Task[]>();
   for (const task of model.tasks) {
     if (task.children.length === 0) continue;
     const ended = task.children
@@ -66,6 +72,9 @@ export function waitIndex(model: TraceModel): WaitIndex {
       .filter((c): c is Task => c !== undefined && c.endMs !== null)
       .sort((x, y) => x.endMs! - y.endMs! || x.id - y.id);
     childrenByEnd.set(task.id, ended);
+    if (ended.every((c) => typeof c.endSeq === 'number' && typeof c.startSeq === 'number')) {
+      childrenBySeq.set(task.id, [...ended].sort((x, y) => x.endSeq! - y.endSeq!));
+    }
   }
   const resourceById = new Map<number, Resource>();
   const callbacksByTask: WaitIndex['callbacksByTask'] = new Map();
@@ -104,7 +113,7 @@ export function waitIndex(model: TraceModel): WaitIndex {
   for (const task of model.tasks) for (const seg of task.segments) times.push(seg.startMs, seg.endMs);
   for (const resource of model.resources) times.push(resource.createdMs, ...resource.callbacksMs);
   const events = Float64Array.from(times).sort();
-  const index: WaitIndex = { childrenByEnd, callbacksByTask, resourceById, busy, busyPrefix, events };
+  const index: WaitIndex = { childrenByEnd, childrenBySeq, callbacksByTask, resourceById, busy, busyPrefix, events };
   indexes.set(model, index);
   return index;
 }
@@ -172,24 +181,13 @@ function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => numb
  * What ended the part [fromMs, untilMs] of a wait of `task` (untilMs is usually the segment's
  * end; the critical path also asks about earlier moments inside a wait).
  */
-export function explainWait(model: TraceModel, task: Task, fromMs: number, untilMs: number): WaitExplanation {
+export function explainWait(model: TraceModel, task: Task, fromMs: number, untilMs: number, segment?: Segment): WaitExplanation {
   const index = waitIndex(model);
-  const children = index.childrenByEnd.get(task.id) ?? [];
-  const first = lowerBound(children, fromMs - TICK_MS, (c) => c.endMs!);
-  const last = lowerBound(children, untilMs + TICK_MS, (c) => c.endMs!); // exclusive
-  // A child that ended a hair before the wait began counts only if it was started in the run
-  // just before (it finished synchronously); otherwise it is what ended the previous wait.
   const runStart = runStartBefore(task, fromMs);
-  const childrenEnded: number[] = [];
-  let lastChild: Task | undefined;
-  for (let i = first; i < last; i++) {
-    const c = children[i]!;
-    if (c.endMs! <= fromMs + TICK_MS && c.startMs < runStart - TICK_MS) continue;
-    // Started while the task was already waiting: not what it was waiting for.
-    if (c.startMs > fromMs + TICK_MS) continue;
-    childrenEnded.push(c.id);
-    lastChild = c;
-  }
+  const bySeq = segment?.startSeq !== undefined && segment.endSeq !== undefined ? index.childrenBySeq.get(task.id) : undefined;
+  const { childrenEnded, lastChild } = bySeq
+    ? childrenEndedInOrder(task, bySeq, segment!, untilMs)
+    : childrenEndedByTime(index.childrenByEnd.get(task.id) ?? [], fromMs, untilMs, runStart);
 
   const callbacks = index.callbacksByTask.get(task.id) ?? [];
   const cbEnd = lowerBound(callbacks, untilMs + TICK_MS, (c) => c.atMs);
@@ -213,6 +211,66 @@ export function explainWait(model: TraceModel, task: Task, fromMs: number, until
     resumer = { kind: 'task', taskId: lastChild.id, atMs: childAt };
   }
   return { childrenEnded, resumer };
+}
+
+/**
+ * Children that ended inside the wait, told apart by time: those that ended in it (give or take a
+ * tick) and were started before it. A child that ended a hair before the wait began counts only
+ * if it was started in the run just before (it finished synchronously); otherwise it is what
+ * ended the previous wait.
+ */
+function childrenEndedByTime(children: readonly Task[], fromMs: number, untilMs: number, runStart: number): { childrenEnded: number[]; lastChild: Task | undefined } {
+  const first = lowerBound(children, fromMs - TICK_MS, (c) => c.endMs!);
+  const last = lowerBound(children, untilMs + TICK_MS, (c) => c.endMs!); // exclusive
+  const childrenEnded: number[] = [];
+  let lastChild: Task | undefined;
+  for (let i = first; i < last; i++) {
+    const c = children[i]!;
+    if (c.endMs! <= fromMs + TICK_MS && c.startMs < runStart - TICK_MS) continue;
+    // Started while the task was already waiting: not what it was waiting for.
+    if (c.startMs > fromMs + TICK_MS) continue;
+    childrenEnded.push(c.id);
+    lastChild = c;
+  }
+  return { childrenEnded, lastChild };
+}
+
+/**
+ * The same rule by event order: children started before the wait began that ended before it
+ * ended, and after the run that led to it began (if before the wait, started in that run).
+ * Cost: the children that ended in that run and wait, however many awaits share their times.
+ */
+function childrenEndedInOrder(task: Task, bySeq: readonly Task[], segment: Segment, untilMs: number): { childrenEnded: number[]; lastChild: Task | undefined } {
+  const waitStart = segment.startSeq!;
+  const run = segmentBefore(task, waitStart);
+  const runStart = run?.kind === 'run' && run.startSeq !== undefined ? run.startSeq : waitStart;
+  const first = lowerBound(bySeq, runStart, (c) => c.endSeq!);
+  const last = lowerBound(bySeq, segment.endSeq!, (c) => c.endSeq!); // exclusive
+  const childrenEnded: number[] = [];
+  let lastChild: Task | undefined;
+  for (let i = first; i < last; i++) {
+    const c = bySeq[i]!;
+    // The critical path asks about a moment inside the wait: later ends are not its cause.
+    if (c.endMs! > untilMs + TICK_MS) break;
+    if (c.startSeq! >= waitStart) continue;
+    if (c.endSeq! < waitStart && c.startSeq! < runStart) continue;
+    childrenEnded.push(c.id);
+    lastChild = c;
+  }
+  return { childrenEnded, lastChild };
+}
+
+/** The segment of `task` just before the one that starts with event `seq`. */
+function segmentBefore(task: Task, seq: number): Segment | undefined {
+  const segments = task.segments;
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((segments[mid]!.startSeq ?? -1) < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? segments[lo - 1] : undefined;
 }
 
 /** Start of the run segment of `task` that ends where a wait starting at `fromMs` begins. */

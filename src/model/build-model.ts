@@ -58,7 +58,7 @@ export function buildModel(raw: RawTrace): TraceModel {
   let lastUtilization: number | null = null;
   let lastTime = 0;
 
-  const startTask = (id: number, fnId: number, parentId: number, at: number): Task => {
+  const startTask = (id: number, fnId: number, parentId: number, at: number, seq: number): Task => {
     const fn = functions[fnId] ?? UNKNOWN_FUNCTION;
     const parent = parentId > 0 ? taskById[parentId] : undefined;
     const task: Task = {
@@ -70,6 +70,8 @@ export function buildModel(raw: RawTrace): TraceModel {
       kind: fn.kind,
       startMs: at,
       endMs: null,
+      startSeq: seq,
+      endSeq: null,
       outcome: 'pending',
       runMs: 0,
       waitMs: 0,
@@ -82,14 +84,19 @@ export function buildModel(raw: RawTrace): TraceModel {
     parent?.children.push(id);
     return task;
   };
-  const openSegment = (task: Task, kind: Segment['kind'], at: number, line: number) => {
-    task.segments.push({ kind, startMs: at, endMs: Number.NaN, line });
+  const openSegment = (task: Task, kind: Segment['kind'], at: number, line: number, seq: number) => {
+    task.segments.push({ kind, startMs: at, endMs: Number.NaN, line, startSeq: seq });
   };
-  const closeSegment = (task: Task, at: number): Segment | undefined => {
+  const closeSegment = (task: Task, at: number, seq: number): Segment | undefined => {
     const last = task.segments[task.segments.length - 1];
-    if (last && Number.isNaN(last.endMs)) last.endMs = Math.max(at, last.startMs);
+    if (last && Number.isNaN(last.endMs)) {
+      last.endMs = Math.max(at, last.startMs);
+      last.endSeq = seq;
+    }
     return last;
   };
+  // The order of each event in the whole trace.
+  let seq = 0;
 
   for (const chunk of raw.chunks) {
     const ev = chunk.events;
@@ -101,17 +108,19 @@ export function buildModel(raw: RawTrace): TraceModel {
       const b = ev[i + 2]!;
       const at = chunk.base + (ev[i + 3]! >>> 0) / 1000 - origin;
       if (at > lastTime) lastTime = at;
+      seq++;
       switch (type) {
         case EventType.TaskEnter: {
-          const task = startTask(a, x, b, at);
-          openSegment(task, 'run', at, task.line);
+          const task = startTask(a, x, b, at, seq);
+          openSegment(task, 'run', at, task.line, seq);
           break;
         }
         case EventType.TaskSyncFulfilled:
         case EventType.TaskSyncRejected: {
-          const task = startTask(a, x, b, at);
-          task.segments.push({ kind: 'run', startMs: at, endMs: at, line: task.line });
+          const task = startTask(a, x, b, at, seq);
+          task.segments.push({ kind: 'run', startMs: at, endMs: at, line: task.line, startSeq: seq, endSeq: seq });
           task.endMs = at;
+          task.endSeq = seq;
           task.outcome = type === EventType.TaskSyncRejected ? 'rejected' : 'fulfilled';
           break;
         }
@@ -120,22 +129,23 @@ export function buildModel(raw: RawTrace): TraceModel {
           if (!task || task.endMs !== null) break;
           const last = task.segments[task.segments.length - 1];
           if (last?.kind === 'wait' && Number.isNaN(last.endMs)) break;
-          closeSegment(task, at);
-          openSegment(task, 'wait', at, x);
+          closeSegment(task, at, seq);
+          openSegment(task, 'wait', at, x, seq);
           break;
         }
         case EventType.TaskResume: {
           const task = taskById[a];
           if (!task || task.endMs !== null) break;
-          const last = closeSegment(task, at);
-          openSegment(task, 'run', at, last?.kind === 'wait' ? last.line : task.line);
+          const last = closeSegment(task, at, seq);
+          openSegment(task, 'run', at, last?.kind === 'wait' ? last.line : task.line, seq);
           break;
         }
         case EventType.TaskExit: {
           const task = taskById[a];
           if (!task || task.endMs !== null) break;
-          closeSegment(task, at);
+          closeSegment(task, at, seq);
           task.endMs = at;
+          task.endSeq = seq;
           task.outcome = OUTCOME_NAMES[x] ?? 'fulfilled';
           break;
         }
@@ -176,7 +186,10 @@ export function buildModel(raw: RawTrace): TraceModel {
   const wallMs = Math.max(lastTime, raw.end?.endMs !== undefined ? raw.end.endMs - origin : 0);
   for (const task of tasks) {
     for (const segment of task.segments) {
-      if (Number.isNaN(segment.endMs)) segment.endMs = Math.max(wallMs, segment.startMs);
+      if (Number.isNaN(segment.endMs)) {
+        segment.endMs = Math.max(wallMs, segment.startMs);
+        segment.endSeq = seq + 1;
+      }
       const length = segment.endMs - segment.startMs;
       if (segment.kind === 'run') task.runMs += length;
       else task.waitMs += length;

@@ -9,6 +9,12 @@ export interface Segment {
   endMs: number;
   /** For a wait: the line of the await. For a run: where it started (function or await line). */
   line: number;
+  /**
+   * Order of the events that opened and closed the segment among all the trace's events. Times
+   * tie within a clock tick (hundreds of awaits can share one); the order never does.
+   */
+  startSeq?: number;
+  endSeq?: number;
 }
 
 export interface Task {
@@ -21,6 +27,9 @@ export interface Task {
   kind: string;
   startMs: number;
   endMs: number | null;
+  /** Order of the task's first and last events among all the trace's events (see Segment). */
+  startSeq?: number;
+  endSeq?: number | null;
   outcome: OutcomeName;
   runMs: number;
   waitMs: number;
