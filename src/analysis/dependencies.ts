@@ -56,13 +56,36 @@ export function findDependencies(model: TraceModel): Dependency[] {
   return result;
 }
 
+/** Per wait segment, its edges: the hints ask again for waits that findDependencies went through. */
+const bySegment = new WeakMap<object, Dependency[]>();
+
 /** The edges of one wait segment of `task` (empty when no child task resumed it). */
 export function waitDependencies(model: TraceModel, task: Task, index: number): Dependency[] {
+  const segment = task.segments[index]!;
+  const cached = bySegment.get(segment);
+  if (cached) return cached;
+  const found = computeWaitDependencies(model, task, index);
+  bySegment.set(segment, found);
+  return found;
+}
+
+function computeWaitDependencies(model: TraceModel, task: Task, index: number): Dependency[] {
   const segment = task.segments[index]!;
   const { childrenEnded, resumer } = explainWait(model, task, segment.startMs, segment.endMs, segment);
   if (!resumer || resumer.kind !== 'task') return [];
   const winner = model.taskById[resumer.taskId]!;
-  const base = { waiterId: task.id, line: segment.line, segment: index, waitStartMs: segment.startMs, waitEndMs: segment.endMs };
+  // One literal of one shape (spreading a base object made each edge a slow clone: seconds for 600k).
+  const edge = (taskId: number, kind: DependencyKind, resumed: boolean, settled: boolean): Dependency => ({
+    waiterId: task.id,
+    taskId,
+    kind,
+    line: segment.line,
+    segment: index,
+    waitStartMs: segment.startMs,
+    waitEndMs: segment.endMs,
+    resumed,
+    settled,
+  });
 
   // Siblings started in the same run of `task` as the winner and still running when it resumed.
   const ordered = hasOrder(winner) && hasOrder(segment);
@@ -96,13 +119,13 @@ export function waitDependencies(model: TraceModel, task: Task, index: number): 
   if (losers.length > 0) {
     const settledEarlier = childrenEnded.filter((id) => id !== winner.id && sameBatch(model.taskById[id]!));
     return [
-      ...settledEarlier.map((id) => ({ ...base, taskId: id, kind: 'race' as const, resumed: false, settled: true })),
-      { ...base, taskId: winner.id, kind: 'race' as const, resumed: true, settled: true },
-      ...losers.map((c) => ({ ...base, taskId: c.id, kind: 'race' as const, resumed: false, settled: false })),
+      ...settledEarlier.map((id) => edge(id, 'race', false, true)),
+      edge(winner.id, 'race', true, true),
+      ...losers.map((c) => edge(c.id, 'race', false, false)),
     ];
   }
   const kind: DependencyKind = childrenEnded.length > 1 ? 'all' : 'await';
-  return childrenEnded.map((id) => ({ ...base, taskId: id, kind, resumed: id === winner.id, settled: true }));
+  return childrenEnded.map((id) => edge(id, kind, id === winner.id, true));
 }
 
 /** Whether the model gave it event order (models built from a trace do; hand-made ones may not). */
