@@ -9,7 +9,7 @@ import { findHints } from '../src/analysis/hints.js';
 import { explainWait } from '../src/analysis/waits.js';
 import type { Task, TraceModel } from '../src/model/types.js';
 import { loadModel } from '../src/trace/load-model.js';
-import { fixture, lineOf, profile } from './fixtures/analysis/profile.js';
+import { fixture, lineOf, profile, runCli } from './fixtures/analysis/profile.js';
 
 const duration = (t: Task) => t.endMs! - t.startMs;
 const named = (model: TraceModel, name: string) => model.tasks.find((t) => t.name === name)!;
@@ -194,9 +194,11 @@ describe('download manager (scaled 0.1)', () => {
 
 describe('dense awaits (test/fixtures/analysis/dense-awaits.ts)', () => {
   let model: TraceModel;
+  let trace = '';
   const n = 5000;
   beforeAll(async () => {
-    model = loadModel((await profile(fixture('dense-awaits.ts'), 'dense', { args: [String(n)] })).trace);
+    trace = (await profile(fixture('dense-awaits.ts'), 'dense', { args: [String(n)] })).trace;
+    model = loadModel(trace);
   });
 
   it('ties in time do not mix up which call each await waited for', () => {
@@ -219,6 +221,17 @@ describe('dense awaits (test/fixtures/analysis/dense-awaits.ts)', () => {
     expect(awaits).toHaveLength(n);
     expect(awaits.every((d) => d.kind === 'all')).toBe(true);
     expect(new Set(awaits.map((d) => d.taskId))).toEqual(new Set(together.children));
+  });
+
+  it('a trace too large for the memory the process may use: one clear line, exit 1, not a crash', async () => {
+    // 90k events need about 60 MB; an 8 MB old space gives the process a 56 MB heap.
+    const result = await runCli(['report', trace], { env: { NODE_OPTIONS: '--max-old-space-size=8' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/events need about \d+ MB to analyse, more than this process may use \(\d+ MB\); run it again with NODE_OPTIONS=--max-old-space-size=\d+/);
+    // With that much, it works.
+    const again = await runCli(['report', '--json', trace], { env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
+    expect(again.code, again.stderr).toBe(0);
   });
 
   it("the run's critical path still covers the run, and the loop hint counts each call once", () => {
