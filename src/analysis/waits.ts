@@ -111,7 +111,11 @@ export function waitIndex(model: TraceModel): WaitIndex {
   }
   const times: number[] = [...model.lag.times];
   for (const task of model.tasks) for (const seg of task.segments) times.push(seg.startMs, seg.endMs);
-  for (const resource of model.resources) times.push(resource.createdMs, ...resource.callbacksMs);
+  for (const resource of model.resources) {
+    times.push(resource.createdMs);
+    // Not push(...): an interval that ran for hours has more callbacks than a call takes arguments.
+    for (const at of resource.callbacksMs) times.push(at);
+  }
   const events = Float64Array.from(times).sort();
   const index: WaitIndex = { childrenByEnd, childrenBySeq, callbacksByTask, resourceById, busy, busyPrefix, events };
   indexes.set(model, index);
