@@ -163,6 +163,16 @@ describe('blocking', () => {
     for (const task of report.tasks) expect(task.startMs, task.name).toBeGreaterThanOrEqual(0);
   });
 
+  it('a stretch that blocks from the first line starts at time zero, not before it', async () => {
+    const result = await run(fixture('blocks-at-start.ts'), 'blocks-at-start');
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    expect(report.blocking).toHaveLength(1);
+    expect(report.blocking[0]!.startMs).toBeGreaterThanOrEqual(0);
+    expect(report.blocking[0]!.durationMs).toBeGreaterThanOrEqual(100);
+    expect(report.blocking[0]!.durationMs).toBeLessThan(200);
+  });
+
   it('reports no blocking for a run of awaits and timers only', async () => {
     const result = await run(fixture('names.ts'), 'names-noblock');
     expect(result.code).toBe(0);

@@ -56,7 +56,8 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
         const first = stretch[0]!.at;
         const last = stretch[stretch.length - 1]!.at;
         // Each sample stands for the time since the previous one; split the edges in half.
-        const startMs = first - (first - before) / 2;
+        // Time zero is the script's first line: what ran before it (loading the script) is not the run's.
+        const startMs = Math.max(0, first - (first - before) / 2);
         const durationMs = last + (after - last) / 2 - startMs - ownMs;
         if (durationMs >= threshold) {
           // The profiler's own work is left out of durationMs; it may still be in the gaps.
