@@ -154,11 +154,7 @@ function pop(m: Int32Array<ArrayBufferLike>): void {
 
 /** Ends the current task's stretch on the CPU, if `task` is the current one. */
 function popIfCurrent(m: Int32Array<ArrayBufferLike>, task: number): void {
-  if (m[W.Current] === task) {
-    const d = m[W.Depth]! - 1;
-    m[W.Depth] = d;
-    m[W.Current] = m[W.Stack + d]!;
-  }
+  if (m[W.Current] === task) pop(m);
 }
 
 /**

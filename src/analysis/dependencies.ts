@@ -15,8 +15,8 @@
 //   findDependencies(model): Dependency[]          every edge, in order of the waits (cached)
 //   dependenciesOf(model, taskId): { awaits, awaitedBy }
 //   awaitedTaskIds(model): Set<number>             tasks some other task awaited
-import type { Task, TraceModel } from '../model/types.js';
-import { explainWait, TICK_MS } from './waits.js';
+import type { Segment, Task, TraceModel } from '../model/types.js';
+import { explainWait, segmentStartedBefore, TICK_MS } from './waits.js';
 
 export type DependencyKind = 'await' | 'all' | 'race';
 
@@ -88,31 +88,30 @@ function computeWaitDependencies(model: TraceModel, task: Task, index: number): 
   });
 
   // Siblings started in the same run of `task` as the winner and still running when it resumed.
+  // Where things start and end: event order where the model has it (exact), else times, with
+  // a tick of slack.
   const ordered = hasOrder(winner) && hasOrder(segment);
+  const start = ordered ? (t: Task | Segment) => t.startSeq! : (t: Task | Segment) => t.startMs;
+  const end = ordered ? (t: Task | Segment) => t.endSeq ?? null : (t: Task | Segment) => t.endMs;
+  const slack = ordered ? 0 : TICK_MS;
   const created = ordered ? creationSegmentInOrder(task, winner.startSeq!) : creationSegment(task, winner.startMs);
-  const sameBatch = ordered
-    ? (c: Task) => created !== undefined && c.startSeq! >= created.startSeq! && c.startSeq! <= created.endSeq!
-    : (c: Task) => created !== undefined && c.startMs >= created.startMs - TICK_MS && c.startMs <= created.endMs + TICK_MS;
-  const startedAfterWait = ordered ? (c: Task) => c.startSeq! > segment.startSeq! : (c: Task) => c.startMs > segment.startMs + TICK_MS;
-  const stillRunning = ordered
-    ? (c: Task) => c.endSeq === null || c.endSeq! > segment.endSeq!
-    : (c: Task) => c.endMs === null || c.endMs > segment.endMs + TICK_MS;
+  const sameBatch = (c: Task) => created !== undefined && start(c) >= start(created) - slack && start(c) <= end(created)! + slack;
   const losers: Task[] = [];
   if (created) {
     // Children are in order of their start: look only at those started during that run.
     const children = task.children;
-    const before = ordered ? (c: Task) => c.startSeq! < created.startSeq! : (c: Task) => c.startMs < created.startMs - TICK_MS;
     let lo = 0;
     let hi = children.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (before(model.taskById[children[mid]!]!)) lo = mid + 1;
+      if (start(model.taskById[children[mid]!]!) < start(created) - slack) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo; i < children.length; i++) {
       const c = model.taskById[children[i]!]!;
-      if (!sameBatch(c) || startedAfterWait(c)) break;
-      if (c.id !== winner.id && stillRunning(c)) losers.push(c);
+      if (!sameBatch(c) || start(c) > start(segment) + slack) break;
+      const cEnd = end(c);
+      if (c.id !== winner.id && (cEnd === null || cEnd > end(segment)! + slack)) losers.push(c);
     }
   }
 
@@ -134,16 +133,8 @@ function hasOrder(item: { startSeq?: number; endSeq?: number | null }): boolean 
 }
 
 /** The run segment of `task` during which the event `seq` (a child's start) happened. */
-function creationSegmentInOrder(task: Task, seq: number): Task['segments'][number] | undefined {
-  const segments = task.segments;
-  let lo = 0;
-  let hi = segments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((segments[mid]!.startSeq ?? -1) <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  const s = lo > 0 ? segments[lo - 1] : undefined;
+function creationSegmentInOrder(task: Task, seq: number): Segment | undefined {
+  const s = segmentStartedBefore(task, seq + 1);
   return s && s.kind === 'run' && s.endSeq !== undefined && seq <= s.endSeq ? s : undefined;
 }
 

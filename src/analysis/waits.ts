@@ -17,6 +17,7 @@
 // API:
 //   waitIndex(model)                      per-model lookup tables (cached)
 //   explainWait(model, task, fromMs, untilMs, segment?) -> WaitExplanation
+//   segmentStartedBefore(task, seq)       the segment an event fell in (by event order)
 //   busyBetween(model, fromMs, toMs)      ms of [from, to] when the loop was busy
 import type { Resource, Segment, Task, TraceModel } from '../model/types.js';
 
@@ -246,7 +247,7 @@ function childrenEndedByTime(children: readonly Task[], fromMs: number, untilMs:
  */
 function childrenEndedInOrder(task: Task, bySeq: readonly Task[], segment: Segment, untilMs: number): { childrenEnded: number[]; lastChild: Task | undefined } {
   const waitStart = segment.startSeq!;
-  const run = segmentBefore(task, waitStart);
+  const run = segmentStartedBefore(task, waitStart);
   const runStart = run?.kind === 'run' && run.startSeq !== undefined ? run.startSeq : waitStart;
   const first = lowerBound(bySeq, runStart, (c) => c.endSeq!);
   const last = lowerBound(bySeq, segment.endSeq!, (c) => c.endSeq!); // exclusive
@@ -264,17 +265,10 @@ function childrenEndedInOrder(task: Task, bySeq: readonly Task[], segment: Segme
   return { childrenEnded, lastChild };
 }
 
-/** The segment of `task` just before the one that starts with event `seq`. */
-function segmentBefore(task: Task, seq: number): Segment | undefined {
-  const segments = task.segments;
-  let lo = 0;
-  let hi = segments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((segments[mid]!.startSeq ?? -1) < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? segments[lo - 1] : undefined;
+/** The last segment of `task` that started before event `seq` (models with event order). */
+export function segmentStartedBefore(task: Task, seq: number): Segment | undefined {
+  const i = lowerBound(task.segments, seq, (s) => s.startSeq ?? -1);
+  return i > 0 ? task.segments[i - 1] : undefined;
 }
 
 /** Start of the run segment of `task` that ends where a wait starting at `fromMs` begins. */
