@@ -126,6 +126,26 @@ describe('blocking', () => {
     expect(report.elu).toBeGreaterThan(0.3);
   });
 
+  it('names the hottest function, summed over its call paths', async () => {
+    // hash() takes 160 ms from two callers (80 ms each), format() 110 ms from one: counted per
+    // call path, format() would look hottest.
+    const file = fixture('hot-from-two-callers.ts');
+    const result = await run(file, 'two-callers');
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    expect(report.blocking).toHaveLength(1);
+    const [block] = report.blocking;
+    expect(block!.durationMs).toBeGreaterThanOrEqual(250);
+    expect(block!.function).toBe('hash');
+    const hashStart = lineOf(file, 'function hash');
+    expect(block!.line).toBeGreaterThan(hashStart);
+    expect(block!.line).toBeLessThan(lineOf(file, 'function format'));
+    const callers = block!.stack.map((f) => f.function);
+    expect(callers.includes('fromCache') || callers.includes('fromDisk'), callers.join(' < ')).toBe(true);
+    expect(callers).toContain('load');
+    expect(report.tasks.find((t) => t.id === block!.taskId)?.name).toBe('load');
+  });
+
   it('--sampling-interval: 0 turns the profiler off (blocking not measured, and said so); 2 ms still finds the loop', async () => {
     const file = fixture('busy-method.ts');
     const off = await runCli(['run', '--no-serve', '--json', '--sampling-interval', '0', '--out', tracePath('busy-off'), file]);

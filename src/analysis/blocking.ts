@@ -149,8 +149,6 @@ function attribute(
   model: TraceModel,
   cwd: string,
 ): Omit<Blocking, 'cpuMs'> {
-  const userCounts = new Map<number, number>();
-  const leafCounts = new Map<number, number>();
   const userOf = new Map<number, ProfileNode | null>();
   const deepestUser = (node: ProfileNode): ProfileNode | null => {
     if (userOf.has(node.id)) return userOf.get(node.id)!;
@@ -164,39 +162,33 @@ function attribute(
     userOf.set(node.id, found);
     return found;
   };
+  // Counted per function, not per call-tree node: a function called from several places has one
+  // node per call path, and its samples would be split between them.
+  const userCounts = new FunctionCounts();
+  const leafCounts = new FunctionCounts();
   for (const { node } of stretch) {
     const user = deepestUser(node);
-    if (user) userCounts.set(user.id, (userCounts.get(user.id) ?? 0) + 1);
-    if (!UNATTRIBUTED.has(node.f) && (!user || user.id !== node.id)) leafCounts.set(node.id, (leafCounts.get(node.id) ?? 0) + 1);
+    if (user) userCounts.add(user);
+    if (!UNATTRIBUTED.has(node.f) && (!user || user.id !== node.id)) leafCounts.add(node);
   }
-  const hottest = (counts: Map<number, number>) => {
-    let best: number | null = null;
-    let bestCount = 0;
-    for (const [id, count] of counts) {
-      if (count > bestCount) {
-        best = id;
-        bestCount = count;
-      }
-    }
-    return best === null ? null : { node: nodes.get(best)!, count: bestCount };
-  };
-  const user = hottest(userCounts);
-  const leaf = hottest(leafCounts);
+  const user = userCounts.hottest();
+  const leaf = leafCounts.hottest();
   const frameOf = (node: ProfileNode, line = node.l + 1): Frame => ({
     function: node.f || '(anonymous)',
     file: node.u ? relativeFile(cwd, node.u) : '(native)',
     line,
   });
 
+  // The function's own stack is the call path that took most of its samples.
   const main = user?.node ?? leaf?.node ?? stretch[0]!.node;
-  const mainFrame = frameOf(main, user ? hotLine(main, ranges) : main.l + 1);
+  const mainFrame = frameOf(main, user ? hotLine(user.nodes, ranges) : main.l + 1);
   const stack: Frame[] = [];
   for (let n = main.p ? nodes.get(main.p) : undefined; n && stack.length < 32; n = n.p ? nodes.get(n.p) : undefined) {
     if (n.f === '(root)') break;
     stack.push(frameOf(n));
   }
   const setupSamples = stretch.filter((s) => isNodeSetup(s.node, nodes)).length;
-  const selfTicks = user ? stretch.filter((s) => s.node.id === user.node.id).length : 0;
+  const selfTicks = user ? stretch.filter((s) => user.nodes.has(s.node)).length : 0;
   const inside = user && leaf && leaf.count > selfTicks ? frameOf(leaf.node) : null;
   return {
     startMs,
@@ -224,21 +216,60 @@ function isNodeSetup(node: ProfileNode, nodes: Map<number, ProfileNode>): boolea
   return false;
 }
 
-/** The line inside the function that took the most samples; the function's line otherwise. */
-function hotLine(node: ProfileNode, ranges: Map<string, Map<number, number>>): number {
-  const start = node.l + 1;
-  const end = ranges.get(pathOf(node.u))?.get(start) ?? Number.POSITIVE_INFINITY;
+/** The line inside the function that took the most samples (over all its call paths); the function's line otherwise. */
+function hotLine(functionNodes: Set<ProfileNode>, ranges: Map<string, Map<number, number>>): number {
+  const first = functionNodes.values().next().value as ProfileNode;
+  const start = first.l + 1;
+  const end = ranges.get(pathOf(first.u))?.get(start) ?? Number.POSITIVE_INFINITY;
+  const ticksByLine = new Map<number, number>();
+  for (const node of functionNodes) {
+    const ticks = node.t ?? [];
+    for (let i = 0; i < ticks.length; i += 2) {
+      const line = ticks[i]!;
+      if (line >= start && line <= end) ticksByLine.set(line, (ticksByLine.get(line) ?? 0) + ticks[i + 1]!);
+    }
+  }
   let best = start;
   let bestTicks = 0;
-  const ticks = node.t ?? [];
-  for (let i = 0; i < ticks.length; i += 2) {
-    const line = ticks[i]!;
-    if (line >= start && line <= end && ticks[i + 1]! > bestTicks) {
+  for (const [line, ticks] of ticksByLine) {
+    if (ticks > bestTicks) {
       best = line;
-      bestTicks = ticks[i + 1]!;
+      bestTicks = ticks;
     }
   }
   return best;
+}
+
+/** Samples per function (url, name and position), with the call-tree nodes they fell in. */
+class FunctionCounts {
+  private readonly byFunction = new Map<string, { count: number; nodes: Map<ProfileNode, number> }>();
+
+  add(node: ProfileNode): void {
+    const key = `${node.u}\0${node.f}\0${node.l}\0${node.c}`;
+    let entry = this.byFunction.get(key);
+    if (!entry) {
+      entry = { count: 0, nodes: new Map() };
+      this.byFunction.set(key, entry);
+    }
+    entry.count++;
+    entry.nodes.set(node, (entry.nodes.get(node) ?? 0) + 1);
+  }
+
+  /** The function with the most samples, its busiest node, and all its nodes; null if none. */
+  hottest(): { node: ProfileNode; count: number; nodes: Set<ProfileNode> } | null {
+    let best: { count: number; nodes: Map<ProfileNode, number> } | null = null;
+    for (const entry of this.byFunction.values()) if (best === null || entry.count > best.count) best = entry;
+    if (best === null) return null;
+    let node: ProfileNode | null = null;
+    let nodeCount = 0;
+    for (const [candidate, count] of best.nodes) {
+      if (count > nodeCount) {
+        node = candidate;
+        nodeCount = count;
+      }
+    }
+    return { node: node!, count: best.count, nodes: new Set(best.nodes.keys()) };
+  }
 }
 
 /** The innermost task on the CPU during the stretch: a run segment covering its middle (ties on the clock go to the task created last, the deeper one). */
