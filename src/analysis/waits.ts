@@ -61,6 +61,70 @@ export interface WaitIndex {
 
 const indexes = new WeakMap<TraceModel, WaitIndex>();
 
+/**
+ * The union of every run segment and blocking stretch, as sorted [start, end, start, end, ...]
+ * with touching intervals merged. Starts and ends are sorted apart (typed-array sorts, no pair
+ * objects: a big trace has millions of segments) and swept together, starts first on ties.
+ */
+function unionOfIntervals(model: TraceModel): number[] {
+  let count = model.blocking.length;
+  for (const task of model.tasks) for (const s of task.segments) if (s.kind === 'run' && s.endMs > s.startMs) count++;
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  let k = 0;
+  for (const task of model.tasks) {
+    for (const s of task.segments) {
+      if (s.kind === 'run' && s.endMs > s.startMs) {
+        starts[k] = s.startMs;
+        ends[k++] = s.endMs;
+      }
+    }
+  }
+  for (const b of model.blocking) {
+    starts[k] = b.startMs;
+    ends[k++] = b.startMs + b.durationMs;
+  }
+  starts.sort();
+  ends.sort();
+  const busy: number[] = [];
+  let open = 0;
+  let i = 0;
+  let j = 0;
+  while (i < count) {
+    if (starts[i]! <= ends[j]!) {
+      if (open++ === 0) busy.push(starts[i]!);
+      i++;
+    } else {
+      if (--open === 0) busy.push(ends[j]!);
+      j++;
+    }
+  }
+  // Every start is taken: what is open closes at the largest end.
+  if (open > 0) busy.push(ends[count - 1]!);
+  return busy;
+}
+
+/** Every time at which something happened (lag samples, segment edges, resources), sorted. */
+function eventTimes(model: TraceModel): Float64Array {
+  let count = model.lag.times.length;
+  for (const task of model.tasks) count += 2 * task.segments.length;
+  for (const resource of model.resources) count += 1 + resource.callbacksMs.length;
+  const times = new Float64Array(count);
+  let k = 0;
+  for (const at of model.lag.times) times[k++] = at;
+  for (const task of model.tasks) {
+    for (const seg of task.segments) {
+      times[k++] = seg.startMs;
+      times[k++] = seg.endMs;
+    }
+  }
+  for (const resource of model.resources) {
+    times[k++] = resource.createdMs;
+    for (const at of resource.callbacksMs) times[k++] = at;
+  }
+  return times.sort();
+}
+
 export function waitIndex(model: TraceModel): WaitIndex {
   const cached = indexes.get(model);
   if (cached) return cached;
@@ -92,32 +156,14 @@ export function waitIndex(model: TraceModel): WaitIndex {
   }
   for (const list of callbacksByTask.values()) list.sort((x, y) => x.atMs - y.atMs);
 
-  const raw: [number, number][] = [];
-  for (const task of model.tasks) {
-    for (const s of task.segments) if (s.kind === 'run' && s.endMs > s.startMs) raw.push([s.startMs, s.endMs]);
-  }
-  for (const b of model.blocking) raw.push([b.startMs, b.startMs + b.durationMs]);
-  raw.sort((x, y) => x[0] - y[0]);
-  const busy: number[] = [];
-  for (const [s, e] of raw) {
-    const n = busy.length;
-    if (n > 0 && s <= busy[n - 1]!) busy[n - 1] = Math.max(busy[n - 1]!, e);
-    else busy.push(s, e);
-  }
+  const busy = unionOfIntervals(model);
   const busyPrefix: number[] = [];
   let total = 0;
   for (let i = 0; i < busy.length; i += 2) {
     busyPrefix.push(total);
     total += busy[i + 1]! - busy[i]!;
   }
-  const times: number[] = [...model.lag.times];
-  for (const task of model.tasks) for (const seg of task.segments) times.push(seg.startMs, seg.endMs);
-  for (const resource of model.resources) {
-    times.push(resource.createdMs);
-    // Not push(...): an interval that ran for hours has more callbacks than a call takes arguments.
-    for (const at of resource.callbacksMs) times.push(at);
-  }
-  const events = Float64Array.from(times).sort();
+  const events = eventTimes(model);
   const index: WaitIndex = { childrenByEnd, childrenBySeq, callbacksByTask, resourceById, busy, busyPrefix, events };
   indexes.set(model, index);
   return index;
