@@ -121,9 +121,39 @@ describe('blocking', () => {
     const task = report.tasks.find((t) => t.id === block!.taskId);
     expect(task?.name).toBe('Worker.crunch');
     expect(block!.stack.some((f) => f.function === 'crunch')).toBe(true);
+    // One long call, not a chain of awaits.
+    expect(block!.awaitChain).toBe(false);
+    expect(block!.longestRunMs).toBeGreaterThanOrEqual(100);
     expect(report.lag.maxMs).toBeGreaterThanOrEqual(100);
     // 120 ms of busy loop in a run of about 200 ms.
     expect(report.elu).toBeGreaterThan(0.3);
+  });
+
+  it('tells a chain of awaits that never wait from one long call, and says what to do', async () => {
+    const file = fixture('await-chain.ts');
+    const result = await run(file, 'await-chain');
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    // The whole chain holds the loop: one stretch, made of hundreds of thousands of resumes.
+    const chains = report.blocking.filter((b) => b.awaitChain);
+    expect(chains, JSON.stringify(report.blocking.map(({ stack, ...b }) => b))).toHaveLength(1);
+    const [chain] = chains;
+    expect(chain!.durationMs).toBeGreaterThanOrEqual(50);
+    expect(chain!.awaitsResumed).toBeGreaterThan(100_000);
+    expect(chain!.awaitsResumed).toBeLessThanOrEqual(500_001);
+    expect(chain!.longestRunMs).toBeLessThan(chain!.durationMs / 2);
+    expect(['importAll', 'parse']).toContain(chain!.function);
+    // The lag probe's timer fired late by the chain.
+    expect(report.lag.maxMs).toBeGreaterThanOrEqual(chain!.durationMs * 0.5);
+    const hint = report.hints.find((h) => h.kind === 2);
+    expect(hint?.message).toContain('awaits resumed one after another');
+    expect(hint?.message).toContain('await setImmediate()');
+
+    const text = await runCli(['report', tracePath('await-chain')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/[\d,]+ awaits resumed back to back, most time in (importAll|parse) /);
+    // A loop of 500,000 awaited calls is one entry of the phases line, not 500,000.
+    expect(text.stdout).toMatch(/phases +500,000 × parse, one after another \S+ \S+\n/);
   });
 
   it('names the hottest function, summed over its call paths', async () => {

@@ -42,14 +42,15 @@ beforeAll(async () => {
   assertBuilt();
   mkdirSync(shots, { recursive: true });
   const dir = tempDir('viewer');
-  const [coffee, downloads, blocking, xss, sleep] = await Promise.all([
+  const [coffee, downloads, blocking, xss, sleep, chain] = await Promise.all([
     recordTrace('samples/coffee-shop.ts', join(dir, 'coffee.trace')),
     recordTrace('samples/download-manager.ts', join(dir, 'downloads.trace')),
     recordTrace(fixture('blocking.ts'), join(dir, 'blocking.trace')),
     recordTrace(fixture('xss.ts'), join(dir, 'xss.trace')),
     recordTrace('samples/blocking-sleep.ts', join(dir, 'blocking-sleep.trace')),
+    recordTrace('test/fixtures/core/await-chain.ts', join(dir, 'await-chain.trace')),
   ]);
-  Object.assign(traces, { coffee, downloads, blocking, xss, sleep });
+  Object.assign(traces, { coffee, downloads, blocking, xss, sleep, chain });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -214,6 +215,7 @@ describe('the viewer in headless Chromium', () => {
     const entry = page.locator('.blocking-entry').first();
     expect(await entry.textContent()).toContain('crunchNumbers');
     expect(await entry.textContent()).toContain(where);
+    expect(await entry.textContent()).not.toContain('awaits back to back');
     expect(await page.locator('[data-stat="blocking"] .card-value').textContent()).toBe('1 stretch');
     expect(await lane(page, 'failingJob').locator('.mark').textContent()).toContain('rejected');
 
@@ -252,6 +254,21 @@ describe('the viewer in headless Chromium', () => {
     expect(text).toContain('blocked');
     expect(text).toContain('crunchNumbers');
     await page.screenshot({ path: join(shots, 'viewer-blocking.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('says when the loop was held by a chain of awaits rather than one long call', async () => {
+    const { url } = await view(traces.chain!);
+    const { page, errors } = await openViewer(browser, url);
+    const entry = page.locator('.blocking-entry').first();
+    expect(await entry.textContent()).toMatch(/[\d,]+ awaits back to back/);
+    await entry.click();
+    const details = page.locator('.details');
+    await details.waitFor({ state: 'visible' });
+    const text = (await details.textContent()) ?? '';
+    expect(text).toMatch(/[\d,]+ awaits resumed one after another without the loop turning/);
+    expect(text).toContain('test/fixtures/core/await-chain.ts:');
+    await page.screenshot({ path: join(shots, 'viewer-await-chain.png') });
     expect(errors).toEqual([]);
   });
 

@@ -164,7 +164,13 @@ export class DetailsPanel {
     append(
       this.body,
       h('h2', null, `Blocked ${formatDuration(b.durationMs)}`),
-      h('div', { class: 'sub' }, 'The event loop ran this code without yielding: no other task, timer or I/O callback could run meanwhile.'),
+      h(
+        'div',
+        { class: 'sub' },
+        b.awaitChain
+          ? `${b.awaitsResumed.toLocaleString('en-US')} awaits resumed one after another without the loop turning: what they awaited never waited for I/O or a timer, so each resumed in the same pass of the microtask queue, and no timer or I/O callback could run meanwhile. Below, the function that took most of the time.`
+          : 'The event loop ran this code without yielding: no other task, timer or I/O callback could run meanwhile.',
+      ),
       this.row('function', b.function || '(anonymous)'),
       this.row('source', `${b.file}:${b.line}`),
       code ? h('pre', { class: 'code' }, code) : null,
@@ -173,6 +179,7 @@ export class DetailsPanel {
       this.row('to', formatInstant(b.startMs + b.durationMs, this.span())),
       b.task >= 0 ? this.row('in task', this.taskLink(b.task)) : null,
       this.row('samples', String(b.samples)),
+      b.awaitsResumed > 0 ? this.row('awaits resumed', b.awaitsResumed.toLocaleString('en-US')) : null,
       h('div', { class: 'actions' }, zoom),
     );
     if (b.stack.length > 0) {

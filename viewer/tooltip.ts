@@ -50,7 +50,13 @@ export class Tooltip {
     const b = this.trace.header.blocking[k]!;
     append(
       this.el,
-      h('div', { class: 'tt-block' }, `⚠ The event loop was blocked here for ${formatDuration(b.durationMs)} by ${b.function || '(anonymous)'} (${b.file}:${b.line})`),
+      h(
+        'div',
+        { class: 'tt-block' },
+        b.awaitChain
+          ? `⚠ The event loop was blocked here for ${formatDuration(b.durationMs)} by ${b.awaitsResumed.toLocaleString('en-US')} awaits resuming back to back, most time in ${b.function || '(anonymous)'} (${b.file}:${b.line})`
+          : `⚠ The event loop was blocked here for ${formatDuration(b.durationMs)} by ${b.function || '(anonymous)'} (${b.file}:${b.line})`,
+      ),
     );
   }
 
@@ -165,6 +171,7 @@ export class Tooltip {
         append(
           el,
           h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, `Blocked ${formatDuration(b.durationMs)}`)),
+          b.awaitChain ? this.line(`${b.awaitsResumed.toLocaleString('en-US')} awaits resumed back to back`) : null,
           this.line(`${b.function || '(anonymous)'} · ${b.file}:${b.line}`),
         );
         const fileIndex = trace.strings.indexOf(b.file);

@@ -62,7 +62,9 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
         if (durationMs >= threshold) {
           // The profiler's own work is left out of durationMs; it may still be in the gaps.
           const cpuMs = Math.min(onCpuMs(stretch, before, maxGapMs), durationMs);
-          if (cpuMs >= threshold * ON_CPU_SHARE) found.push({ ...attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd), cpuMs });
+          if (cpuMs >= threshold * ON_CPU_SHARE) {
+            found.push({ ...attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd), cpuMs, awaitsResumed: 0, longestRunMs: 0 });
+          }
           else offCpu.push({ startMs, durationMs, cpuMs, samples: stretch.length });
         }
       }
@@ -91,7 +93,40 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
   // Before time zero only modules were loading: nothing of the script's own ran yet.
   const afterStart = <T extends { startMs: number; durationMs: number }>(list: T[]) =>
     list.filter((b) => b.startMs + b.durationMs > 0).sort((a, b) => a.startMs - b.startMs);
-  return { blocking: afterStart(found), offCpu: afterStart(offCpu) };
+  const blocking = afterStart(found);
+  measureRunsInside(blocking, model);
+  return { blocking, offCpu: afterStart(offCpu) };
+}
+
+/**
+ * Fills in, for each stretch (sorted, not overlapping), how many awaits resumed inside it and
+ * the longest time one task ran without a break inside it. One pass over the run segments.
+ */
+function measureRunsInside(blocking: Blocking[], model: TraceModel): void {
+  if (blocking.length === 0) return;
+  const ends = blocking.map((b) => b.startMs + b.durationMs);
+  for (const task of model.tasks) {
+    const segments = task.segments;
+    for (let k = 0; k < segments.length; k++) {
+      const seg = segments[k]!;
+      if (seg.kind !== 'run') continue;
+      // The first stretch that ends after the segment starts.
+      let lo = 0;
+      let hi = blocking.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ends[mid]! <= seg.startMs) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < blocking.length && blocking[i]!.startMs < seg.endMs; i++) {
+        const b = blocking[i]!;
+        const inside = Math.min(seg.endMs, ends[i]!) - Math.max(seg.startMs, b.startMs);
+        if (inside > b.longestRunMs) b.longestRunMs = inside;
+        // A run that follows a wait is an await resuming.
+        if (k > 0 && seg.startMs >= b.startMs) b.awaitsResumed++;
+      }
+    }
+  }
 }
 
 /** Time on the CPU in a stretch: each sample stands for the gap before it, holes capped. */
@@ -148,7 +183,7 @@ function attribute(
   ranges: Map<string, Map<number, number>>,
   model: TraceModel,
   cwd: string,
-): Omit<Blocking, 'cpuMs'> {
+): Omit<Blocking, 'cpuMs' | 'awaitsResumed' | 'longestRunMs'> {
   const userOf = new Map<number, ProfileNode | null>();
   const deepestUser = (node: ProfileNode): ProfileNode | null => {
     if (userOf.has(node.id)) return userOf.get(node.id)!;

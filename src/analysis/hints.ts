@@ -14,6 +14,7 @@
 // Pure and browser-safe. API:
 //   findHints(model, options?): Hint[]    sorted by kind, then by saving / size
 import type { Resource, Task, TraceModel } from '../model/types.js';
+import { isAwaitChain } from './await-chain.js';
 import { concurrencyCurve } from './concurrency.js';
 import { firstStep, lineAt, type StepKind } from './critical-path.js';
 import { awaitedTaskIds, creationSegment, waitDependencies } from './dependencies.js';
@@ -385,11 +386,16 @@ export function locateCall(text: string | undefined, callee: string, options: { 
 // 2. blocking the loop
 
 function blockingHints(model: TraceModel): Hint[] {
-  const groups = new Map<string, { fn: string; file: string; line: number; count: number; total: number; max: number; tasks: Set<number> }>();
+  const groups = new Map<
+    string,
+    { fn: string; file: string; line: number; chain: boolean; resumes: number; count: number; total: number; max: number; tasks: Set<number> }
+  >();
   for (const b of model.blocking) {
-    const key = `${b.function}\0${b.file}\0${b.line}`;
+    const chain = isAwaitChain(b);
+    const key = `${b.function}\0${b.file}\0${b.line}\0${chain}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { fn: b.function, file: b.file, line: b.line, count: 0, total: 0, max: 0, tasks: new Set() }));
+    if (!g) groups.set(key, (g = { fn: b.function, file: b.file, line: b.line, chain, resumes: 0, count: 0, total: 0, max: 0, tasks: new Set() }));
+    g.resumes += b.awaitsResumed;
     g.count++;
     g.total += b.durationMs;
     g.max = Math.max(g.max, b.durationMs);
@@ -402,9 +408,12 @@ function blockingHints(model: TraceModel): Hint[] {
       name: HINT_NAMES[2],
       file: g.file,
       line: g.line,
-      message:
-        `blocking the loop: ${g.fn} (${g.file}:${g.line}) ran ${g.count === 1 ? `for ${fmt(g.max)}` : `${g.count} times for ${fmt(g.total)} in all (longest ${fmt(g.max)})`} without letting anything else run (threshold ${model.blockingThresholdMs} ms); ` +
-        `move the work to a worker thread, or cut it into chunks that yield to the loop (await setImmediate) between them.`,
+      message: g.chain
+        ? `blocking the loop with awaits: ${g.resumes.toLocaleString('en-US')} awaits resumed one after another ${g.count === 1 ? `for ${fmt(g.max)}` : `in ${g.count} stretches, ${fmt(g.total)} in all (longest ${fmt(g.max)})`} without the loop turning (threshold ${model.blockingThresholdMs} ms), most of the time in ${g.fn} (${g.file}:${g.line}). ` +
+          `An await of an async function that never waits for I/O or a timer resumes in the same pass of the microtask queue, so timers and I/O wait for the whole chain; ` +
+          `yield to the loop now and then (await setImmediate() every few thousand steps), or make the functions that never wait plain functions.`
+        : `blocking the loop: ${g.fn} (${g.file}:${g.line}) ran ${g.count === 1 ? `for ${fmt(g.max)}` : `${g.count} times for ${fmt(g.total)} in all (longest ${fmt(g.max)})`} without letting anything else run (threshold ${model.blockingThresholdMs} ms); ` +
+          `move the work to a worker thread, or cut it into chunks that yield to the loop (await setImmediate) between them.`,
       taskIds: [...g.tasks],
       ...(g.tasks.size === 1 ? { taskId: [...g.tasks][0]! } : {}),
     }));

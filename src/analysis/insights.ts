@@ -103,6 +103,24 @@ export function insightsJson(model: TraceModel, options: HintOptions = {}): Insi
   };
 }
 
+/**
+ * Consecutive phases of the same name as one entry (a loop of awaited calls is one phase per
+ * call): its count and the time from the first one's start to the last one's end.
+ */
+function repeatedPhases(phases: Phase[]): { name: string; count: number; spanMs: number }[] {
+  const runs: { name: string; count: number; startMs: number; endMs: number }[] = [];
+  for (const p of phases) {
+    const last = runs[runs.length - 1];
+    if (last && last.name === p.name) {
+      last.count++;
+      last.endMs = p.endMs;
+    } else {
+      runs.push({ name: p.name, count: 1, startMs: p.startMs, endMs: p.endMs });
+    }
+  }
+  return runs.map((r) => ({ name: r.name, count: r.count, spanMs: r.endMs - r.startMs }));
+}
+
 interface Colors {
   bold: (s: string) => string;
   dim: (s: string) => string;
@@ -113,8 +131,9 @@ export function insightsText(model: TraceModel, c: Colors, options: HintOptions 
   const lines: string[] = [];
   const phases = runPhases(model);
   if (phases.length > 1) {
-    const shown = phases.slice(0, 6).map((p) => `${p.name} ${formatMs(p.durationMs)}`);
-    lines.push(`  phases     ${shown.join('  |  ')}${phases.length > 6 ? `  |  ... ${phases.length - 6} more` : ''}`);
+    const runs = repeatedPhases(phases);
+    const shown = runs.slice(0, 6).map((r) => (r.count > 1 ? `${r.count.toLocaleString('en-US')} × ${r.name}, one after another ${formatMs(r.spanMs)}` : `${r.name} ${formatMs(r.spanMs)}`));
+    lines.push(`  phases     ${shown.join('  |  ')}${runs.length > 6 ? `  |  ... ${runs.length - 6} more` : ''}`);
   }
   const { measures, marks } = markPhases(model);
   if (measures.length > 0 || marks.length > 0) {

@@ -33,22 +33,32 @@ export function taskPhases(model: TraceModel, parentId: number | null): Phase[] 
   const parent = parentId === null ? undefined : model.taskById[parentId];
   const children =
     parentId === null ? model.tasks.filter((t) => t.parentId === null) : (parent?.children ?? []).map((id) => model.taskById[id]!).filter(Boolean);
-  const sorted = [...children].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
+  // Overlap is decided by event order where the model has it: within a clock tick, times tie (or
+  // a sequence of calls looks like it overlaps by a tick), the order of events never does.
+  const ordered = children.every((t) => t.startSeq !== undefined && t.endSeq !== undefined);
+  const start = ordered ? (t: Task) => t.startSeq! : (t: Task) => t.startMs;
+  const end = ordered ? (t: Task) => t.endSeq ?? Number.POSITIVE_INFINITY : (t: Task) => t.endMs ?? model.wallMs;
+  const sorted = [...children].sort((a, b) => start(a) - start(b) || a.id - b.id);
   const phases: Phase[] = [];
   let group: Task[] = [];
   let groupEnd = Number.NEGATIVE_INFINITY;
+  let groupEndMs = Number.NEGATIVE_INFINITY;
   const close = () => {
     if (group.length === 0) return;
     const startMs = group[0]!.startMs;
-    phases.push({ name: phaseName(group), source: 'tasks', startMs, endMs: groupEnd, durationMs: groupEnd - startMs, parentId, taskIds: group.map((t) => t.id) });
+    phases.push({ name: phaseName(group), source: 'tasks', startMs, endMs: groupEndMs, durationMs: groupEndMs - startMs, parentId, taskIds: group.map((t) => t.id) });
     group = [];
   };
   for (const task of sorted) {
     // Touching is not overlapping: the next of a sequence starts as the previous one ends.
-    if (group.length > 0 && task.startMs >= groupEnd) close();
-    if (group.length === 0) groupEnd = Number.NEGATIVE_INFINITY;
+    if (group.length > 0 && start(task) >= groupEnd) close();
+    if (group.length === 0) {
+      groupEnd = Number.NEGATIVE_INFINITY;
+      groupEndMs = Number.NEGATIVE_INFINITY;
+    }
     group.push(task);
-    groupEnd = Math.max(groupEnd, task.endMs ?? model.wallMs);
+    groupEnd = Math.max(groupEnd, end(task));
+    groupEndMs = Math.max(groupEndMs, task.endMs ?? model.wallMs);
   }
   close();
   return phases;

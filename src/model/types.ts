@@ -73,6 +73,14 @@ export interface Blocking {
   samples: number;
   /** Of durationMs, the time the script was on the CPU (the rest, the process was not running). */
   cpuMs: number;
+  /**
+   * Awaits that resumed inside the stretch. Many of them with no long run among them: the loop
+   * was held by a chain of awaits that never waited (isAwaitChain in analysis/blocking.ts), not
+   * by one long call.
+   */
+  awaitsResumed: number;
+  /** The longest time one task ran without a break inside the stretch. */
+  longestRunMs: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The report JSON: a public contract (docs/report-format.md). Fields may be added; none of the
 // existing ones may change meaning.
+import { isAwaitChain } from '../analysis/await-chain.js';
 import { concurrencyCurve } from '../analysis/concurrency.js';
 import type { Frame, TraceModel } from '../model/types.js';
 import { insightsJson, type InsightsJson } from '../analysis/insights.js';
@@ -41,6 +42,12 @@ export interface ReportJson extends InsightsJson {
     nodeSetup: boolean;
     /** Added: of durationMs, the time the script was on the CPU. */
     cpuMs: number;
+    /** Added: awaits that resumed inside the stretch. */
+    awaitsResumed: number;
+    /** Added: the longest time one task ran without a break inside the stretch. */
+    longestRunMs: number;
+    /** Added: the loop was held by a chain of awaits that never waited, not by one long call. */
+    awaitChain: boolean;
   }[];
   /** Added: stretches with no idle sample in which the process was mostly not running (not blocking). */
   offCpu: { startMs: number; durationMs: number; cpuMs: number }[];
@@ -96,6 +103,9 @@ export function toReportJson(model: TraceModel): ReportJson {
       inside: b.inside,
       nodeSetup: b.nodeSetup,
       cpuMs: ms(b.cpuMs),
+      awaitsResumed: b.awaitsResumed,
+      longestRunMs: ms(b.longestRunMs),
+      awaitChain: isAwaitChain(b),
     })),
     offCpu: model.offCpu.map((o) => ({ startMs: ms(o.startMs), durationMs: ms(o.durationMs), cpuMs: ms(o.cpuMs) })),
     concurrency: { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 },

@@ -1,5 +1,6 @@
 // The summary `run` and `report` print for people.
 import pc from 'picocolors';
+import { isAwaitChain } from '../analysis/await-chain.js';
 import { concurrencyCurve } from '../analysis/concurrency.js';
 import type { TraceModel } from '../model/types.js';
 import { formatMs, formatPercent } from './format.js';
@@ -34,8 +35,11 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
     for (const b of model.blocking.slice(0, 10)) {
       const task = b.taskId !== null ? model.taskById[b.taskId] : undefined;
       const inside = b.inside ? ` inside ${b.inside.function} (${b.inside.file === '(native)' ? 'native' : `${b.inside.file}:${b.inside.line}`})` : '';
+      const what = isAwaitChain(b)
+        ? `${c.bold(`${b.awaitsResumed.toLocaleString('en-US')} awaits resumed back to back`)}, most time in ${b.function} ${b.file}:${b.line}`
+        : `${c.bold(b.function)} ${b.file}:${b.line}${inside}`;
       lines.push(
-        `    ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${c.bold(b.function)} ${b.file}:${b.line}${inside}` +
+        `    ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${what}` +
           (task ? c.dim(`  in task ${task.name}#${task.id}`) : '') +
           (b.nodeSetup ? c.dim('  (Node setting itself up: once per process)') : ''),
       );

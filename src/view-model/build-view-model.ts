@@ -1,6 +1,7 @@
 // TraceModel -> ViewModel: columns in display order, interned strings, the event-loop lane, the
 // concurrency curve and the summary the header shows. Linear in the trace apart from a few sorts.
 import { basename } from 'node:path';
+import { isAwaitChain } from '../analysis/await-chain.js';
 import type { TraceModel } from '../model/types.js';
 import { buildViewAnalysis } from './analysis.js';
 import { Arena, type ArenaRequest } from './arena.js';
@@ -158,6 +159,8 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
       stack: b.stack.slice(0, 40),
       inside: b.inside,
       samples: b.samples,
+      awaitsResumed: b.awaitsResumed,
+      awaitChain: isAwaitChain(b),
     };
   });
 

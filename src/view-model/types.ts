@@ -25,6 +25,10 @@ export interface ViewBlocking {
   stack: Frame[];
   inside: Frame | null;
   samples: number;
+  /** Awaits that resumed inside the stretch. */
+  awaitsResumed: number;
+  /** Held by a chain of awaits that never waited, not by one long call (analysis/await-chain.ts). */
+  awaitChain: boolean;
 }
 
 export interface ViewMeta {
