@@ -10,6 +10,7 @@ import type { ProfileChunk, ProfileNode } from '../../instrument/profiler.js';
 import type { Blocking, Frame, OffCpu, TraceModel } from '../model/types.js';
 import type { RawTrace } from '../trace/read-trace.js';
 import { relativeFile } from '../model/build-model.js';
+import { isAwaitChain } from './await-chain.js';
 
 interface Sample {
   at: number;
@@ -100,11 +101,18 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
 
 /**
  * Fills in, for each stretch (sorted, not overlapping), how many awaits resumed inside it and
- * the longest time one task ran without a break inside it. One pass over the run segments.
+ * the longest time one task ran without a break inside it. In a chain of awaits many tasks ran;
+ * its task is then the one that resumed most often there (the loop that drove the chain), not
+ * whichever was on the CPU at the stretch's middle. One pass over the run segments.
  */
 function measureRunsInside(blocking: Blocking[], model: TraceModel): void {
   if (blocking.length === 0) return;
   const ends = blocking.map((b) => b.startMs + b.durationMs);
+  const topTask = new Array<number | null>(blocking.length).fill(null);
+  const topResumes = new Int32Array(blocking.length);
+  // This task's resumes per stretch, and which stretches it touched.
+  const resumes = new Int32Array(blocking.length);
+  const touched: number[] = [];
   for (const task of model.tasks) {
     const segments = task.segments;
     for (let k = 0; k < segments.length; k++) {
@@ -123,10 +131,24 @@ function measureRunsInside(blocking: Blocking[], model: TraceModel): void {
         const inside = Math.min(seg.endMs, ends[i]!) - Math.max(seg.startMs, b.startMs);
         if (inside > b.longestRunMs) b.longestRunMs = inside;
         // A run that follows a wait is an await resuming.
-        if (k > 0 && seg.startMs >= b.startMs) b.awaitsResumed++;
+        if (k > 0 && seg.startMs >= b.startMs) {
+          b.awaitsResumed++;
+          if (resumes[i]++ === 0) touched.push(i);
+        }
       }
     }
+    for (const i of touched) {
+      if (resumes[i]! > topResumes[i]!) {
+        topResumes[i] = resumes[i]!;
+        topTask[i] = task.id;
+      }
+      resumes[i] = 0;
+    }
+    touched.length = 0;
   }
+  blocking.forEach((b, i) => {
+    if (isAwaitChain(b) && topTask[i] !== null) b.taskId = topTask[i]!;
+  });
 }
 
 /** Time on the CPU in a stretch: each sample stands for the gap before it, holes capped. */
