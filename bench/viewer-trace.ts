@@ -80,7 +80,7 @@ export function syntheticTrace(totalTasks = 1_000_000, wallMs = 600_000): TraceM
     const startMs = ((k + 0.5) / 30) * wallMs + rand() * 1000;
     const durationMs = 60 + rand() * 240;
     const t = tasks[1 + Math.floor(rand() * (tasks.length - 1))]!;
-    blocking.push({ startMs, durationMs, taskId: t.id, function: 'parseReport', file, line: 88, stack: [{ function: t.name, file, line: t.line }], inside: { function: 'JSON.parse', file: '(native)', line: 0 }, nodeSetup: false, samples: Math.round(durationMs), cpuMs: durationMs, awaitsResumed: 0, longestRunMs: durationMs });
+    blocking.push({ startMs, durationMs, taskId: t.id, function: 'parseReport', file, line: 88, stack: [{ function: t.name, file, line: t.line }], inside: { function: 'JSON.parse', file: '(native)', line: 0 }, nodeSetup: false, samples: Math.round(durationMs), cpuMs: durationMs, awaitsResumed: 0, longestRunMs: durationMs, resourceCallbacks: 0 });
   }
   const times: number[] = [];
   const values: number[] = [];

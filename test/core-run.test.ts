@@ -158,6 +158,18 @@ describe('blocking', () => {
     expect(text.stdout).toMatch(/phases +500,000 × parse, one after another \S+ \S+\n/);
   });
 
+  it('many timers expiring together resume many awaits back to back, but that is not a chain', async () => {
+    const result = await runCli(['run', '--no-serve', '--json', '--blocking-threshold', '20', '--out', tracePath('timers-together'), fixture('timers-together.ts')]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    const busiest = [...report.blocking].sort((a, b) => b.awaitsResumed - a.awaitsResumed)[0];
+    expect(busiest, 'a stretch over 20 ms while 20,000 continuations ran').toBeDefined();
+    expect(busiest!.awaitsResumed).toBeGreaterThan(1000);
+    // Each resumed await waited for a timer: their callbacks ran in the same stretch.
+    expect(busiest!.resourceCallbacks * 2).toBeGreaterThan(busiest!.awaitsResumed);
+    expect(report.blocking.every((b) => !b.awaitChain)).toBe(true);
+  });
+
   it('names the hottest function, summed over its call paths', async () => {
     // hash() takes 160 ms from two callers (80 ms each), format() 110 ms from one: counted per
     // call path, format() would look hottest.

@@ -50,7 +50,7 @@ function model(tasks: Task[], resources: Resource[] = []): TraceModel {
     lag: { times: [10, 20, 30], values: [0.5, 40, 1] },
     lagSummary: { p50Ms: 1, p90Ms: 40, p99Ms: 40, maxMs: 40, meanMs: 13 },
     elu: 0.5,
-    blocking: [{ startMs: 12, durationMs: 60, taskId: 3, function: 'spin', file: 'demo.ts', line: 7, stack: [], inside: null, nodeSetup: false, samples: 30, cpuMs: 60, awaitsResumed: 0, longestRunMs: 60 }],
+    blocking: [{ startMs: 12, durationMs: 60, taskId: 3, function: 'spin', file: 'demo.ts', line: 7, stack: [], inside: null, nodeSetup: false, samples: 30, cpuMs: 60, awaitsResumed: 0, longestRunMs: 60, resourceCallbacks: 0 }],
     offCpu: [],
     errors: [],
     marks: [],

@@ -4,12 +4,21 @@
 // only where the chain spent most of its time, and the cure differs (yield to the loop now and
 // then, or make the functions that never wait plain functions).
 //
-// Pure and browser-safe. awaitsResumed and longestRunMs come from findBlocking (blocking.ts).
+// Many callbacks of timers or I/O landing at once (10,000 timers expiring together) also resume
+// many awaits back to back; they are not a chain: what those awaits waited for did wait.
+//
+// Pure and browser-safe. The counts come from findBlocking (blocking.ts).
 import type { Blocking } from '../model/types.js';
 
 /** At least this many awaits resumed in the stretch, and no single run took half of it. */
 const MIN_RESUMES = 100;
+/** At most one timer or I/O callback per this many resumes. */
+const RESUMES_PER_CALLBACK = 10;
 
-export function isAwaitChain(b: Pick<Blocking, 'awaitsResumed' | 'longestRunMs' | 'durationMs'>): boolean {
-  return b.awaitsResumed >= MIN_RESUMES && b.longestRunMs < b.durationMs / 2;
+export function isAwaitChain(b: Pick<Blocking, 'awaitsResumed' | 'longestRunMs' | 'durationMs' | 'resourceCallbacks'>): boolean {
+  return (
+    b.awaitsResumed >= MIN_RESUMES &&
+    b.longestRunMs < b.durationMs / 2 &&
+    b.resourceCallbacks * RESUMES_PER_CALLBACK <= b.awaitsResumed
+  );
 }

@@ -64,7 +64,7 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
           // The profiler's own work is left out of durationMs; it may still be in the gaps.
           const cpuMs = Math.min(onCpuMs(stretch, before, maxGapMs), durationMs);
           if (cpuMs >= threshold * ON_CPU_SHARE) {
-            found.push({ ...attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd), cpuMs, awaitsResumed: 0, longestRunMs: 0 });
+            found.push({ ...attribute(stretch, startMs, durationMs, nodes, isUser, ranges, model, meta.cwd), cpuMs, awaitsResumed: 0, longestRunMs: 0, resourceCallbacks: 0 });
           }
           else offCpu.push({ startMs, durationMs, cpuMs, samples: stretch.length });
         }
@@ -100,8 +100,9 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
 }
 
 /**
- * Fills in, for each stretch (sorted, not overlapping), how many awaits resumed inside it and
- * the longest time one task ran without a break inside it. In a chain of awaits many tasks ran;
+ * Fills in, for each stretch (sorted, not overlapping), how many awaits resumed and how many
+ * timer and I/O callbacks ran inside it, and the longest time one task ran without a break
+ * inside it. In a chain of awaits many tasks ran;
  * its task is then the one that resumed most often there (the loop that drove the chain), not
  * whichever was on the CPU at the stretch's middle. One pass over the run segments.
  */
@@ -146,9 +147,27 @@ function measureRunsInside(blocking: Blocking[], model: TraceModel): void {
     }
     touched.length = 0;
   }
+  for (const resource of model.resources) {
+    for (const at of resource.callbacksMs) {
+      const i = stretchAt(blocking, ends, at);
+      if (i >= 0) blocking[i]!.resourceCallbacks++;
+    }
+  }
   blocking.forEach((b, i) => {
     if (isAwaitChain(b) && topTask[i] !== null) b.taskId = topTask[i]!;
   });
+}
+
+/** Index of the stretch that holds `atMs`, or -1. */
+function stretchAt(blocking: Blocking[], ends: number[], atMs: number): number {
+  let lo = 0;
+  let hi = blocking.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! < atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < blocking.length && blocking[lo]!.startMs <= atMs ? lo : -1;
 }
 
 /** Time on the CPU in a stretch: each sample stands for the gap before it, holes capped. */
@@ -205,7 +224,7 @@ function attribute(
   ranges: Map<string, Map<number, number>>,
   model: TraceModel,
   cwd: string,
-): Omit<Blocking, 'cpuMs' | 'awaitsResumed' | 'longestRunMs'> {
+): Omit<Blocking, 'cpuMs' | 'awaitsResumed' | 'longestRunMs' | 'resourceCallbacks'> {
   const userOf = new Map<number, ProfileNode | null>();
   const deepestUser = (node: ProfileNode): ProfileNode | null => {
     if (userOf.has(node.id)) return userOf.get(node.id)!;

@@ -81,6 +81,8 @@ export interface Blocking {
   awaitsResumed: number;
   /** The longest time one task ran without a break inside the stretch. */
   longestRunMs: number;
+  /** Callbacks of timers and I/O that ran inside the stretch (what resumed the awaits, if many). */
+  resourceCallbacks: number;
 }
 
 /**

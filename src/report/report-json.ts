@@ -46,6 +46,8 @@ export interface ReportJson extends InsightsJson {
     awaitsResumed: number;
     /** Added: the longest time one task ran without a break inside the stretch. */
     longestRunMs: number;
+    /** Added: timer and I/O callbacks that ran inside the stretch. */
+    resourceCallbacks: number;
     /** Added: the loop was held by a chain of awaits that never waited, not by one long call. */
     awaitChain: boolean;
   }[];
@@ -105,6 +107,7 @@ export function toReportJson(model: TraceModel): ReportJson {
       cpuMs: ms(b.cpuMs),
       awaitsResumed: b.awaitsResumed,
       longestRunMs: ms(b.longestRunMs),
+      resourceCallbacks: b.resourceCallbacks,
       awaitChain: isAwaitChain(b),
     })),
     offCpu: model.offCpu.map((o) => ({ startMs: ms(o.startMs), durationMs: ms(o.durationMs), cpuMs: ms(o.cpuMs) })),
