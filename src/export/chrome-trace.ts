@@ -5,6 +5,7 @@
 // Timestamps are microseconds from the script's start. Written in pieces, so a trace of a million
 // tasks never becomes one giant string.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { isAwaitChain } from '../analysis/await-chain.js';
 import type { TraceModel } from '../model/types.js';
 import { buildViewModel } from '../view-model/build-view-model.js';
 
@@ -93,7 +94,7 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
     sink.write({
       ph: 'X',
       cat: 'blocking',
-      name: `blocking: ${b.function || '(anonymous)'}`,
+      name: isAwaitChain(b) ? `blocking: ${b.awaitsResumed} awaits back to back` : `blocking: ${b.function || '(anonymous)'}`,
       pid: PID,
       tid: MAIN_TID,
       ts: us(b.startMs),
@@ -103,6 +104,7 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
         location: `${b.file}:${b.line}`,
         inside: b.inside ? `${b.inside.function} (${b.inside.file}:${b.inside.line})` : null,
         taskId: b.taskId,
+        awaitsResumed: b.awaitsResumed,
         stack: b.stack.map((f) => `${f.function} (${f.file}:${f.line})`),
         samples: b.samples,
       },
