@@ -69,29 +69,34 @@ function wrapCallbackApi(target: Record<string, unknown>, name: string, type: nu
   target[name] = sameShape(wrapper, original as AnyFunction);
 }
 
-/** Wraps a promise-returning API: the promise settling is the resource's callback and end. */
+/**
+ * Wraps a promise-returning API: the promise settling is the resource's callback and end. Kept
+ * to few calls and allocations: a script makes thousands of these (timers/promises' setTimeout)
+ * while the wrapper still runs in the interpreter.
+ */
 function wrapPromiseApi(target: Record<string, unknown>, name: string, type: number): void {
   const original = target[name];
   if (typeof original !== 'function') return;
-  const wrapper = function (this: unknown, ...args: unknown[]) {
-    const result = (original as AnyFunction).apply(this, args);
-    if (!(result instanceof Promise)) return result;
-    const { id } = created(type);
-    // Returned, not just observed: a rejection nobody handles must stay unhandled.
-    return result.then(
-      (value) => {
-        recorder.resourceEvent(EventType.ResourceCallback, id);
-        ended(id);
-        return value;
-      },
-      (error: unknown) => {
-        recorder.resourceEvent(EventType.ResourceCallback, id);
-        ended(id);
-        throw error;
-      },
-    );
+  const wrapper = function (this: unknown) {
+    // eslint-disable-next-line prefer-rest-params -- no array per call
+    const result: unknown = Reflect.apply(original as AnyFunction, this, arguments);
+    return result instanceof Promise ? settlesAsResource(result, recorder.newResource(type, recorder.currentTask())) : result;
   };
   target[name] = sameShape(wrapper, original as AnyFunction);
+}
+
+/** Returned, not just observed: a rejection nobody handles must stay unhandled. */
+function settlesAsResource<T>(promise: Promise<T>, id: number): Promise<T> {
+  return promise.then(
+    (value) => {
+      recorder.resourceSettled(id);
+      return value;
+    },
+    (error: unknown) => {
+      recorder.resourceSettled(id);
+      throw error;
+    },
+  );
 }
 
 const FS_ASYNC = [

@@ -306,6 +306,12 @@ export const recorder = {
     if (kind === EventType.ResourceCallback && sharedClock !== null) tick(sharedClock);
     record(mem, kind, id, 0);
   },
+  /** A promise resource settled: its callback and its end, at one clock reading. */
+  resourceSettled(id: number): void {
+    if (sharedClock !== null) tick(sharedClock);
+    record(mem, EventType.ResourceCallback, id, 0);
+    record(mem, EventType.ResourceEnd, id, 0);
+  },
   sample(type: number, value: number): void {
     record(mem, type, value, 0);
   },
