@@ -145,21 +145,30 @@ function trackTimers(): void {
   // only when it is cleared.
   const wrapTimer = (name: 'setTimeout' | 'setImmediate' | 'setInterval', type: number, once: boolean) => {
     const original = g[name] as AnyFunction;
-    const wrapper = function (this: unknown, callback: unknown, ...rest: unknown[]) {
-      if (typeof callback !== 'function') return original.call(this, callback, ...rest);
-      const { id, task } = created(type);
-      const handle = original.call(
-        this,
-        function (this: unknown, ...args: unknown[]) {
-          callbackStarted(id, task);
-          try {
-            return (callback as AnyFunction).apply(this, args);
-          } finally {
-            callbackDone();
-            if (once) ended(id);
-          }
-        },
-        ...rest,
+    // Runs cold once per timer (a script may start thousands at once): arguments, not rest
+    // arrays, and the usual one- and two-argument calls passed on without a copy.
+    const wrapper = function (this: unknown, callback: unknown) {
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments;
+      if (typeof callback !== 'function') return Reflect.apply(original, this, args);
+      const task = recorder.currentTask();
+      const id = recorder.newResource(type, task);
+      const observed = function (this: unknown) {
+        callbackStarted(id, task);
+        try {
+          // eslint-disable-next-line prefer-rest-params
+          return Reflect.apply(callback as AnyFunction, this, arguments);
+        } finally {
+          callbackDone();
+          if (once) ended(id);
+        }
+      };
+      const handle = (
+        args.length === 1
+          ? original.call(this, observed)
+          : args.length === 2
+            ? original.call(this, observed, args[1])
+            : Reflect.apply(original, this, [observed, ...Array.prototype.slice.call(args, 1)])
       ) as Record<symbol, unknown>;
       if (handle && typeof handle === 'object') handle[RESOURCE_ID] = id;
       return handle;

@@ -1,4 +1,5 @@
 // Acceptance of the core (issue 2): `async-prof run` on real scripts, as child processes.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -331,6 +332,17 @@ describe('module formats and process behaviour', () => {
     expect(result.stdout).toContain('main-is-module true');
     expect(result.stderr).toContain('to-stderr');
     expect(loadModel(out).tasks.map((t) => t.name)).toContain('readAll');
+  });
+
+  it('passes timer callbacks the same arguments as Node does, and clears the handles', async () => {
+    const file = fixture('timer-args.mjs');
+    const bare = spawnSync(process.execPath, [file], { cwd: repoRoot, encoding: 'utf8' });
+    expect(bare.status).toBe(0);
+    const profiled = await run(file, 'timer-args');
+    expect(profiled.code, profiled.stderr).toBe(0);
+    const lines = (text: string) => text.split('\n').filter((l) => /^(timeout|immediate|interval|never)/.test(l)).sort();
+    expect(lines(profiled.stdout)).toEqual(lines(bare.stdout));
+    expect(lines(bare.stdout)).toHaveLength(6);
   });
 
   it('runs .cjs, and .mjs importing a package and a local TS file by its .js name', async () => {
