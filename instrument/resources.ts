@@ -78,7 +78,7 @@ function wrapPromiseApi(target: Record<string, unknown>, name: string, type: num
   const original = target[name];
   if (typeof original !== 'function') return;
   const wrapper = function (this: unknown) {
-    // eslint-disable-next-line prefer-rest-params -- no array per call
+    // `arguments`, not a rest parameter: no array per call.
     const result: unknown = Reflect.apply(original as AnyFunction, this, arguments);
     return result instanceof Promise ? settlesAsResource(result, recorder.newResource(type, recorder.currentTask())) : result;
   };
@@ -148,7 +148,6 @@ function trackTimers(): void {
     // Runs cold once per timer (a script may start thousands at once): arguments, not rest
     // arrays, and the usual one- and two-argument calls passed on without a copy.
     const wrapper = function (this: unknown, callback: unknown) {
-      // eslint-disable-next-line prefer-rest-params
       const args = arguments;
       if (typeof callback !== 'function') return Reflect.apply(original, this, args);
       const task = recorder.currentTask();
@@ -156,7 +155,6 @@ function trackTimers(): void {
       const observed = function (this: unknown) {
         callbackStarted(id, task);
         try {
-          // eslint-disable-next-line prefer-rest-params
           return Reflect.apply(callback as AnyFunction, this, arguments);
         } finally {
           callbackDone();
