@@ -11,6 +11,7 @@ import type { Blocking, Frame, OffCpu, TraceModel } from '../model/types.js';
 import type { RawTrace } from '../trace/read-trace.js';
 import { relativeFile } from '../model/build-model.js';
 import { isAwaitChain } from './await-chain.js';
+import { lowerBound } from './waits.js';
 
 interface Sample {
   at: number;
@@ -160,14 +161,8 @@ function measureRunsInside(blocking: Blocking[], model: TraceModel): void {
 
 /** Index of the stretch that holds `atMs`, or -1. */
 function stretchAt(blocking: Blocking[], ends: number[], atMs: number): number {
-  let lo = 0;
-  let hi = blocking.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ends[mid]! < atMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < blocking.length && blocking[lo]!.startMs <= atMs ? lo : -1;
+  const i = lowerBound(ends, atMs, (end) => end);
+  return i < blocking.length && blocking[i]!.startMs <= atMs ? i : -1;
 }
 
 /** Time on the CPU in a stretch: each sample stands for the gap before it, holes capped. */

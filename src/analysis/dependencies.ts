@@ -16,7 +16,7 @@
 //   dependenciesOf(model, taskId): { awaits, awaitedBy }
 //   awaitedTaskIds(model): Set<number>             tasks some other task awaited
 import type { Segment, Task, TraceModel } from '../model/types.js';
-import { explainWait, segmentStartedBefore, TICK_MS } from './waits.js';
+import { explainWait, hasOrder, segmentStartedBefore, TICK_MS } from './waits.js';
 
 export type DependencyKind = 'await' | 'all' | 'race';
 
@@ -125,11 +125,6 @@ function computeWaitDependencies(model: TraceModel, task: Task, index: number): 
   }
   const kind: DependencyKind = childrenEnded.length > 1 ? 'all' : 'await';
   return childrenEnded.map((id) => edge(id, kind, id === winner.id, true));
-}
-
-/** Whether the model gave it event order (models built from a trace do; hand-made ones may not). */
-function hasOrder(item: { startSeq?: number; endSeq?: number | null }): boolean {
-  return item.startSeq !== undefined && item.endSeq !== undefined;
 }
 
 /** The run segment of `task` during which the event `seq` (a child's start) happened. */

@@ -10,7 +10,7 @@
 //   runPhases(model): Phase[]                     taskPhases of the main task
 //   markPhases(model): { measures: Phase[]; marks: Marker[] }
 import type { Task, TraceModel } from '../model/types.js';
-import { taskDuration } from './waits.js';
+import { hasOrder, taskDuration } from './waits.js';
 
 export interface Phase {
   name: string;
@@ -35,7 +35,7 @@ export function taskPhases(model: TraceModel, parentId: number | null): Phase[] 
     parentId === null ? model.tasks.filter((t) => t.parentId === null) : (parent?.children ?? []).map((id) => model.taskById[id]!).filter(Boolean);
   // Overlap is decided by event order where the model has it: within a clock tick, times tie (or
   // a sequence of calls looks like it overlaps by a tick), the order of events never does.
-  const ordered = children.every((t) => t.startSeq !== undefined && t.endSeq !== undefined);
+  const ordered = children.every(hasOrder);
   const start = ordered ? (t: Task) => t.startSeq! : (t: Task) => t.startMs;
   const end = ordered ? (t: Task) => t.endSeq ?? Number.POSITIVE_INFINITY : (t: Task) => t.endMs ?? model.wallMs;
   const sorted = [...children].sort((a, b) => start(a) - start(b) || a.id - b.id);

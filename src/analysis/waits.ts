@@ -18,6 +18,8 @@
 //   waitIndex(model)                      per-model lookup tables (cached)
 //   explainWait(model, task, fromMs, untilMs, segment?) -> WaitExplanation
 //   segmentStartedBefore(task, seq)       the segment an event fell in (by event order)
+//   hasOrder(task | segment)              whether the model gave it event order
+//   lowerBound(list, value, key)          first index whose key is not below value (sorted list)
 //   busyBetween(model, fromMs, toMs)      ms of [from, to] when the loop was busy
 import type { Resource, Segment, Task, TraceModel } from '../model/types.js';
 
@@ -217,7 +219,7 @@ export function causes(model: TraceModel, eventMs: number, resumeMs: number): bo
 }
 
 /** First index in a list sorted by `key` whose key is >= value. */
-function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => number): number {
+export function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -235,7 +237,7 @@ function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => numb
 export function explainWait(model: TraceModel, task: Task, fromMs: number, untilMs: number, segment?: Segment): WaitExplanation {
   const index = waitIndex(model);
   const runStart = runStartBefore(task, fromMs);
-  const bySeq = segment?.startSeq !== undefined && segment.endSeq !== undefined ? index.childrenBySeq.get(task.id) : undefined;
+  const bySeq = segment !== undefined && hasOrder(segment) ? index.childrenBySeq.get(task.id) : undefined;
   const { childrenEnded, lastChild } = bySeq
     ? childrenEndedInOrder(task, bySeq, segment!, untilMs)
     : childrenEndedByTime(index.childrenByEnd.get(task.id) ?? [], fromMs, untilMs, runStart);
@@ -309,6 +311,11 @@ function childrenEndedInOrder(task: Task, bySeq: readonly Task[], segment: Segme
     lastChild = c;
   }
   return { childrenEnded, lastChild };
+}
+
+/** Whether the model gave it event order (models built from a trace do; hand-made ones may not). */
+export function hasOrder(item: { startSeq?: number; endSeq?: number | null }): boolean {
+  return item.startSeq !== undefined && item.endSeq !== undefined;
 }
 
 /** The last segment of `task` that started before event `seq` (models with event order). */
