@@ -13,9 +13,9 @@ const RESOURCE_ID = Symbol('asyncProf.resource');
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
-function created(type: number): { id: number; task: number } {
-  const task = recorder.currentTask();
-  return { id: recorder.newResource(type, task), task };
+/** Records a new resource of the task on the CPU (or of `task`); returns its id. */
+function created(type: number, task = recorder.currentTask()): number {
+  return recorder.newResource(type, task);
 }
 
 function callbackStarted(id: number, task: number): void {
@@ -54,7 +54,8 @@ function wrapCallbackApi(target: Record<string, unknown>, name: string, type: nu
     const last = args.length - 1;
     const callback = args[last];
     if (typeof callback !== 'function') return (original as AnyFunction).apply(this, args);
-    const { id, task } = created(type);
+    const task = recorder.currentTask();
+    const id = created(type, task);
     args[last] = function (this: unknown, ...results: unknown[]) {
       callbackStarted(id, task);
       try {
@@ -80,7 +81,7 @@ function wrapPromiseApi(target: Record<string, unknown>, name: string, type: num
   const wrapper = function (this: unknown) {
     // `arguments`, not a rest parameter: no array per call.
     const result: unknown = Reflect.apply(original as AnyFunction, this, arguments);
-    return result instanceof Promise ? settlesAsResource(result, recorder.newResource(type, recorder.currentTask())) : result;
+    return result instanceof Promise ? settlesAsResource(result, created(type)) : result;
   };
   target[name] = sameShape(wrapper, original as AnyFunction);
 }
@@ -151,7 +152,7 @@ function trackTimers(): void {
       const args = arguments;
       if (typeof callback !== 'function') return Reflect.apply(original, this, args);
       const task = recorder.currentTask();
-      const id = recorder.newResource(type, task);
+      const id = created(type, task);
       const observed = function (this: unknown) {
         callbackStarted(id, task);
         try {
@@ -214,7 +215,7 @@ function trackChildProcesses(): void {
     const original = childProcess[name];
     if (typeof original !== 'function') continue;
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      const { id } = created(ResourceType.childProcess);
+      const id = created(ResourceType.childProcess);
       const child = (original as AnyFunction).apply(this, args) as { once?: (event: string, fn: () => void) => void } | undefined;
       child?.once?.('exit', () => recorder.resourceEvent(EventType.ResourceCallback, id));
       child?.once?.('close', () => ended(id));
@@ -229,14 +230,14 @@ function trackNetwork(): void {
   const onSocket = (message: unknown) => {
     const socket = (message as { socket?: { once?: (e: string, f: () => void) => void } }).socket;
     if (!socket) return;
-    const { id } = created(ResourceType.tcp);
+    const id = created(ResourceType.tcp);
     socket.once?.('close', () => ended(id));
   };
   diagnostics.subscribe('net.client.socket', onSocket);
   diagnostics.subscribe('net.server.socket', onSocket);
   diagnostics.subscribe('http.client.request.start', (message) => {
     const request = (message as { request?: object }).request;
-    if (request) requests.set(request, created(ResourceType.httpClient).id);
+    if (request) requests.set(request, created(ResourceType.httpClient));
   });
   diagnostics.subscribe('http.client.response.finish', (message) => {
     const request = (message as { request?: object }).request;
@@ -248,7 +249,7 @@ function trackNetwork(): void {
   });
   diagnostics.subscribe('http.server.request.start', (message) => {
     const response = (message as { response?: object }).response;
-    if (response) requests.set(response, created(ResourceType.httpServer).id);
+    if (response) requests.set(response, created(ResourceType.httpServer));
   });
   diagnostics.subscribe('http.server.response.finish', (message) => {
     const response = (message as { response?: object }).response;
