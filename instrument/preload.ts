@@ -4,7 +4,7 @@
 import { register } from 'node:module';
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { constants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { installRequireHooks } from './cjs-hooks.js';
@@ -35,7 +35,9 @@ const FLUSH_EVERY_MS = 500;
 const PROFILE_EVERY_FLUSHES = 4;
 const WORKER_START_WAIT_MS = 5000;
 
-const ownDir = dirname(here);
+// With its trailing separator: a prefix test must not take a sibling such as `dist-old/` or a
+// user file `dist.ts` next to it for the profiler's own code.
+const ownDir = dirname(here) + sep;
 (globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] = recording ? runtime : inertRuntime;
 if (recording) startRecording(tracePath!);
 

@@ -1,6 +1,6 @@
 // Acceptance of the core (issue 2): `async-prof run` on real scripts, as child processes.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -380,6 +380,21 @@ describe('module formats and process behaviour', () => {
     const report = lastJsonLine<ReportJson>(result.stdout);
     expect(report.tasks[0]).toMatchObject({ name: 'pause', file: 'tla.ts', line: 2 });
     expect(report.tasks[0]!.segments.find((s) => s.kind === 'wait')?.line).toBe(3);
+  });
+
+  it('instruments a script whose path merely starts with the profiler\'s own directory', async () => {
+    // The profiler's own code lives in dist/; `dist-user/job.ts` is the user's, not ours.
+    const dir = mkdtempSync(join(repoRoot, 'dist-'));
+    try {
+      const script = join(dir, 'job.ts');
+      writeFileSync(script, ['async function job(): Promise<number> {', '  return 1;', '}', 'console.log(await job());'].join('\n'));
+      const out = join(dir, 'job.trace');
+      const result = await runCli(['run', '--no-serve', '--json', '--out', out, script]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(lastJsonLine<ReportJson>(result.stdout).tasks.map((t) => t.name)).toEqual(['job']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
