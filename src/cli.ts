@@ -2,8 +2,9 @@
 // Exit codes (README "Exit codes"): the script's own for `run`; 1 unreadable trace; 2 usage.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UsageError, TraceError } from './errors.js';
-import { runCommand } from './commands/run.js';
+import { HeapTooSmallError, UsageError, TraceError } from './errors.js';
+import { ANALYSE_RUN_COMMAND, reportAndServe, runCommand } from './commands/run.js';
+import { rerunWithLargerHeap } from './commands/larger-heap.js';
 import { reportCommand } from './commands/report.js';
 import { registerExtraCommands } from './commands/extra.js';
 
@@ -60,6 +61,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await runCommand(script, args, options));
     });
 
+  // The second half of `run` on its own, for a trace too big for this process's heap
+  // (commands/larger-heap.ts): not for users, so not in the help.
+  program
+    .command(ANALYSE_RUN_COMMAND, { hidden: true })
+    .argument('<trace>')
+    .option('--json')
+    .option('--no-serve')
+    .option('--no-open')
+    .addOption(new Option('--port <n>').argParser(portNumber))
+    .option('--warning <text>')
+    .action(async (trace: string, options: { json?: boolean; serve?: boolean; open?: boolean; port?: number; warning?: string }) => {
+      await reportAndServe(trace, options, options.warning);
+      setExit(0);
+    });
+
   program
     .command('report')
     .description('print the summary of a recorded trace')
@@ -73,6 +89,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Commands that only read traces, so that running one again in a larger heap repeats nothing
+ * else (`run` moves only its analysis there; `ci` would run its scripts again).
+ */
+const ANALYSING_COMMANDS = new Set(['report', 'view', 'export', 'compare', ANALYSE_RUN_COMMAND]);
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((code) => (exitCode = code));
@@ -83,6 +105,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version exit 0; every parse error is a usage error.
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof HeapTooSmallError && ANALYSING_COMMANDS.has(argv[2] ?? '')) {
+      const code = await rerunWithLargerHeap(error, argv.slice(2));
+      if (code !== null) return code;
     }
     if (error instanceof UsageError || error instanceof TraceError) {
       process.stderr.write(`async-prof: ${error.message}\n`);

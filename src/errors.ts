@@ -9,3 +9,17 @@ export class UsageError extends Error {
 export class TraceError extends Error {
   readonly exitCode = 1;
 }
+
+/** A trace that needs more heap to analyse than this process has: exit 1 unless rerun (commands/larger-heap.ts). */
+export class HeapTooSmallError extends TraceError {
+  constructor(
+    message: string,
+    readonly events: number,
+    readonly neededMb: number,
+    readonly limitMb: number,
+    /** The --max-old-space-size that fits it, with room to spare. */
+    readonly heapMb: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,7 @@
 // `async-prof run <script> [args...]`
+import { HeapTooSmallError, TraceError } from '../errors.js';
 import { loadModel } from '../trace/load-model.js';
+import { rerunWithLargerHeap } from './larger-heap.js';
 import { toReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { profileScript } from '../run/profile-script.js';
@@ -23,10 +25,38 @@ export async function runCommand(script: string, args: string[], options: RunOpt
     timeoutS: options.timeout,
     forwardSignals: true,
   });
-  const model = loadModel(run.tracePath);
-  if (run.timedOut) model.warnings.unshift(`stopped after --timeout ${options.timeout} s`);
-  if (options.json) process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
-  else process.stderr.write('\n' + textReport(model, { color: process.stderr.isTTY }) + '\n');
-  await afterRun(run.tracePath, model, options);
+  const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
+  try {
+    await reportAndServe(run.tracePath, options, timeoutWarning);
+  } catch (error) {
+    if (!(error instanceof HeapTooSmallError)) throw error;
+    // The script ran once and must not run again: only the analysis moves to a larger heap.
+    const code = await rerunWithLargerHeap(error, analyseRunArgs(run.tracePath, options, timeoutWarning));
+    // Plain TraceError: the CLI must not rerun the whole `run` command itself.
+    if (code === null) throw new TraceError(error.message);
+    if (code !== 0) return code;
+  }
   return run.exitCode;
 }
+
+/** What `run` does once the script has ended: the report, then the timeline. */
+export async function reportAndServe(tracePath: string, options: RunOptions, warning?: string): Promise<void> {
+  const model = loadModel(tracePath);
+  if (warning !== undefined) model.warnings.unshift(warning);
+  if (options.json) process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
+  else process.stderr.write('\n' + textReport(model, { color: process.stderr.isTTY }) + '\n');
+  await afterRun(tracePath, model, options);
+}
+
+/** The hidden `analyse-run` command line that repeats reportAndServe (cli.ts). */
+function analyseRunArgs(tracePath: string, options: RunOptions, warning: string | undefined): string[] {
+  const args = [ANALYSE_RUN_COMMAND, tracePath];
+  if (options.json) args.push('--json');
+  if (options.serve === false) args.push('--no-serve');
+  if (options.open === false) args.push('--no-open');
+  if (options.port !== undefined) args.push('--port', String(options.port));
+  if (warning !== undefined) args.push('--warning', warning);
+  return args;
+}
+
+export const ANALYSE_RUN_COMMAND = 'analyse-run';

@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { buildModel } from '../model/build-model.js';
 import type { TraceModel } from '../model/types.js';
-import { TraceError } from '../errors.js';
+import { HeapTooSmallError } from '../errors.js';
 import { readTrace } from './read-trace.js';
 
 /**
@@ -18,9 +18,14 @@ export function loadModel(path: string): TraceModel {
   const limitMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
   // A clear line instead of V8's out-of-memory crash halfway through the analyses.
   if (neededMb > limitMb) {
-    throw new TraceError(
+    const heapMb = Math.ceil((neededMb * 1.25) / 1024) * 1024;
+    throw new HeapTooSmallError(
       `${path}: ${events.toLocaleString('en-US')} events need about ${neededMb} MB to analyse, more than this process may use (${limitMb} MB); ` +
-        `run it again with NODE_OPTIONS=--max-old-space-size=${Math.ceil((neededMb * 1.25) / 1024) * 1024}`,
+        `run it again with NODE_OPTIONS=--max-old-space-size=${heapMb} on a machine with that much memory`,
+      events,
+      neededMb,
+      limitMb,
+      heapMb,
     );
   }
   return buildModel(raw);

@@ -1,0 +1,67 @@
+// A trace too big for the heap Node gives the CLI: the analysis moves to a child process with the
+// heap it needs (src/commands/larger-heap.ts). A small heap (NODE_OPTIONS) stands in for the
+// 4 GB default, so that a trace of a third of a million events is "too big".
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReportJson } from '../src/report/report-json.js';
+import { cliPath, lastJsonLine, runCli } from './helpers/cli.js';
+import { repoRoot } from './helpers/run-sample.js';
+
+const SMALL_HEAP = { NODE_OPTIONS: '--max-old-space-size=100' };
+const workload = join('bench', 'workloads', 'promise-heavy.ts');
+const CALLS = '30000';
+const tmp = mkdtempSync(join(tmpdir(), 'async-prof-large-'));
+const trace = join(tmp, 'large.trace');
+
+describe('a trace too big for the heap', () => {
+  it('run: the script runs once, and its report comes from a child with a larger heap', async () => {
+    const result = await runCli(['run', '--no-serve', '--json', '--out', trace, workload, CALLS], { env: SMALL_HEAP });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/events need about \d+ MB to analyse, more than Node's heap here \(\d+ MB\); analysing them with --max-old-space-size=\d+/);
+    expect(result.stdout.split('\n').filter((line) => line.includes('workloadMs'))).toHaveLength(1);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    // 30,000 sequential units and 3,000 concurrent ones, each with two leaves, and the three phases.
+    expect(report.tasks.length).toBe(33_000 * 3 + 3);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it('report: the same, and without the memory for it one line saying what to give Node', async () => {
+    const result = await runCli(['report', trace], { env: SMALL_HEAP });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/tasks\s+99003/);
+
+    const refused = await runCli(['report', trace], { env: { ...SMALL_HEAP, ASYNC_PROF_LARGER_HEAP: '1' } });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/run it again with NODE_OPTIONS=--max-old-space-size=\d+/);
+  });
+
+  it('view: the child serves the timeline, and Ctrl-C sent to the CLI stops it', async () => {
+    const child = spawn(process.execPath, [cliPath, 'view', '--no-open', trace], {
+      cwd: repoRoot,
+      env: { ...process.env, ...SMALL_HEAP },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        const match = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(stdout);
+        if (match) resolve(match[0]);
+      });
+      child.on('exit', () => reject(new Error(`view exited first: ${stderr}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('analysing them with --max-old-space-size=');
+  });
+});
