@@ -163,6 +163,14 @@ describe('1 and 4 on fixtures: a loop inside a function, 1,000 tasks against a p
     expect(kinds(after!).filter((k) => k !== 2)).toEqual([]);
   });
 
+  it('top-level-loop.ts: the top-level loop, though it works 3 ms between its calls', async () => {
+    const file = fixture('top-level-loop.ts');
+    const { report } = await profile(file, 'tll');
+    const hints = ofKind(report, 1);
+    expect(hints.map((h) => [h.file, h.line]), JSON.stringify(report.hints)).toEqual([[file, lineOf(file, 'total += await lookup(id)')]]);
+    expect(hints[0]!.message).toContain(`the top-level code of ${file} awaited 8 calls to lookup one after another`);
+  });
+
   it('fanout.ts: 1,000 at once fire, ten workers do not', async () => {
     const file = fixture('fanout.ts');
     const [before, after] = (await Promise.all([profile(file, 'fo-before'), profile(file, 'fo-after', { args: ['--fixed'] })])).map((r) => r.report);

@@ -278,7 +278,9 @@ function topLevelLoops(model: TraceModel, source: SourceOf | undefined): Hint[] 
     });
     let reach = Number.NEGATIVE_INFINITY;
     tasks.forEach((t, i) => {
-      const backToBack = alone[i] && i > 0 && alone[i - 1] && t.startMs >= reach - TICK_MS && t.startMs - tasks[i - 1]!.endMs! <= TICK_MS;
+      const previous = tasks[i - 1];
+      const backToBack =
+        alone[i] && previous !== undefined && alone[i - 1] && t.startMs >= reach - TICK_MS && (t.startMs - previous.endMs! <= TICK_MS || startsNext(previous, t));
       if (i > 0 && !backToBack) sequence.push(null);
       if (alone[i]) sequence.push({ key, line: 0, startMs: t.startMs, endMs: t.endMs!, taskId: t.id, rejected: t.outcome === 'rejected' });
       reach = Math.max(reach, t.endMs!);
@@ -289,6 +291,15 @@ function topLevelLoops(model: TraceModel, source: SourceOf | undefined): Hint[] 
     }
   }
   return hints;
+}
+
+/**
+ * Whether `next` started with the trace's very next event after `previous` ended: nothing the
+ * script did in between (a timer, I/O, another task) was recorded, so the top-level code went
+ * on from one to the other, however long its own synchronous work or a GC pause took.
+ */
+function startsNext(previous: Task, next: Task): boolean {
+  return previous.endSeq != null && next.startSeq !== undefined && next.startSeq === previous.endSeq + 1;
 }
 
 /** The iteration protocol's methods. */
