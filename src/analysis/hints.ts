@@ -18,7 +18,7 @@ import { isAwaitChain } from './await-chain.js';
 import { concurrencyCurve } from './concurrency.js';
 import { firstStep, lineAt, type StepKind } from './critical-path.js';
 import { awaitedTaskIds, creationSegment, waitDependencies } from './dependencies.js';
-import { causes, explainWait, RESUME_TOLERANCE_MS, TICK_MS, TIMER_TYPES, waitIndex } from './waits.js';
+import { causes, explainWait, hasOrder, RESUME_TOLERANCE_MS, TICK_MS, TIMER_TYPES, waitIndex } from './waits.js';
 
 export type HintKind = 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -267,7 +267,10 @@ function topLevelLoops(model: TraceModel, source: SourceOf | undefined): Hint[] 
   const hints: Hint[] = [];
   for (const [key, tasks] of byFunction) {
     if (tasks.length < 2) continue;
-    tasks.sort((a, b) => a.startMs - b.startMs);
+    // In event order where the model has it: calls that share a clock tick have start times
+    // that differ only by rounding, and sorted by those a loop's calls come out of order.
+    if (tasks.every(hasOrder)) tasks.sort((a, b) => a.startSeq! - b.startSeq!);
+    else tasks.sort((a, b) => a.startMs - b.startMs);
     const sequence: (Call | null)[] = [];
     // One at a time: a task that overlaps another of its function breaks the sequence; the others
     // follow on when each starts in the tick the previous one ended.
