@@ -121,17 +121,21 @@ function concurrentTwins(model: TraceModel): Set<number> {
   const twins = new Set<number>();
   for (const g of groups.values()) {
     if (g.length < 2) continue;
-    g.sort((a, b) => a.startMs - b.startMs);
+    // By event order where the model has it: calls one after another within a clock tick have
+    // times that tie or differ by rounding, and by those they would overlap.
+    const ordered = g.every(hasOrder);
+    const start = ordered ? (t: Task) => t.startSeq! : (t: Task) => t.startMs;
+    const end = ordered ? (t: Task) => t.endSeq ?? Number.POSITIVE_INFINITY : (t: Task) => t.endMs ?? model.wallMs;
+    g.sort((a, b) => start(a) - start(b));
     let reach = Number.NEGATIVE_INFINITY;
     let reachTask: Task | undefined;
     for (const t of g) {
-      if (reachTask && t.startMs < reach) {
+      if (reachTask && start(t) < reach) {
         twins.add(t.id);
         twins.add(reachTask.id);
       }
-      const end = t.endMs ?? model.wallMs;
-      if (end > reach) {
-        reach = end;
+      if (end(t) > reach) {
+        reach = end(t);
         reachTask = t;
       }
     }
