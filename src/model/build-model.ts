@@ -98,15 +98,22 @@ export function buildModel(raw: RawTrace): TraceModel {
   // The order of each event in the whole trace.
   let seq = 0;
 
+  // Events carry whole microseconds of one clock, and chunk bases lie on that clock's
+  // microseconds too. Counted in whole microseconds from the first base, one clock reading gives
+  // one time whichever chunk it is in; base + offset in floats differed in the last bits, which
+  // put events of one tick out of order when sorted by time.
+  const firstBase = raw.chunks[0]?.base ?? 0;
+  const firstBaseMs = firstBase - origin;
   for (const chunk of raw.chunks) {
     const ev = chunk.events;
+    const chunkUs = Math.round((chunk.base - firstBase) * 1000);
     for (let i = 0; i < ev.length; i += 4) {
       const word = ev[i]!;
       const type = word & 0xff;
       const x = word >>> 8;
       const a = ev[i + 1]!;
       const b = ev[i + 2]!;
-      const at = chunk.base + (ev[i + 3]! >>> 0) / 1000 - origin;
+      const at = firstBaseMs + (chunkUs + (ev[i + 3]! >>> 0)) / 1000;
       if (at > lastTime) lastTime = at;
       seq++;
       switch (type) {
