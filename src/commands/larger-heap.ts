@@ -2,8 +2,9 @@
 // the heap it needs, when the machine has the memory: a long run should end in its report, not
 // in an error asking to type the command again with NODE_OPTIONS.
 import { spawn } from 'node:child_process';
-import { constants, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import type { HeapTooSmallError } from '../errors.js';
+import { exitCodeOf } from '../run/exit-code.js';
 
 /** Set in the child: it must not start a child of its own. */
 const RETRY_ENV = 'ASYNC_PROF_LARGER_HEAP';
@@ -46,7 +47,7 @@ export async function rerunWithLargerHeap(error: HeapTooSmallError, cliArgs: str
   try {
     return await new Promise<number>((resolve) => {
       child.on('error', () => resolve(70));
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
+      child.on('exit', (code, signal) => resolve(exitCodeOf(code, signal)));
     });
   } finally {
     clearTimeout(sigintTimer);

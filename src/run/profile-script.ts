@@ -2,12 +2,12 @@
 // terminal: stdin, stdout and stderr are its own.
 import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV } from '../../instrument/protocol.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
+import { exitCodeOf } from './exit-code.js';
 import { claimTracePath } from './trace-path.js';
 
 export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
@@ -100,7 +100,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       clearTimeout(killTimer);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
+      const exitCode = exitCodeOf(code, signal);
       sealTrace(tracePath, { exitCode, signal, timedOut });
       resolvePromise({ tracePath, exitCode, signal, timedOut });
     });
