@@ -54,6 +54,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--sampling-interval <ms>', "V8's sampling profiler, which names the code that blocked: ms between samples (default 1; 0: off, lower overhead, no blocking stretches)", samplingInterval)
     .option('--timeout <s>', 'stop the script after this many seconds (SIGINT, then SIGKILL)', positiveNumber('--timeout'))
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
+    .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
     .option('--no-serve', 'do not serve the timeline after the run')
     .option('--no-open', 'serve the timeline but do not open a browser')
     .addOption(new Option('--port <n>', 'port for the timeline server (default: a free one)').argParser(portNumber))
@@ -67,11 +68,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command(ANALYSE_RUN_COMMAND, { hidden: true })
     .argument('<trace>')
     .option('--json')
+    .option('--quiet')
     .option('--no-serve')
     .option('--no-open')
     .addOption(new Option('--port <n>').argParser(portNumber))
     .option('--warning <text>')
-    .action(async (trace: string, options: { json?: boolean; serve?: boolean; open?: boolean; port?: number; warning?: string }) => {
+    .action(async (trace: string, options: { json?: boolean; quiet?: boolean; serve?: boolean; open?: boolean; port?: number; warning?: string }) => {
       await reportAndServe(trace, options, options.warning);
       setExit(0);
     });

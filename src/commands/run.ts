@@ -13,6 +13,8 @@ export interface RunOptions extends ServeOptions {
   samplingInterval?: number;
   timeout?: number;
   json?: boolean;
+  /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
+  quiet?: boolean;
 }
 
 export async function runCommand(script: string, args: string[], options: RunOptions): Promise<number> {
@@ -44,6 +46,7 @@ export async function reportAndServe(tracePath: string, options: RunOptions, war
   const model = loadModel(tracePath);
   if (warning !== undefined) model.warnings.unshift(warning);
   if (options.json) process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
+  else if (options.quiet) for (const line of model.warnings) process.stderr.write(`async-prof: warning: ${line}\n`);
   else process.stderr.write('\n' + textReport(model, { color: process.stderr.isTTY }) + '\n');
   await afterRun(tracePath, model, options);
 }
@@ -52,6 +55,7 @@ export async function reportAndServe(tracePath: string, options: RunOptions, war
 function analyseRunArgs(tracePath: string, options: RunOptions, warning: string | undefined): string[] {
   const args = [ANALYSE_RUN_COMMAND, tracePath];
   if (options.json) args.push('--json');
+  if (options.quiet) args.push('--quiet');
   if (options.serve === false) args.push('--no-serve');
   if (options.open === false) args.push('--no-open');
   if (options.port !== undefined) args.push('--port', String(options.port));

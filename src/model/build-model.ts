@@ -189,7 +189,8 @@ export function buildModel(raw: RawTrace): TraceModel {
     }
   }
 
-  const end = raw.end ?? raw.epilogue;
+  // The CLI's epilogue holds the exit code the process really ended with (seal-trace.ts).
+  const end = raw.epilogue ?? raw.end;
   const wallMs = Math.max(lastTime, raw.end?.endMs !== undefined ? raw.end.endMs - origin : 0);
   for (const task of tasks) {
     for (const segment of task.segments) {

@@ -1,5 +1,6 @@
-// After the profiled process is gone: if it could not write its End record (SIGKILL, a crash
-// of Node itself), drop any half-written record and append an Epilogue saying how it ended.
+// After the profiled process is gone: drop any half-written record and append an Epilogue with
+// how it really ended. The process's own End record cannot know: exit handlers of the script
+// run after the profiler's and may still set process.exitCode, and SIGKILL leaves no End.
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind } from '../../instrument/protocol.js';
 
@@ -23,7 +24,7 @@ export function sealTrace(path: string, epilogue: { exitCode: number; signal: st
       lastKind = header.readUInt32LE(0);
       offset = next;
     }
-    if (lastKind === RecordKind.End || lastKind === RecordKind.Epilogue) return;
+    if (lastKind === RecordKind.Epilogue) return;
     if (offset < size) ftruncateSync(fd, offset);
     const json = Buffer.from(JSON.stringify(epilogue), 'utf8');
     const head = Buffer.alloc(RECORD_HEADER_BYTES);
