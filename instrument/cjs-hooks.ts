@@ -1,60 +1,57 @@
-// require() hooks on the main thread: compile TypeScript and instrument user CommonJS files.
-import { readFileSync } from 'node:fs';
+// CommonJS: instruments the program's files at the last step before V8 compiles them,
+// Module.prototype._compile. Node (or tsx, or the program's own loader such as babel-register)
+// has already decided everything else: how the file was found, read and compiled, and whether
+// it is CommonJS at all (require() of an ES module goes through here with format 'module').
+// Whatever calls _compile with whatever code, that code is what gets instrumented.
 import { createRequire } from 'node:module';
-import { declaredFormat, typeScriptAlternatives } from './module-format.js';
-import { excludeFromLag } from './lag.js';
-import { transformSource } from './transform.js';
+import { registerModule } from './module-registry.js';
+import { primordials } from './primordials.js';
+import { isProgramFile, type InstrumentScope } from './scope.js';
+import { describeFailure, instrument, isInstrumented, type SourceType } from './transform.js';
 
 const require = createRequire(import.meta.url);
 
-interface CjsModule {
-  _compile(code: string, filename: string): unknown;
-}
-type ExtensionHandler = (module: CjsModule, filename: string) => void;
-interface ModuleStatics {
-  _extensions: Record<string, ExtensionHandler>;
-  _resolveFilename: (request: string, parent: unknown, ...rest: unknown[]) => string;
+interface ModulePrototype {
+  _compile(this: unknown, content: string, filename: string, format?: string): unknown;
 }
 
-export function installRequireHooks(options: { instrument: boolean; ownDir: string }): void {
-  const Module = require('node:module') as ModuleStatics;
-  const originalJs = Module._extensions['.js']!;
+export interface CompileHookOptions {
+  scope: InstrumentScope;
+  allocateIds(count: number): number;
+  /** Called before the first program file runs: time zero. */
+  beforeFirstProgramFile(): void;
+  warn(message: string): void;
+  /** Time the profiler itself held the loop (transforming a file): not the program's lag. */
+  ownWork(ms: number): void;
+}
 
-  const compile: ExtensionHandler = (module, filename) => {
-    const userCode = !filename.includes('/node_modules/') && !(options.ownDir && filename.startsWith(options.ownDir));
-    const started = performance.now();
-    const result = transformSource(readFileSync(filename, 'utf8'), filename, declaredFormat(filename) ?? 'commonjs', options.instrument && userCode);
-    excludeFromLag(performance.now() - started);
-    if (result.format === 'module') {
-      throw new Error(`async-prof: ${filename} is an ES module; load it with import, not require()`);
-    }
-    module._compile(result.code, filename);
-  };
+export function installCompileHook(options: CompileHookOptions): void {
+  const Module = require('node:module') as { prototype: ModulePrototype };
+  const original = Module.prototype._compile;
+  let started = false;
 
-  for (const ext of ['.ts', '.cts', '.tsx']) Module._extensions[ext] = compile;
-  for (const ext of ['.js', '.cjs']) {
-    const original = Module._extensions[ext] ?? originalJs;
-    Module._extensions[ext] = (module, filename) => {
-      const userCode = !filename.includes('/node_modules/') && !(options.ownDir && filename.startsWith(options.ownDir));
-      if (!userCode || !options.instrument || declaredFormat(filename) === 'module') return original(module, filename);
-      return compile(module, filename);
-    };
-  }
-
-  const originalResolve = Module._resolveFilename;
-  Module._resolveFilename = function (this: unknown, request: string, parent: unknown, ...rest: unknown[]) {
-    try {
-      return originalResolve.call(this, request, parent, ...rest);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !/^\.{1,2}\//.test(request)) throw error;
-      for (const candidate of typeScriptAlternatives(request)) {
-        try {
-          return originalResolve.call(this, candidate, parent, ...rest);
-        } catch {
-          // Try the next spelling.
-        }
+  // Named as Node's own: the frame is taken out of stack traces (fidelity/stack-trace.ts), and
+  // a program that prints the function's name sees the one it would see bare.
+  const _compile = function _compile(this: unknown, content: string, filename: string, format?: string) {
+    const args = primordials.arrayFrom(arguments) as unknown[];
+    if (typeof content === 'string' && typeof filename === 'string' && isProgramFile(filename, options.scope) && !isInstrumented(content)) {
+      const sourceType: SourceType | 'detect' = format === 'module' ? 'module' : format === 'commonjs' ? 'script' : 'detect';
+      const startedAt = primordials.now();
+      try {
+        const result = instrument(content, { file: filename, sourceType, allocateIds: options.allocateIds });
+        args[0] = result.code;
+        registerModule(filename, { code: result.code, edits: result.edits, columns: result.columns }, result.table);
+      } catch (error) {
+        options.warn(describeFailure(filename, error));
       }
-      throw error;
+      options.ownWork(primordials.now() - startedAt);
+      if (!started) {
+        started = true;
+        options.beforeFirstProgramFile();
+      }
     }
+    return primordials.apply(original, this, args);
   };
+  Module.prototype._compile = _compile as ModulePrototype['_compile'];
 }
+

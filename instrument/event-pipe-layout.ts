@@ -15,6 +15,10 @@ export const Ctrl = {
   dropped: 2,
   /** 1 while the worker is alive and draining. */
   alive: 3,
+  /** The slot the main thread is filling; -1 until recording starts (after the warm-up). */
+  current: 4,
+  /** 1 once a write failed (full disk...): the worker writes nothing more. */
+  failed: 5,
   /** Per-chunk state from here on: 0 free (main thread fills it), 1 ready (worker writes it). */
   state: 8,
 } as const;

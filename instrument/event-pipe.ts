@@ -18,6 +18,8 @@ export interface EventPipe extends RuntimeSink {
   waitForWorker(ms: number): boolean;
   /** Waits until the worker has written every ready chunk (at exit), then stops it. */
   close(): void;
+  /** Recording starts (after the runtime's warm-up): the worker may write the chunk being filled. */
+  arm(): void;
   dropped(): number;
 }
 
@@ -34,6 +36,7 @@ export function startEventPipe(options: {
   const buffer = new SharedArrayBuffer(PIPE_BYTES);
   const views: PipeViews = pipeViews(buffer);
   const { ctrl, f64, counts, chunks } = views;
+  Atomics.store(ctrl, Ctrl.current, -1);
   const { clock } = options;
   tick(clock);
   let workerOk = true;
@@ -51,6 +54,8 @@ export function startEventPipe(options: {
         buffer,
         clockBuffer: clock.words.buffer,
         originNs: clock.originNs,
+        originMs: clock.originMs,
+        mainTid: process.pid,
         tickMs: options.tickUs / 1000,
         tracePath: options.tracePath,
         maxBytes: options.maxBytes,
@@ -101,6 +106,7 @@ export function startEventPipe(options: {
       // showed up in the profiled thread's own profile.
       Atomics.store(ctrl, Ctrl.state + current, 1);
       current = (current + 1) % CHUNKS;
+      if (Atomics.load(ctrl, Ctrl.current) >= 0) Atomics.store(ctrl, Ctrl.current, current);
       const slot = Ctrl.state + current;
       if (Atomics.load(ctrl, slot) !== 0) {
         // The worker is behind: wait for it, and write ourselves if it never comes.
@@ -125,5 +131,8 @@ export function startEventPipe(options: {
       worker?.terminate().catch(() => {});
     },
     dropped: () => Atomics.load(ctrl, Ctrl.dropped),
+    arm() {
+      Atomics.store(ctrl, Ctrl.current, current);
+    },
   };
 }

@@ -1,5 +1,6 @@
 // Event-loop lag by drift: a timer asks to run every `intervalMs`; how late it actually runs is
 // the time the loop could not get to it. Unref'd, so it never keeps the script alive.
+import { primordials } from './primordials.js';
 import { EventType } from './protocol.js';
 import { recorder } from './runtime.js';
 import type { OriginalTimers } from './resources.js';
@@ -11,10 +12,10 @@ export function excludeFromLag(ms: number): void {
 }
 
 export function startLagProbe(timers: OriginalTimers, intervalMs: number): () => void {
-  let expected = performance.now() + intervalMs;
+  let expected = primordials.now() + intervalMs;
   let handle: NodeJS.Timeout;
   const tick = () => {
-    const now = performance.now();
+    const now = primordials.now();
     const late = now - expected - excludedMs;
     excludedMs = 0;
     recorder.sample(EventType.Lag, Math.max(0, Math.round(late * 1000)));

@@ -1,63 +1,75 @@
-// ES module hooks (module.register): run in Node's loader thread. They resolve TypeScript files
-// the way TypeScript users write imports (`./util.js` for `util.ts`, or no extension) and hand
-// Node instrumented JavaScript. CommonJS files are only classified here; the main thread's
-// require hooks (cjs-hooks.ts) compile them.
-import { readFileSync } from 'node:fs';
+// ES module hooks (module.register), run in Node's loader thread. They wrap whatever loads the
+// module (Node itself, or tsx, whose hooks come next in the chain) and instrument the source it
+// hands back: resolution, formats and compilation stay exactly what they would be without us.
+// CommonJS files whose source Node leaves to the CommonJS loader (source null) are instrumented
+// on the main thread (cjs-hooks.ts).
 import { fileURLToPath } from 'node:url';
-import { SOURCE_FILE, declaredFormat, typeScriptAlternatives } from './module-format.js';
-import { isTypeScript, transformSource } from './transform.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { ModuleMessage, WarningMessage } from './module-registry.js';
+import { allocateFunctionIds, timeZeroTaken } from './runtime.js';
+import { isProgramFile, type InstrumentScope } from './scope.js';
+import { describeFailure, instrument } from './transform.js';
 
-interface HookData {
-  instrument: boolean;
-  ownDir: string;
+export interface LoaderHookData {
+  scope: InstrumentScope;
+  /** The recorder's shared memory: function ids and the time-zero flag (runtime.ts). */
+  words: Int32Array;
+  port: MessagePort;
+  /** Imported last by the first program module, so that it runs right before its body. */
+  timeZeroUrl: string;
 }
 
-let options: HookData = { instrument: false, ownDir: '' };
+let data: LoaderHookData | null = null;
+const decoder = new TextDecoder();
 
-export function initialize(data: HookData): void {
-  options = data;
-}
-
-interface ResolveContext {
-  parentURL?: string;
-  conditions: string[];
-}
-type NextResolve = (specifier: string, context: ResolveContext) => Promise<{ url: string; format?: string | null }>;
-
-export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve) {
-  try {
-    return await nextResolve(specifier, context);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const local = /^(\.{1,2}\/|\/|file:)/.test(specifier) && context.parentURL?.startsWith('file:');
-    if (!local || (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT')) throw error;
-    for (const candidate of typeScriptAlternatives(specifier)) {
-      try {
-        return await nextResolve(candidate, context);
-      } catch {
-        // Try the next spelling.
-      }
-    }
-    throw error;
-  }
+export function initialize(options: LoaderHookData): void {
+  data = options;
 }
 
 interface LoadContext {
   format?: string | null;
   conditions: string[];
+  importAttributes?: Record<string, string>;
 }
-type NextLoad = (url: string, context: LoadContext) => Promise<{ format: string; source?: string | ArrayBuffer | null }>;
+interface LoadResult {
+  format: string;
+  source?: string | ArrayBuffer | ArrayBufferView | null;
+  shortCircuit?: boolean;
+}
+type NextLoad = (url: string, context: LoadContext) => Promise<LoadResult>;
 
-export async function load(url: string, context: LoadContext, nextLoad: NextLoad) {
-  if (!url.startsWith('file:')) return nextLoad(url, context);
-  const file = fileURLToPath(url);
-  if (!SOURCE_FILE.test(file) || (options.ownDir && file.startsWith(options.ownDir))) return nextLoad(url, context);
-  const userCode = !file.includes('/node_modules/');
-  if (!userCode && !isTypeScript(file)) return nextLoad(url, context);
-  const result = transformSource(readFileSync(file, 'utf8'), file, declaredFormat(file), options.instrument && userCode);
-  if (result.format === 'commonjs') {
-    // No source: Node then loads it with the (hooked) CommonJS loader on the main thread.
-    return { format: 'commonjs', source: null, shortCircuit: true };
+export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
+  const result = await nextLoad(url, context);
+  if (data === null || !url.startsWith('file:') || result.source == null) return result;
+  if (result.format !== 'module' && result.format !== 'commonjs') return result;
+  let file: string;
+  try {
+    file = fileURLToPath(url);
+  } catch {
+    return result;
   }
-  return { format: 'module', source: result.code, shortCircuit: true };
+  if (!isProgramFile(file, data.scope)) return result;
+  const source = typeof result.source === 'string' ? result.source : decoder.decode(result.source);
+  const { words, port } = data;
+  try {
+    const module = result.format === 'module';
+    const instrumented = instrument(source, {
+      file,
+      sourceType: module ? 'module' : 'script',
+      allocateIds: (count) => allocateFunctionIds(words, count),
+      appendImport: module && !timeZeroTaken(words) ? data.timeZeroUrl : undefined,
+    });
+    const message: ModuleMessage = {
+      kind: 'module',
+      url,
+      module: { code: instrumented.code, edits: instrumented.edits, columns: instrumented.columns },
+      table: instrumented.table,
+    };
+    port.postMessage(message);
+    return { ...result, source: instrumented.code };
+  } catch (error) {
+    const message: WarningMessage = { kind: 'warning', message: describeFailure(file, error) };
+    port.postMessage(message);
+    return result;
+  }
 }

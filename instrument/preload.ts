@@ -1,79 +1,93 @@
-// Entry point inside the profiled process (`node --import <this> script.ts`). Sets up, in this
-// order: the trace file, the runtime that instrumented code calls, resource tracking, the lag
-// probe, the sampling profiler, the module loaders, and the exit paths that close the trace.
+// Entry point inside the profiled process. `async-prof run` starts the script the way it would
+// run bare and adds only this file: `node --require preload.cjs script.js` for JavaScript,
+// `node --require tsx/preflight.cjs --import tsx/loader.mjs --import preload.js script.ts` (what
+// tsx itself runs) for TypeScript, TSX and JSX. In this order it sets up: the built-ins it needs
+// (before the program can replace them), the trace and the recorder, the module hooks that
+// instrument the program's own files, what keeps the profiler invisible to the program
+// (fidelity/), resource tracking, the sampling profiler, and the end of the trace at exit.
+import { primordials } from './primordials.js';
 import { register } from 'node:module';
-import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
-import { constants } from 'node:os';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
-import { installRequireHooks } from './cjs-hooks.js';
+import { MessageChannel, isMainThread } from 'node:worker_threads';
+import { installCompileHook } from './cjs-hooks.js';
 import { tick } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
-import { startLagProbe } from './lag.js';
-import { SamplingProfiler } from './profiler.js';
+import { disguiseAs, installStackTraceFidelity } from './fidelity/stack-trace.js';
+import { installToStringFidelity } from './fidelity/to-string.js';
+import { hideOwnExecArgv } from './fidelity/exec-argv.js';
+import { excludeFromLag, startLagProbe } from './lag.js';
+import type { LoaderHookData } from './loader-hooks.js';
+import { connectRegistry, drainLoaderMessages } from './module-registry.js';
+import { startSamplingProfiler, type ProfilerHandle } from './profiler.js';
 import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from './protocol.js';
 import { trackResources } from './resources.js';
-import { connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
+import { allocateFunctionIds, connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
+import { parseModuleList, type InstrumentScope } from './scope.js';
 import { TraceWriter } from './trace-writer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const env = process.env;
+// Our variables, read once: the program's environment loses them right below.
+const env: Record<string, string | undefined> = {};
+for (const name of Object.values(ENV)) env[name] = process.env[name];
 const tracePath = env[ENV.trace];
-// Node processes the script starts inherit the environment: they must not write our trace.
-delete env[ENV.trace];
 const recording = isMainThread && Boolean(tracePath) && env[ENV.enabled] !== '0';
-const instrument = env[ENV.enabled] !== '0';
+const instrumenting = env[ENV.enabled] !== '0';
+// With its trailing separator: a prefix test must not take a sibling such as `dist-old/` or a
+// user file `dist.ts` next to it for the profiler's own code.
+const ownDir = dirname(here) + sep;
+const scope: InstrumentScope = { ownDir, modules: parseModuleList(env[ENV.instrumentModules]) };
+const cwd = env[ENV.cwd] || process.cwd();
 
 function numberFrom(name: string, fallback: number): number {
   const value = Number(env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+// The program sees the environment it was started with: nothing of ours. Node processes it
+// starts inherit that environment, so they are not profiled (nor write to our trace).
+for (const name of Object.values(ENV)) delete process.env[name];
+
 const LAG_INTERVAL_MS = 10;
 const FLUSH_EVERY_MS = 500;
-const PROFILE_EVERY_FLUSHES = 4;
 const WORKER_START_WAIT_MS = 5000;
 
-// With its trailing separator: a prefix test must not take a sibling such as `dist-old/` or a
-// user file `dist.ts` next to it for the profiler's own code.
-const ownDir = dirname(here) + sep;
-(globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] = recording ? runtime : inertRuntime;
-if (recording) startRecording(tracePath!);
-
-register(pathToFileURL(join(here, 'loader-hooks.js')), { data: { instrument, ownDir } });
-installRequireHooks({ instrument, ownDir });
+if (isMainThread) {
+  hideOwnExecArgv(here);
+  // Non-enumerable: the program's Object.keys(globalThis) stays what it is bare.
+  primordials.defineProperty(globalThis, RUNTIME_GLOBAL, { value: recording ? runtime : inertRuntime, enumerable: false, configurable: false, writable: false });
+  if (recording) startRecording(tracePath!);
+}
 
 function startRecording(path: string): void {
-  const blockingThresholdMs = numberFrom(ENV.blockingThreshold, 50);
-  // 0 turns the sampling profiler off: tasks, resources and lag only (lower overhead).
   const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, 1000);
   const clockTickUs = numberFrom(ENV.clockTick, 200);
-  const writer = new TraceWriter(path, numberFrom(ENV.maxTraceBytes, 1024 ** 3));
-  const originMs = performance.now();
+  const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
+  const writer = new TraceWriter(path, maxBytes);
+  const originMs = primordials.now();
   writer.writeJson(RecordKind.Meta, {
     version: TRACE_VERSION,
     script: process.argv[1] ?? '',
     args: process.argv.slice(2),
-    cwd: env[ENV.cwd] ?? process.cwd(),
+    cwd,
     pid: process.pid,
     node: process.version,
     platform: process.platform,
     arch: process.arch,
-    startEpochMs: Date.now(),
+    startEpochMs: primordials.dateNow(),
     originMs,
     // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
-    hrOriginMs: Number(process.hrtime.bigint()) / 1e6 - performance.now(),
-    blockingThresholdMs,
+    hrOriginMs: Number(primordials.hrtimeBigint()) / 1e6 - primordials.now(),
+    blockingThresholdMs: 50,
     samplingIntervalUs,
     lagIntervalMs: LAG_INTERVAL_MS,
     clockTickUs,
     // Frames from here are the profiler's own work, not the script's.
     profilerDir: ownDir,
   });
+  const warn = (message: string) => writer.writeJson(RecordKind.Error, { origin: 'async-prof', name: 'Warning', message });
 
-  let startScript = () => {};
-  const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
   let droppedHere = 0;
   const chunkHeader = Buffer.alloc(16);
   const clock = createRecorderClock();
@@ -93,46 +107,59 @@ function startRecording(path: string): void {
     },
   });
   const dropped = () => droppedHere + pipe.dropped();
-  connectRuntime({
-    clock,
-    sink: pipe,
-    onModule: (table, firstId) => writer.writeJson(RecordKind.Module, { ...table, firstId }),
-    onFirstModule: () => startScript(),
-  });
+  const writeTable = (table: object) => writer.writeJson(RecordKind.Module, table);
+
+  let startScript = () => {};
+  connectRuntime({ clock, sink: pipe, onModule: writeTable, onTimeZero: () => startScript() });
+  pipe.arm();
+  // The whole shared memory of the recorder (function ids, the time-zero flag: runtime.ts).
+  const words = new Int32Array(clock.words.buffer);
+
+  // Module hooks: ES modules in Node's loader thread, CommonJS here.
+  const channel = new MessageChannel();
+  connectRegistry({ port: channel.port1, onTable: writeTable, onWarning: warn });
+  if (instrumenting) {
+    const data: LoaderHookData = {
+      scope,
+      words,
+      port: channel.port2,
+      timeZeroUrl: `data:text/javascript,globalThis.${RUNTIME_GLOBAL}.z()`,
+    };
+    register(pathToFileURL(join(here, 'loader-hooks.js')), { data, transferList: [channel.port2] });
+    installCompileHook({
+      scope,
+      allocateIds: (count) => allocateFunctionIds(words, count),
+      beforeFirstProgramFile: () => runtime.z(),
+      warn,
+      ownWork: excludeFromLag,
+    });
+  }
+  installToStringFidelity();
+  installStackTraceFidelity(ownDir);
 
   const timers = trackResources();
   let stopLag = () => {};
-  let eluStart = performance.eventLoopUtilization();
-  const utilization = () => performance.eventLoopUtilization(eluStart).utilization;
+  let eluStart = primordials.eventLoopUtilization();
+  const utilization = () => primordials.eventLoopUtilization(eluStart).utilization;
   startScript = () => {
     // Event times come from the clock the worker ticks: it must be running before the script.
     if (!pipe.waitForWorker(WORKER_START_WAIT_MS)) {
-      writer.writeJson(RecordKind.Error, { origin: 'recorder', name: 'Warning', message: `the recorder thread did not start within ${WORKER_START_WAIT_MS} ms: event times are coarser (1 ms ticks from the main thread)` });
+      warn(`the recorder thread did not start within ${WORKER_START_WAIT_MS} ms: event times are coarser (1 ms ticks from the main thread)`);
     }
     // Time zero of the run: module loading (and our loader's warm-up) is over. The clock word is
     // moved to now after reading it, so that no event of the script is stamped before time zero
     // (a worker thread kept waiting by a loaded machine leaves the word milliseconds behind).
-    const atMs = performance.now();
+    const atMs = primordials.now();
     tick(clock);
     writer.writeJson(RecordKind.Start, { atMs });
-    eluStart = performance.eventLoopUtilization();
+    eluStart = primordials.eventLoopUtilization();
     stopLag = startLagProbe(timers, LAG_INTERVAL_MS);
   };
 
-  let profiler: SamplingProfiler | null = null;
-  try {
-    if (samplingIntervalUs > 0) {
-      profiler = new SamplingProfiler(samplingIntervalUs);
-      profiler.start();
-    }
-  } catch (error) {
-    // Another inspector client or a platform without one: tasks and lag still work.
-    writer.writeJson(RecordKind.Error, { origin: 'profiler', message: String((error as Error).message ?? error) });
+  let profiler: ProfilerHandle | null = null;
+  if (samplingIntervalUs > 0) {
+    profiler = startSamplingProfiler({ intervalUs: samplingIntervalUs, write: (chunk) => writer.writeJson(RecordKind.Profile, chunk), warn });
   }
-  const writeProfile = (last: boolean) => {
-    const chunk = profiler?.cut(last);
-    if (chunk && chunk.samples.length > 0) writer.writeJson(RecordKind.Profile, chunk);
-  };
 
   // performance.mark / measure calls of the script: markers and phases in the timeline.
   const marks = (entries: PerformanceEntry[]) => {
@@ -144,17 +171,16 @@ function startRecording(path: string): void {
   const markObserver = new PerformanceObserver((list) => marks(list.getEntries()));
   markObserver.observe({ entryTypes: ['mark', 'measure'] });
 
-  let flushes = 0;
   const periodic = () => {
     recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
     flush();
-    if (++flushes % PROFILE_EVERY_FLUSHES === 0) writeProfile(false);
+    drainLoaderMessages();
     timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
   };
   timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
 
   let finished = false;
-  const finish = (exitCode: number | null, signal: string | null) => {
+  const finish = (exitCode: number | null) => {
     if (finished) return;
     finished = true;
     // Before the profiler's own exit work, which is not the script's.
@@ -164,12 +190,13 @@ function startRecording(path: string): void {
     markObserver.disconnect();
     recorder.sample(EventType.Utilization, Math.round(elu * 1e6));
     flush();
+    drainLoaderMessages();
     pipe.close();
-    writeProfile(true);
+    profiler?.finish();
     writer.writeJson(RecordKind.End, {
       exitCode,
-      signal,
-      endMs: performance.now(),
+      signal: null,
+      endMs: primordials.now(),
       elu,
       dropped: dropped(),
       tasks: recorder.taskCount(),
@@ -177,29 +204,64 @@ function startRecording(path: string): void {
     writer.close();
   };
 
-  process.on('exit', (code) => finish(code, null));
+  onExit(finish);
   process.on('uncaughtExceptionMonitor', (error, origin) => {
-    const e = error as Partial<Error> | undefined;
-    writer.writeJson(RecordKind.Error, {
-      origin,
-      atMs: performance.now(),
-      name: e?.name ?? typeof error,
-      message: e?.message ?? String(error),
-      stack: e?.stack ?? null,
-    });
+    try {
+      writer.writeJson(RecordKind.Error, { origin, atMs: primordials.now(), ...describeError(error) });
+    } catch {
+      // The profiler never adds a failure of its own to the program's.
+    }
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = () => {
-      if (process.listenerCount(signal) > 1) {
-        // The script handles this signal itself: keep what we have safe and let it decide.
-        flush();
-        return;
+}
+
+/**
+ * Runs `finish` once the process has emitted 'exit', after every listener of the program, so
+ * that the trace holds what they did and the exit code they set; without an 'exit' listener the
+ * program could count. Signals are not caught at all, so that they do to the program exactly
+ * what they do bare; the recorder has written all but the last moments by then, and the CLI
+ * seals the trace with how the process ended.
+ */
+function onExit(finish: (exitCode: number | null) => void): void {
+  const originalEmit = process.emit;
+  // Named as the original: its frame is taken out of stack traces, its text is the original's.
+  const emit = function emit(this: NodeJS.Process, event: string | symbol) {
+    try {
+      return primordials.apply(originalEmit as (...args: unknown[]) => unknown, this, primordials.arrayFrom(arguments));
+    } finally {
+      if (event === 'exit' && this === process) {
+        try {
+          finish(typeof process.exitCode === 'number' ? process.exitCode : null);
+        } catch {
+          // The profiler never adds a failure of its own to the program's.
+        }
       }
-      finish(128 + constants.signals[signal], signal);
-      process.removeListener(signal, onSignal);
-      // Die of the signal, as the script would have without us.
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
+    }
+  };
+  disguiseAs(emit, originalEmit);
+  primordials.defineProperty(process, 'emit', { value: emit, writable: true, enumerable: false, configurable: true });
+}
+
+/** What a thrown value says about itself, read without letting it throw at us. */
+function describeError(error: unknown): { name: string; message: string; stack: string | null } {
+  const read = (key: 'name' | 'message' | 'stack'): unknown => {
+    try {
+      return (error as Record<string, unknown>)?.[key];
+    } catch {
+      return undefined;
+    }
+  };
+  const text = (value: unknown, fallback: string): string => {
+    if (typeof value === 'string') return value;
+    try {
+      return value === undefined ? fallback : primordials.String(value);
+    } catch {
+      return fallback;
+    }
+  };
+  const isObject = typeof error === 'object' && error !== null;
+  return {
+    name: isObject ? text(read('name'), 'Error') : typeof error,
+    message: isObject ? text(read('message'), '') : text(error, ''),
+    stack: isObject && typeof read('stack') === 'string' ? (read('stack') as string) : null,
+  };
 }

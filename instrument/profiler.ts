@@ -1,8 +1,19 @@
-// V8's sampling profiler, in-process, for attributing blocking stretches to code. Samples are
-// taken by V8 off the main thread's JS path; every few seconds the profile so far is written to
-// the trace as a chunk and a new one started, so memory stays bounded and a killed process
-// keeps all but the last chunk. The analysis (src/) finds the stretches in the samples.
+// V8's sampling profiler, for attributing blocking stretches to code. The analysis (src/) finds
+// the stretches in the samples.
+//
+// A profiled process cuts the profile into chunks written to the trace every 200 ms, so that a
+// killed process keeps all but the last moments and memory stays bounded. A cut stops the
+// profile of an in-process inspector session and starts the next one: a fraction of a
+// millisecond (ending a short profile), as long as another profile keeps V8's CPU profiler
+// running in between; when none does, starting costs 10-40 ms (V8 logs every piece of compiled
+// code), which showed as the program's lag. The other profile is a console profile (`keeper`),
+// never read, restarted every few seconds to bound its memory. (Cutting with console profiles
+// alone would need no keeper, but V8 stops delivering them once the process has been stopped
+// with SIGSTOP and continued; the session's own profile carries on.)
+//
+// SamplingProfiler below is the variant for profile() (src/api), which stops once.
 import { Session } from 'node:inspector';
+import { primordials } from './primordials.js';
 
 export interface ProfileNode {
   id: number;
@@ -26,7 +37,7 @@ export interface ProfileChunk {
   timeDeltas: number[];
 }
 
-interface RawProfile {
+export interface RawProfile {
   startTime: number;
   endTime: number;
   nodes: {
@@ -77,7 +88,7 @@ export class SamplingProfiler {
   }
 }
 
-function compact(profile: RawProfile): ProfileChunk {
+export function compact(profile: RawProfile): ProfileChunk {
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const nodes: ProfileNode[] = profile.nodes.map((node) => {
@@ -93,4 +104,74 @@ function compact(profile: RawProfile): ProfileChunk {
     return out;
   });
   return { startTime: profile.startTime, endTime: profile.endTime, nodes, samples: profile.samples ?? [], timeDeltas: profile.timeDeltas ?? [] };
+}
+
+export interface ProfilerHandle {
+  /** At exit: the last chunk. */
+  finish(): void;
+}
+
+const CUT_MS = 200;
+const KEEPER_RESTART_MS = 5000;
+const KEEPER = 'async-prof keeper';
+
+export function startSamplingProfiler(options: { intervalUs: number; write: (chunk: ProfileChunk) => void; warn: (message: string) => void }): ProfilerHandle {
+  // The program may replace console later; these are the built-in ones.
+  const consoleProfile = console.profile.bind(console);
+  const consoleProfileEnd = console.profileEnd.bind(console);
+  const session = new Session();
+  const post = (method: string, params: object = {}): unknown => {
+    let failure: Error | null = null;
+    let result: unknown;
+    // The in-process session answers synchronously.
+    session.post(method, params, (error, answer) => {
+      failure = error;
+      result = answer;
+    });
+    if (failure) throw failure;
+    return result;
+  };
+  try {
+    session.connect();
+    post('Profiler.enable');
+    post('Profiler.setSamplingInterval', { interval: options.intervalUs });
+    consoleProfile(KEEPER);
+    post('Profiler.start');
+  } catch (error) {
+    // Another inspector client or a platform without one: tasks and lag still work.
+    options.warn(`the sampling profiler could not start (${(error as Error)?.message ?? String(error)}): blocking stretches are not measured`);
+    return { finish() {} };
+  }
+  const cut = (last: boolean) => {
+    const { profile } = post('Profiler.stop') as { profile: RawProfile };
+    if (!last) post('Profiler.start');
+    const chunk = compact(profile);
+    if (chunk.samples.length > 0) options.write(chunk);
+  };
+  let lastKeeperStart = primordials.now();
+  let timer = primordials.setTimeout(function periodicCut() {
+    try {
+      cut(false);
+      if (primordials.now() - lastKeeperStart >= KEEPER_RESTART_MS) {
+        // Started before the old one ends: the CPU profiler never stops.
+        consoleProfileEnd(KEEPER);
+        consoleProfile(KEEPER);
+        lastKeeperStart = primordials.now();
+      }
+    } catch {
+      // A failed cut loses one chunk; the profile goes on.
+    }
+    timer = primordials.setTimeout(periodicCut, CUT_MS).unref();
+  }, CUT_MS).unref();
+  return {
+    finish() {
+      primordials.clearTimeout(timer);
+      try {
+        cut(true);
+        session.disconnect();
+      } catch {
+        // The last chunk is lost; everything before it is in the trace.
+      }
+    },
+  };
 }

@@ -27,6 +27,11 @@ export const RecordKind = {
   Marks: 8,
   /** JSON: { atMs }: the first user module started evaluating; the run's time zero. */
   Start: 9,
+  /**
+   * JSON: { tid, times, runNs, waitNs }: cumulative ns the main thread ran on a CPU and waited
+   * runnable for one, sampled by the recorder thread (Linux); times in ms, performance.now clock.
+   */
+  Sched: 10,
 } as const;
 
 /**
@@ -99,6 +104,8 @@ export const ENV = {
   clockTick: 'ASYNC_PROF_CLOCK_US',
   /** "0" disables instrumentation (TypeScript loading only), for bare baselines. */
   enabled: 'ASYNC_PROF_ENABLED',
+  /** Comma-separated package names under node_modules to instrument like the program's files. */
+  instrumentModules: 'ASYNC_PROF_INSTRUMENT_MODULES',
 } as const;
 
 /** Global through which instrumented code reaches the runtime. */

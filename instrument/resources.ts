@@ -5,6 +5,8 @@
 // become that task's children.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
+import { disguiseAs } from './fidelity/stack-trace.js';
+import { primordials } from './primordials.js';
 import { EventType, ResourceType } from './protocol.js';
 import { recorder } from './runtime.js';
 
@@ -31,8 +33,12 @@ function ended(id: number): void {
   recorder.resourceEvent(EventType.ResourceEnd, id);
 }
 
-/** Copies name, length and properties such as util.promisify.custom onto the wrapper. */
+/**
+ * Copies name, length and properties such as util.promisify.custom onto the wrapper, and gives
+ * it the original's source text (fidelity/to-string.ts).
+ */
 function sameShape<F extends AnyFunction>(wrapper: AnyFunction, original: F): F {
+  disguiseAs(wrapper, original);
   for (const key of Reflect.ownKeys(original)) {
     if (key === 'prototype') continue;
     const descriptor = Object.getOwnPropertyDescriptor(original, key)!;
@@ -71,33 +77,59 @@ function wrapCallbackApi(target: Record<string, unknown>, name: string, type: nu
 }
 
 /**
- * Wraps a promise-returning API: the promise settling is the resource's callback and end. Kept
- * to few calls and allocations: a script makes thousands of these (timers/promises' setTimeout)
- * while the wrapper still runs in the interpreter.
+ * Wraps a promise-returning API: records which task started it, and hands back the very
+ * promise the API returned. Watching it settle would take a reaction on it, which marks a
+ * rejection as handled (a forgotten await would no longer crash the program as it does bare), or
+ * a derived promise, which costs the program a microtask tick; so the resource's end is not
+ * recorded (the task that awaits it shows the wait). Kept to few calls and allocations: a
+ * script makes thousands of these (timers/promises' setTimeout).
  */
 function wrapPromiseApi(target: Record<string, unknown>, name: string, type: number): void {
   const original = target[name];
   if (typeof original !== 'function') return;
   const wrapper = function (this: unknown) {
     // `arguments`, not a rest parameter: no array per call.
-    const result: unknown = Reflect.apply(original as AnyFunction, this, arguments);
-    return result instanceof Promise ? settlesAsResource(result, created(type)) : result;
+    const result: unknown = primordials.apply(original as AnyFunction, this, arguments as unknown as unknown[]);
+    if (result instanceof primordials.Promise) created(type);
+    return result;
   };
   target[name] = sameShape(wrapper, original as AnyFunction);
 }
 
-/** Returned, not just observed: a rejection nobody handles must stay unhandled. */
-function settlesAsResource<T>(promise: Promise<T>, id: number): Promise<T> {
-  return promise.then(
-    (value) => {
-      recorder.resourceSettled(id);
-      return value;
-    },
-    (error: unknown) => {
-      recorder.resourceSettled(id);
-      throw error;
-    },
-  );
+/**
+ * timers/promises: the API's own promise is handed back untouched (see wrapPromiseApi); when it
+ * fires is learnt from a companion timer of the same kind and delay, started just before it: it
+ * is queued right ahead of the API's own, so its callback runs just before the one that resolves
+ * the promise, in the same pass of the loop. Unref'd (it never keeps the process alive); an
+ * aborted timer's companion records nothing.
+ */
+function wrapTimerPromise(target: Record<string, unknown>, name: 'setTimeout' | 'setImmediate', type: number, schedule: AnyFunction): void {
+  const original = target[name];
+  if (typeof original !== 'function') return;
+  const wrapper = function (this: unknown, delayOrValue?: unknown) {
+    const args = arguments;
+    const options = (name === 'setTimeout' ? args[2] : args[1]) as { signal?: { aborted?: boolean } } | undefined;
+    const task = recorder.currentTask();
+    const id = created(type, task);
+    let companion: { unref?: () => void } | undefined;
+    try {
+      const onFire = () => {
+        if (options?.signal?.aborted !== true) recorder.resourceSettled(id);
+      };
+      // Node's own coercion of the delay, without calling anything of the program's (valueOf).
+      const asked = typeof delayOrValue === 'number' || typeof delayOrValue === 'string' ? Number(delayOrValue) : NaN;
+      const delay = asked >= 1 && asked <= 2 ** 31 - 1 ? asked : 1;
+      // A delay Node would warn about (overflow): no companion, which would warn a second time.
+      if (!(asked > 2 ** 31 - 1)) {
+        companion = (name === 'setTimeout' ? schedule(onFire, delay) : schedule(onFire)) as { unref?: () => void };
+        companion?.unref?.();
+      }
+    } catch {
+      // The API validates its own arguments below, as it would bare.
+    }
+    return primordials.apply(original as AnyFunction, this, args as unknown as unknown[]);
+  };
+  target[name] = sameShape(wrapper, original as AnyFunction);
 }
 
 const FS_ASYNC = [
@@ -153,15 +185,18 @@ function trackTimers(): void {
       if (typeof callback !== 'function') return Reflect.apply(original, this, args);
       const task = recorder.currentTask();
       const id = created(type, task);
-      const observed = function (this: unknown) {
+      // Unnamed (not `const observed = function`, which would name it): util.inspect of the
+      // timer shows the wrapper where it showed the callback.
+      const observed: AnyFunction = [function (this: unknown) {
         callbackStarted(id, task);
         try {
-          return Reflect.apply(callback as AnyFunction, this, arguments);
+          return primordials.apply(callback as AnyFunction, this, arguments as unknown as unknown[]);
         } finally {
           callbackDone();
           if (once) ended(id);
         }
-      };
+      }][0]!;
+      if ((callback as AnyFunction).name !== '') primordials.defineProperty(observed, 'name', { value: (callback as AnyFunction).name });
       const handle = (
         args.length === 1
           ? original.call(this, observed)
@@ -196,8 +231,8 @@ function trackTimers(): void {
     g[clearName] = timers[clearName] = sameShape(clear, originalClear);
   }
 
-  wrapPromiseApi(timersPromises, 'setTimeout', ResourceType.setTimeout);
-  wrapPromiseApi(timersPromises, 'setImmediate', ResourceType.setImmediate);
+  wrapTimerPromise(timersPromises, 'setTimeout', ResourceType.setTimeout, primordials.setTimeout as unknown as AnyFunction);
+  wrapTimerPromise(timersPromises, 'setImmediate', ResourceType.setImmediate, primordials.setImmediate as unknown as AnyFunction);
   // util.promisify(setTimeout) goes through this property.
   const promisifyCustom = Symbol.for('nodejs.util.promisify.custom');
   for (const name of ['setTimeout', 'setImmediate'] as const) {
@@ -256,6 +291,65 @@ function trackNetwork(): void {
     const id = response ? requests.get(response) : undefined;
     if (id !== undefined) ended(id);
   });
-  // fetch starts its socket several ticks later; the call itself is where the task is known.
-  wrapPromiseApi(globalThis as unknown as Record<string, unknown>, 'fetch', ResourceType.fetch);
+  trackFetch();
+}
+
+/**
+ * fetch: the call is where the task is known; the request itself is created several ticks later
+ * by undici, which says so on its diagnostics channels (create, then headers, which is when the
+ * fetch promise resolves, or error). Calls and requests are paired by URL, in call order. The
+ * promise is never touched (see wrapPromiseApi).
+ */
+function trackFetch(): void {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const original = g.fetch;
+  if (typeof original !== 'function') return;
+  const pending = new Map<string, number[]>();
+  const byRequest = new WeakMap<object, number>();
+  const urlOf = (input: unknown): string | null => {
+    if (typeof input === 'string') return input;
+    if (input instanceof URL) return input.href;
+    const url = (input as { url?: unknown } | null)?.url;
+    return typeof url === 'string' ? url : null;
+  };
+  const wrapper = function (this: unknown, input: unknown) {
+    const id = created(ResourceType.fetch);
+    let url: string | null = null;
+    try {
+      url = urlOf(input);
+      if (url !== null) url = new URL(url).href;
+    } catch {
+      url = null;
+    }
+    if (url !== null) {
+      const queue = pending.get(url);
+      if (queue) queue.push(id);
+      else pending.set(url, [id]);
+    }
+    return primordials.apply(original as AnyFunction, this, arguments as unknown as unknown[]);
+  };
+  g.fetch = sameShape(wrapper, original as AnyFunction);
+  diagnostics.subscribe('undici:request:create', (message) => {
+    const request = (message as { request?: { origin?: string; path?: string } }).request;
+    if (!request || typeof request.origin !== 'string' || typeof request.path !== 'string') return;
+    let url: string;
+    try {
+      url = new URL(request.path, request.origin).href;
+    } catch {
+      return;
+    }
+    const queue = pending.get(url);
+    const id = queue?.shift();
+    if (queue && queue.length === 0) pending.delete(url);
+    if (id !== undefined) byRequest.set(request, id);
+  });
+  const settled = (message: unknown) => {
+    const request = (message as { request?: object }).request;
+    const id = request ? byRequest.get(request) : undefined;
+    if (id === undefined) return;
+    byRequest.delete(request!);
+    recorder.resourceSettled(id);
+  };
+  diagnostics.subscribe('undici:request:headers', settled);
+  diagnostics.subscribe('undici:request:error', settled);
 }

@@ -6,7 +6,9 @@
 // resume marker; the transform puts `rc` (resume if not current) at the top of catch and
 // finally blocks, and `x` copes with a task that exits straight from a wait.
 import { createClock, msOfWord, tick, type SharedClock } from './clock.js';
+import { primordials } from './primordials.js';
 import { EventType, Outcome } from './protocol.js';
+import type { ModuleTable } from './transform.js';
 
 // The hot functions below write these as literals: a module-level object or `let` costs a load
 // and a map check per event in optimized code (the bundle turns top-level consts into vars).
@@ -64,12 +66,20 @@ const enum W {
   /** The task on the CPU (0: none); not 0 only while Depth > 0. */
   Current = 20,
   LastTask = 21,
-  /** Task whose body just returned a promise it now waits on (see rv). */
-  Tail = 22,
+  /** The task and line of the last return of a promise (rv), for x to name the wait. */
+  TailTask = 22,
+  TailLine = 24,
   /** Always 0: see the comment above e. */
   Ballast = 23,
+  /** Function ids handed out so far (allocateFunctionIds; shared with the loader thread). */
+  FunctionIds = 25,
+  /** 1 once time zero was taken (z): the first user module started. */
+  TimeZero = 26,
   Stack = 32,
 }
+/** Words of the recorder's state that the recorder thread reads (recorder-worker.ts). */
+export const SharedWords = { ChunkStart: W.ChunkStart, Count: W.Count } as const;
+
 /** Size of the shared memory the clock must be created over (createRecorderClock). */
 const MEMORY_WORDS = W.Stack + STACK_DEPTH;
 
@@ -78,14 +88,6 @@ export interface RuntimeSink {
   initialEvents: Int32Array<ArrayBufferLike>;
   /** Takes a chunk (full, or partial at a periodic flush) and returns the array to fill next. */
   flushEvents(base: number, events: Int32Array<ArrayBufferLike>, count: number): Int32Array<ArrayBufferLike>;
-}
-
-export interface TaskFunctionTable {
-  file: string;
-  /** name, line, kind index, ... in one flat array. */
-  functions: (string | number)[];
-  /** Start and end line of every function in the module, flat: for blocking attribution. */
-  ranges: number[];
 }
 
 /** A clock whose shared memory also holds the recorder's state: what connectRuntime needs. */
@@ -102,9 +104,8 @@ let events: Int32Array<ArrayBufferLike> = new Int32Array(16384 * 4);
 let base = 0;
 
 let lastResourceId = 0;
-let nextFunctionId = 1;
-let onModule: ((table: TaskFunctionTable, firstId: number) => void) | null = null;
-let onFirstModule: (() => void) | null = null;
+let onModule: ((table: ModuleTable) => void) | null = null;
+let onTimeZero: (() => void) | null = null;
 
 /**
  * Appends one event to the current chunk, handing the chunk on first if it is full. `m` is
@@ -200,24 +201,25 @@ function rc(task: number): void {
 }
 
 /**
- * exit: the body returned or threw. A task that exits right after its own Enter event, at the
- * same clock reading, becomes one TaskSync event: the Enter is rewritten in place (most leaf
- * async calls; halves their events).
+ * exit: the body returned or threw. `value` is what it returned last: a promise or thenable
+ * makes the task end when that settles (see rv), not now. A task that exits right after its
+ * own Enter event, at the same clock reading, becomes one TaskSync event: the Enter is
+ * rewritten in place (most leaf async calls; halves their events).
  */
-function x(task: number, outcome: number): void {
+function x(task: number, outcome: number, value: unknown): void {
   const m = mem;
   if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]! + m[48]! + m[49]! + m[50]! + m[51]! + m[52]! + m[53]! + m[54]! + m[55]! + m[56]! + m[57]! + m[58]! + m[59]! + m[60]! + m[61]! + m[62]! + m[63]!;
-  if (m[W.Tail] === task) {
-    m[W.Tail] = 0;
+  if (outcome !== Hot.Rejected && typeof value === 'object' && value !== null && waitsOnReturn(task, value)) {
+    popIfCurrent(m, task);
+    return;
+  }
+  const ev = events;
+  const n = m[W.Count]!;
+  const j = (n - 1) << 2;
+  if (n > 0 && ev[j + 1] === task && (ev[j]! & Hot.TypeMask) === Hot.Enter && ev[j + 3] === m[W.Clock]! - m[W.ChunkStart]!) {
+    ev[j] = (ev[j]! & ~Hot.TypeMask) | (outcome === Hot.Rejected ? Hot.SyncRejected : Hot.SyncFulfilled);
   } else {
-    const ev = events;
-    const n = m[W.Count]!;
-    const j = (n - 1) << 2;
-    if (n > 0 && ev[j + 1] === task && (ev[j]! & Hot.TypeMask) === Hot.Enter && ev[j + 3] === m[W.Clock]! - m[W.ChunkStart]!) {
-      ev[j] = (ev[j]! & ~Hot.TypeMask) | (outcome === Hot.Rejected ? Hot.SyncRejected : Hot.SyncFulfilled);
-    } else {
-      record(m, Hot.Exit | (outcome << Hot.TypeBits), task, 0);
-    }
+    record(m, Hot.Exit | (outcome << Hot.TypeBits), task, 0);
   }
   popIfCurrent(m, task);
 }
@@ -226,17 +228,78 @@ function settleTail(task: number, outcome: number): void {
   record(mem, EventType.TaskExit | (outcome << Hot.TypeBits), task, 0);
 }
 
-/** return value: a task that returns a native promise ends when that promise settles. */
-function rv<T>(task: number, line: number, value: T): T {
-  if (value instanceof Promise) {
-    record(mem, EventType.TaskSuspend | (line << Hot.TypeBits), task, 0);
-    mem[W.Tail] = task;
-    value.then(
-      () => settleTail(task, Outcome.Fulfilled),
-      () => settleTail(task, Outcome.Rejected),
-    );
+/** What a task that returned `value` last waits on, if anything: a native promise or a thenable. */
+function waitsOnReturn(task: number, value: object): boolean {
+  const returnLine = mem[W.TailTask] === task ? mem[W.TailLine]! : 0;
+  if (value instanceof TailThenable) {
+    if (!value.arm(task)) return false;
+  } else if (isNativePromise(value)) {
+    // The async function's own promise takes on this one: the task ends when it settles. The
+    // built-in then, never one the program installed, and no rejection can go unhandled
+    // because of it: the async function's resolution adds a handler to the promise anyway.
+    primordials.promiseThen(value as Promise<unknown>, () => settleTail(task, Outcome.Fulfilled), () => settleTail(task, Outcome.Rejected));
+  } else {
+    return false;
   }
-  return value;
+  record(mem, EventType.TaskSuspend | (returnLine << Hot.TypeBits), task, 0);
+  return true;
+}
+
+function isNativePromise(value: object): boolean {
+  return primordials.isPromise(value) && primordials.getPrototypeOf(value) === primordials.PromisePrototype && !primordials.hasOwn(value, 'then');
+}
+
+/**
+ * Returned in place of a thenable that is not a native promise (a promise subclass, a lazy query
+ * object): the async function's resolution calls this object's then once, which calls the
+ * thenable's own then once, exactly as it would have been called bare, and learns when it
+ * settles. `armed` is set by x when this is what the function really returned (a finally block
+ * may return something else, and then nothing is ever called).
+ */
+class TailThenable {
+  private task = 0;
+  constructor(
+    private readonly target: object,
+    private readonly targetThen: (...args: unknown[]) => unknown,
+  ) {}
+
+  arm(task: number): boolean {
+    if (this.task !== 0) return false;
+    this.task = task;
+    return true;
+  }
+
+  then(onFulfilled: (value: unknown) => unknown, onRejected: (reason: unknown) => unknown): unknown {
+    const task = this.task;
+    return primordials.apply(this.targetThen, this.target, [
+      (value: unknown) => {
+        if (task !== 0) settleTail(task, Outcome.Fulfilled);
+        return onFulfilled(value);
+      },
+      (reason: unknown) => {
+        if (task !== 0) settleTail(task, Outcome.Rejected);
+        return onRejected(reason);
+      },
+    ]);
+  }
+}
+
+/**
+ * return value: the expression of a `return` that may be a promise or a thenable. Native
+ * promises pass through (x watches them); other thenables are wrapped once (TailThenable) so
+ * that their then is called exactly once, as it would be bare. Reads `then` once, where the
+ * async function's resolution would have read it.
+ */
+function rv<T>(task: number, line: number, value: T): T {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value !== 'function') return value;
+  }
+  mem[W.TailTask] = task;
+  mem[W.TailLine] = line;
+  if (value instanceof Promise && isNativePromise(value)) return value;
+  const then = (value as { then?: unknown }).then;
+  if (typeof then !== 'function') return value;
+  return new TailThenable(value as object, then as (...args: unknown[]) => unknown) as unknown as T;
 }
 
 /** for-await: each step of the loop waits on the iterator's next(). */
@@ -250,11 +313,13 @@ function fa<T>(task: number, line: number, iterable: AsyncIterable<T> | Iterable
     isAsync
       ? Promise.resolve(step)
       : Promise.resolve((step as IteratorResult<T>).value).then((value) => ({ value, done: (step as IteratorResult<T>).done }) as IteratorResult<T>);
+  // Read once, as the loop itself reads it when it starts.
+  const nextMethod = iterator.next;
   const wrapped: AsyncIterator<T> & AsyncIterable<T> = {
     next(...args: [] | [unknown]) {
       // The loop body (or the code after the loop) resumes the task through rc.
       if (mem[W.Current] === task) s(task, line, undefined);
-      return settle(iterator.next(...args));
+      return settle(primordials.apply(nextMethod, iterator, args) as IteratorResult<T> | Promise<IteratorResult<T>>);
     },
     [Symbol.asyncIterator]() {
       return this;
@@ -269,20 +334,30 @@ function fa<T>(task: number, line: number, iterable: AsyncIterable<T> | Iterable
   return wrapped;
 }
 
-/** A module announces its async functions once; returns the id of its first one. */
-function fns(file: string, functions: (string | number)[], ranges: number[]): number {
-  if (onFirstModule !== null) {
-    const start = onFirstModule;
-    onFirstModule = null;
-    start();
-  }
-  const first = nextFunctionId;
-  nextFunctionId += functions.length / 3;
-  onModule?.({ file, functions, ranges }, first);
-  return first;
+/**
+ * Reserves `count` function ids (process-wide, from 1). The loader thread shares the counter
+ * (through the recorder's shared memory), so modules compiled there and here never collide.
+ */
+export function allocateFunctionIds(words: Int32Array<ArrayBufferLike>, count: number): number {
+  return Atomics.add(words, W.FunctionIds, count) + 1;
 }
 
-export const runtime = { e, s, r, rc, x, rv, fa, fns };
+export function timeZeroTaken(words: Int32Array<ArrayBufferLike>): boolean {
+  return Atomics.load(words, W.TimeZero) !== 0;
+}
+
+/** module: code instrumented where nothing can write its table (the vite plugin) announces it. */
+function m(table: ModuleTable): void {
+  onModule?.(table);
+}
+
+/** time zero: the first user module starts evaluating (preload, cjs-hooks, loader-hooks). */
+function z(): void {
+  if (Atomics.compareExchange(mem, W.TimeZero, 0, 1) !== 0) return;
+  onTimeZero?.();
+}
+
+export const runtime = { e, s, r, rc, x, rv, fa, m, z };
 export type Runtime = typeof runtime;
 
 /** What resources.ts and the exit path need besides the hot functions. */
@@ -321,11 +396,12 @@ export const recorder = {
 export function connectRuntime(options: {
   sink: RuntimeSink;
   clock: SharedClock;
-  onModule: (table: TaskFunctionTable, firstId: number) => void;
-  /** The first user module starts evaluating: loading is over, the script begins. */
-  onFirstModule: () => void;
+  /** A module table announced through the runtime (m). */
+  onModule: (table: ModuleTable) => void;
+  /** The first user module starts evaluating: loading is over, the script begins (z). */
+  onTimeZero: () => void;
 }): void {
-  onFirstModule = options.onFirstModule;
+  onTimeZero = options.onTimeZero;
   const words = options.clock.words;
   if (words.buffer.byteLength < MEMORY_WORDS * 4) throw new Error('connectRuntime needs a clock from createRecorderClock()');
   mem = new Int32Array(words.buffer, words.byteOffset, MEMORY_WORDS);
@@ -366,14 +442,14 @@ function warmUp(): void {
     rc(task);
     s(task, 1, k);
     rc(task);
-    x(task, Outcome.Fulfilled);
-    x(e(0), Outcome.Fulfilled);
-    x(e(0), Outcome.Rejected);
-    x(outer, Outcome.Fulfilled);
+    x(task, Outcome.Fulfilled, undefined);
+    x(e(0), Outcome.Fulfilled, k);
+    x(e(0), Outcome.Rejected, undefined);
+    x(outer, Outcome.Fulfilled, undefined);
   }
   sink = realSink;
   events = realEvents;
-  mem.fill(0, W.ChunkStart, W.Stack);
+  mem.fill(0, W.ChunkStart, W.FunctionIds);
   mem[W.Capacity] = realCapacity;
 }
 
@@ -386,7 +462,8 @@ export const inertRuntime: Runtime = {
   x: () => {},
   rv: (_t, _l, v) => v,
   fa: (_t, _l, it) => it as AsyncIterable<never>,
-  fns: () => 0,
+  m: () => {},
+  z: () => {},
 };
 
 // Exported for tests of the event encoding.

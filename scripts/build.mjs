@@ -43,6 +43,9 @@ const entries = [
     outdir: dist,
     format: 'esm',
   },
+  // The same preload as CommonJS, for `node --require` (JavaScript runs as it does bare: an
+  // --import preload would send even a CommonJS entry through the ES module loader).
+  { ...nodeCommon, ...cjs, entryPoints: { 'instrument/preload': 'instrument/preload.ts' }, outdir: dist },
 ];
 
 const optional = [

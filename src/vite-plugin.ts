@@ -5,12 +5,14 @@
 //   import { asyncProf } from 'async-prof/vite';
 //   export default defineConfig({ plugins: [asyncProf()] });
 //
-// Lines stay where they were (the transform never adds a line), so blocking and tasks point at
-// the lines you read. Without the plugin profile() still measures lag and blocking.
+// It runs after Vite has compiled TypeScript and names lines through Vite's source map, so
+// tasks point at the lines you read. Without the plugin profile() still measures lag and
+// blocking.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSource } from '../instrument/transform.js';
+import { instrument } from '../instrument/transform.js';
+import type { RawSourceMap } from '../instrument/source-map.js';
 
 export interface AsyncProfPluginOptions {
   /** Only files whose path matches (default: every .ts/.tsx/.mts/.js/.jsx/.mjs file outside node_modules). */
@@ -22,8 +24,7 @@ export interface AsyncProfPluginOptions {
 /** The shape Vite expects; declared here so that using the plugin does not need vite's types. */
 export interface AsyncProfPlugin {
   name: string;
-  enforce: 'pre';
-  transform(code: string, id: string): { code: string; map: null } | null;
+  transform(this: { getCombinedSourcemap?: () => RawSourceMap }, code: string, id: string): { code: string; map: null } | null;
 }
 
 const SOURCE = /\.(?:m?[jt]s|[jt]sx)$/;
@@ -43,9 +44,10 @@ export function asyncProf(options: AsyncProfPluginOptions = {}): AsyncProfPlugin
   // The module that installs the in-process recorder; instrumented code needs it before it runs.
   const entry = [join(here, 'index.js'), join(here, 'index.ts')].find((f) => existsSync(f)) ?? join(here, 'index.js');
   const ownDirs = ['dist', 'src', 'instrument'].map((d) => join(packageRoot, d) + sep);
+  // Function ids are unique per process that runs the code: every module this plugin compiles.
+  let nextId = 1;
   return {
     name: 'async-prof',
-    enforce: 'pre',
     transform(code, id) {
       if (id.startsWith('\0') || id.includes('/node_modules/')) return null;
       const file = id.replace(/[?#].*$/, '');
@@ -55,14 +57,25 @@ export function asyncProf(options: AsyncProfPluginOptions = {}): AsyncProfPlugin
       if (options.exclude && test(options.exclude, file)) return null;
       let result;
       try {
-        result = transformSource(code, file, 'module');
+        const inputMap = this.getCombinedSourcemap?.();
+        result = instrument(code, {
+          file,
+          sourceType: 'module',
+          allocateIds: (count) => {
+            const first = nextId;
+            nextId += count;
+            return first;
+          },
+          inputMap: inputMap && typeof inputMap.mappings === 'string' ? inputMap : undefined,
+        });
       } catch {
         // Syntax the transform cannot parse: leave the file to Vite, untouched.
         return null;
       }
       if (result.tasks === 0) return null;
-      // Same line as the first statement: no line moves.
-      const install = `import ${JSON.stringify(entry)};`;
+      // On the first line, so that no line moves (the map is Vite's, unchanged: `map: null`);
+      // the table reaches the recorder when the module runs, before any of its functions can.
+      const install = `import ${JSON.stringify(entry)};globalThis.__asyncProf.m(${JSON.stringify(result.table)});`;
       const hashbang = result.code.startsWith('#!') ? result.code.indexOf('\n') + 1 : 0;
       const out = hashbang > 0 ? result.code.slice(0, hashbang) + install + result.code.slice(hashbang) : install + result.code;
       return { code: out, map: null };

@@ -1,6 +1,6 @@
 // Acceptance of the core (issue 2): `async-prof run` on real scripts, as child processes.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -345,36 +345,53 @@ describe('module formats and process behaviour', () => {
     expect(lines(bare.stdout)).toHaveLength(6);
   });
 
-  it('runs .cjs, and .mjs importing a package and a local TS file by its .js name', async () => {
+  it('runs .cjs as node does, and .mjs importing a package and a local TS file by its .js name as tsx does (--runtime tsx)', async () => {
     const cjs = await run(fixture('plain.cjs'), 'plain-cjs');
     expect(cjs.code, cjs.stderr).toBe(0);
     expect(lastJsonLine<ReportJson>(cjs.stdout).tasks.map((t) => t.name)).toEqual(['cjsTask']);
-    const mjs = await run(fixture('plain.mjs'), 'plain-mjs');
+    // JavaScript runs as node runs it: node cannot import a TypeScript file, and neither can run.
+    const asNode = await runCli(['run', '--no-serve', '--quiet', '--out', tracePath('plain-mjs-node'), fixture('plain.mjs')]);
+    const bare = spawnSync(process.execPath, [fixture('plain.mjs')], { encoding: 'utf8' });
+    expect(bare.status).toBe(1);
+    expect(asNode.code).toBe(1);
+    // The same error; Node reports it from its module-hooks thread (README "What differs").
+    expect(bare.stderr).toContain(`Error [ERR_MODULE_NOT_FOUND]: Cannot find module '${join(repoRoot, 'test/fixtures/core/lib/helper.js')}'`);
+    expect(asNode.stderr).toContain(`Error [ERR_MODULE_NOT_FOUND]: Cannot find module '${join(repoRoot, 'test/fixtures/core/lib/helper.js')}'`);
+    const mjs = await runCli(['run', '--no-serve', '--json', '--runtime', 'tsx', '--out', tracePath('plain-mjs'), fixture('plain.mjs')]);
     expect(mjs.code, mjs.stderr).toBe(0);
     expect(mjs.stdout).toContain('helper-ok');
     const names = lastJsonLine<ReportJson>(mjs.stdout).tasks.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['esmTask', 'helper']));
   });
 
-  it('runs a .ts file with top-level await and no package.json above it', async () => {
+  it('runs a .ts file with top-level await as tsx does: an error with no package.json above it, an ES module in a "type": "module" package', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'async-prof-nopkg-'));
     let probe = dir;
     for (; dirname(probe) !== probe; probe = dirname(probe)) expect(existsSync(join(probe, 'package.json'))).toBe(false);
+    const source = [
+      "import { setTimeout as sleep } from 'node:timers/promises';",
+      'async function pause(ms: number): Promise<number> {',
+      '  await sleep(ms);',
+      '  return ms;',
+      '}',
+      'const waited: number = await pause(20);',
+      'console.log(`waited ${waited}`);',
+    ].join('\n');
     const script = join(dir, 'tla.ts');
-    writeFileSync(
-      script,
-      [
-        "import { setTimeout as sleep } from 'node:timers/promises';",
-        'async function pause(ms: number): Promise<number> {',
-        '  await sleep(ms);',
-        '  return ms;',
-        '}',
-        'const waited: number = await pause(20);',
-        'console.log(`waited ${waited}`);',
-      ].join('\n'),
-    );
-    const out = join(dir, 'tla.trace');
-    const result = await runCli(['run', '--no-serve', '--json', '--out', out, script], { cwd: dir });
+    writeFileSync(script, source);
+    // tsx compiles such a file to CommonJS, where top-level await is an error.
+    const tsx = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script], { cwd: dir, encoding: 'utf8' });
+    const failed = await runCli(['run', '--no-serve', '--quiet', '--out', join(dir, 'fails.trace'), script], { cwd: dir });
+    expect(tsx.status).toBe(1);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe(tsx.stderr);
+
+    const pkg = join(dir, 'pkg');
+    mkdirSync(pkg);
+    writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(pkg, 'tla.ts'), source);
+    const out = join(pkg, 'tla.trace');
+    const result = await runCli(['run', '--no-serve', '--json', '--out', out, join(pkg, 'tla.ts')], { cwd: pkg });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('waited 20');
     const report = lastJsonLine<ReportJson>(result.stdout);

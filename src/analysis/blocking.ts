@@ -20,7 +20,7 @@ interface Sample {
 
 const UNATTRIBUTED = new Set(['(program)', '(garbage collector)', '(root)']);
 /** Entry points of the profiler's own work inside the profiled process (instrument/). */
-const OWN_WORK = new Set(['transformSource', 'flush', 'periodic', 'finish', 'cut', 'writeRecord', 'writeJson']);
+const OWN_WORK = new Set(['instrument', 'flush', 'periodic', 'finish', 'cut', 'periodicCut', 'writeRecord', 'writeJson', 'drainLoaderMessages']);
 /**
  * A gap between two samples counts as time on the CPU up to this many sampling intervals: the
  * sampler is late by a few intervals on a busy machine, while a hole of tens of intervals is

@@ -71,8 +71,8 @@ export function inProcessRecorder(): InProcessRecorder {
   connectRuntime({
     clock,
     sink,
-    onModule: (table, firstId) => recorder.modules.push({ file: table.file, functions: table.functions, ranges: table.ranges, firstId }),
-    onFirstModule: () => {},
+    onModule: (table) => void recorder.modules.push({ file: table.file, functions: table.functions, ranges: table.ranges, firstId: table.firstId }),
+    onTimeZero: () => {},
   });
   if (ownsRuntime) g[RUNTIME_GLOBAL] = runtime;
   g[KEY] = recorder;

@@ -4,7 +4,7 @@ import { loadModel } from '../trace/load-model.js';
 import { rerunWithLargerHeap } from './larger-heap.js';
 import { toReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
-import { profileScript } from '../run/profile-script.js';
+import { profileScript, type Runtime } from '../run/profile-script.js';
 import { afterRun, type ServeOptions } from './serve-hook.js';
 
 export interface RunOptions extends ServeOptions {
@@ -12,6 +12,8 @@ export interface RunOptions extends ServeOptions {
   blockingThreshold?: number;
   samplingInterval?: number;
   timeout?: number;
+  instrumentModules?: string[];
+  runtime?: Runtime;
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
@@ -25,6 +27,8 @@ export async function runCommand(script: string, args: string[], options: RunOpt
     blockingThresholdMs: options.blockingThreshold,
     samplingIntervalMs: options.samplingInterval,
     timeoutS: options.timeout,
+    instrumentModules: options.instrumentModules,
+    runtime: options.runtime,
     forwardSignals: true,
   });
   const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;

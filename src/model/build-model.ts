@@ -204,7 +204,9 @@ export function buildModel(raw: RawTrace): TraceModel {
     }
   }
 
-  const errors: RunError[] = raw.errors.map((e) => ({
+  // The profiler's own warnings (a file it could not instrument...) are warnings, not the run's errors.
+  const profilerWarnings = raw.errors.filter((e) => e.origin === 'async-prof' && e.name === 'Warning');
+  const errors: RunError[] = raw.errors.filter((e) => !profilerWarnings.includes(e)).map((e) => ({
     origin: e.origin,
     atMs: e.atMs !== undefined ? e.atMs - origin : null,
     name: e.name ?? 'Error',
@@ -232,7 +234,8 @@ export function buildModel(raw: RawTrace): TraceModel {
     samplingIntervalUs: meta.samplingIntervalUs,
     exitCode: end?.exitCode ?? null,
     signal: end?.signal ?? null,
-    complete: raw.end !== null,
+    // A script stopped by a signal is recorded up to its last milliseconds (read-trace.ts).
+    complete: raw.end !== null || ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(raw.epilogue?.signal ?? ''),
     wallMs,
     tasks,
     taskById,
@@ -245,7 +248,7 @@ export function buildModel(raw: RawTrace): TraceModel {
     errors,
     marks,
     dropped: raw.end?.dropped ?? 0,
-    warnings: [...raw.warnings],
+    warnings: [...raw.warnings, ...profilerWarnings.map((w) => w.message)],
   };
   if (meta.samplingIntervalUs === 0) {
     model.warnings.push('blocking stretches were not measured: the sampling profiler was off (--sampling-interval 0); lag still shows how late the loop was');

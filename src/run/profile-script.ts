@@ -2,15 +2,17 @@
 // terminal: stdin, stdout and stderr are its own.
 import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ENV } from '../../instrument/protocol.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
 import { exitCodeOf } from './exit-code.js';
 import { claimTracePath } from './trace-path.js';
 
-export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
+/** Scripts that tsx runs (TypeScript, TSX, JSX); every other file runs as `node` runs it. */
+export const TSX_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.jsx'];
 /** Grace between SIGINT and SIGKILL when --timeout expires. */
 const KILL_GRACE_MS = 2000;
 
@@ -29,7 +31,13 @@ export interface ProfileScriptOptions {
   instrument?: boolean;
   /** Forward SIGINT/SIGTERM received by this process to the script. */
   forwardSignals?: boolean;
+  /** Packages under node_modules to instrument like the program's own files. */
+  instrumentModules?: string[];
+  /** How to run the script: as node runs it, or as tsx does (default: tsx for TS, TSX and JSX). */
+  runtime?: Runtime;
 }
+
+export type Runtime = 'node' | 'tsx';
 
 export interface ProfiledRun {
   tracePath: string;
@@ -38,22 +46,41 @@ export interface ProfiledRun {
   timedOut: boolean;
 }
 
-/** The preload lives in dist/instrument next to the built CLI (dist/cli.js). */
-export function preloadPath(): string {
+/** dist/instrument next to the built CLI (dist/cli.js), or in dist/ from the sources (tests). */
+export function instrumentDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'instrument', 'preload.js'), join(here, '..', 'dist', 'instrument', 'preload.js'), join(here, '..', '..', 'dist', 'instrument', 'preload.js')]) {
-    if (existsSync(candidate)) return candidate;
+  for (const candidate of [join(here, 'instrument'), join(here, '..', 'dist', 'instrument'), join(here, '..', '..', 'dist', 'instrument')]) {
+    if (existsSync(join(candidate, 'preload.js'))) return candidate;
   }
   throw new UsageError('async-prof is not built: run `npm run build` (or `npm ci`, which builds it)');
+}
+
+/**
+ * The node command line that runs `script` as it would run bare, plus the preload: tsx's own
+ * flags for what tsx runs (the `tsx` command starts node with exactly these), nothing else for
+ * JavaScript. The preload comes last: its module hooks then wrap tsx's.
+ */
+export function nodeArguments(script: string, runtime?: Runtime): string[] {
+  const dir = instrumentDir();
+  if ((runtime ?? (TSX_EXTENSIONS.includes(extname(script)) ? 'tsx' : 'node')) === 'tsx') {
+    const require = createRequire(import.meta.url);
+    return [
+      '--require',
+      require.resolve('tsx/preflight'),
+      '--import',
+      pathToFileURL(require.resolve('tsx')).href,
+      '--import',
+      pathToFileURL(join(dir, 'preload.js')).href,
+      script,
+    ];
+  }
+  return ['--require', join(dir, 'preload.cjs'), script];
 }
 
 export function checkScript(script: string, cwd: string): string {
   const path = resolve(cwd, script);
   if (!existsSync(path)) throw new UsageError(`script not found: ${script}`);
   if (!statSync(path).isFile()) throw new UsageError(`not a file: ${script}`);
-  if (!SCRIPT_EXTENSIONS.includes(extname(path))) {
-    throw new UsageError(`unsupported script type ${extname(path) || '(no extension)'}: expected one of ${SCRIPT_EXTENSIONS.join(' ')}`);
-  }
   return path;
 }
 
@@ -70,9 +97,10 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   if (options.blockingThresholdMs !== undefined) env[ENV.blockingThreshold] = String(options.blockingThresholdMs);
   if (options.samplingIntervalMs !== undefined) env[ENV.samplingInterval] = String(Math.round(options.samplingIntervalMs * 1000));
   if (options.instrument === false) env[ENV.enabled] = '0';
+  if (options.instrumentModules?.length) env[ENV.instrumentModules] = options.instrumentModules.join(',');
 
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', preloadPath(), script, ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [...nodeArguments(script, options.runtime), ...(options.args ?? [])], {
       cwd,
       env,
       stdio: options.stdio ?? 'inherit',

@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { buildModel } from '../model/build-model.js';
 import type { TraceModel } from '../model/types.js';
 import { HeapTooSmallError } from '../errors.js';
+import { mapProfileLinesToSource } from './original-lines.js';
 import { readTrace } from './read-trace.js';
 
 /**
@@ -28,5 +29,6 @@ export function loadModel(path: string): TraceModel {
       heapMb,
     );
   }
+  mapProfileLinesToSource(raw);
   return buildModel(raw);
 }

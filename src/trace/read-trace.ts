@@ -57,6 +57,14 @@ export interface MarkRecord {
   entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];
 }
 
+/** How long the main thread ran and waited for a CPU, cumulative ns, sampled by the recorder. */
+export interface SchedRecord {
+  tid: number;
+  times: number[];
+  runNs: number[];
+  waitNs: number[];
+}
+
 export interface RawTrace {
   path: string;
   meta: TraceMeta;
@@ -65,12 +73,15 @@ export interface RawTrace {
   profiles: ProfileChunk[];
   errors: ErrorRecord[];
   marks: MarkRecord[];
+  sched?: SchedRecord[];
   end: EndRecord | null;
   epilogue: EndRecord | null;
   /** When the first user module started (performance.now clock); null: never got that far. */
   scriptStartMs: number | null;
   warnings: string[];
 }
+
+const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
 
 export function readTrace(path: string): RawTrace {
   let bytes: Buffer;
@@ -101,6 +112,7 @@ export function parseTrace(bytes: Buffer, path: string): RawTrace {
     profiles: [],
     errors: [],
     marks: [],
+    sched: [],
     end: null,
     epilogue: null,
     scriptStartMs: null,
@@ -129,7 +141,10 @@ export function parseTrace(bytes: Buffer, path: string): RawTrace {
     }
   }
   if (!trace.meta) throw new TraceError(`${path} is corrupt or empty: no metadata record`);
-  if (!trace.end) {
+  // Stopped by Ctrl-C, kill or a closed terminal: the profiler catches no signal (so that each
+  // does to the program what it does bare), and the recorder has written all but the last
+  // milliseconds. Anything else without an End record (SIGKILL, a crash of Node) is worth a word.
+  if (!trace.end && !STOP_SIGNALS.has(trace.epilogue?.signal ?? '')) {
     const how = trace.epilogue?.signal ? ` (${trace.epilogue.signal})` : trace.epilogue ? ` (exit ${trace.epilogue.exitCode})` : '';
     trace.warnings.push(`the profiled process did not finish writing its trace${how}: showing what was recorded up to its last flush`);
   }
@@ -172,6 +187,9 @@ function readRecord(trace: Omit<RawTrace, 'meta'> & { meta: TraceMeta | null }, 
       return;
     case RecordKind.Marks:
       trace.marks.push(json() as MarkRecord);
+      return;
+    case RecordKind.Sched:
+      (trace.sched ??= []).push(json() as SchedRecord);
       return;
     default:
       // Unknown kinds come from newer writers: skipping them keeps old readers working.

@@ -1,0 +1,84 @@
+// The inline source map that tsx (esbuild) appends to the code it compiles: read it to name
+// original lines, and write it back with the instrumenter's insertions accounted for, so that
+// Node, which tsx has told to use source maps, reports every stack frame exactly where tsx alone
+// would have.
+import { decode, encode, type SourceMapMappings } from '@jridgewell/sourcemap-codec';
+
+export interface RawSourceMap {
+  version: number;
+  sources: string[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  file?: string;
+  sourceRoot?: string;
+}
+
+export interface InlineMap {
+  map: RawSourceMap;
+  mappings: SourceMapMappings;
+  /** Where the `//# sourceMappingURL=` comment starts in the code: it is replaced, not kept. */
+  commentStart: number;
+}
+
+const INLINE_PREFIX = '//# sourceMappingURL=data:application/json;base64,';
+
+/** The last inline base64 source map of `code`, or null (none, or one that does not parse). */
+export function readInlineMap(code: string): InlineMap | null {
+  const commentStart = code.lastIndexOf(INLINE_PREFIX);
+  if (commentStart === -1) return null;
+  // Only a comment on a line of its own at the end is a source map comment.
+  if (commentStart > 0 && code.charCodeAt(commentStart - 1) !== 10) return null;
+  const end = code.indexOf('\n', commentStart);
+  const payload = code.slice(commentStart + INLINE_PREFIX.length, end === -1 ? code.length : end).trim();
+  if (end !== -1 && code.slice(end).trim() !== '') return null;
+  try {
+    const map = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as RawSourceMap;
+    if (map.version !== 3 || typeof map.mappings !== 'string') return null;
+    return { map, mappings: decode(map.mappings), commentStart };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The original line (1-based) of a generated position (line 1-based, column 0-based): the
+ * segment at or before the column on that line, else the line's first segment, else the
+ * nearest line above that has one. Null when the map says nothing about it.
+ */
+export function originalLine(mappings: SourceMapMappings, line: number, column: number): number | null {
+  for (let l = line - 1; l >= 0 && l >= line - 50; l--) {
+    const segments = mappings[l];
+    if (!segments || segments.length === 0) continue;
+    let found = segments[segments.length - 1]!;
+    if (l === line - 1) {
+      found = segments[0]!;
+      for (const segment of segments) {
+        if (segment[0] > column) break;
+        found = segment;
+      }
+    }
+    if (found.length >= 4) return found[2]! + 1;
+  }
+  return null;
+}
+
+/**
+ * The map of the instrumented code: every segment of the input map moved to where its text is in
+ * the output (`moved` gives the output line and column of an input line and column, all
+ * 0-based), so that Node finds for every position what it would have found in the input.
+ */
+export function movedMapComment(input: InlineMap, moved: (line: number, column: number) => [number, number]): string {
+  const mappings: SourceMapMappings = [];
+  input.mappings.forEach((segments, line) => {
+    for (const segment of segments) {
+      const [outLine, outColumn] = moved(line, segment[0]);
+      while (mappings.length <= outLine) mappings.push([]);
+      const copy = segment.slice() as typeof segment;
+      copy[0] = outColumn;
+      mappings[outLine]!.push(copy);
+    }
+  });
+  const map: RawSourceMap = { ...input.map, mappings: encode(mappings) };
+  return INLINE_PREFIX + Buffer.from(JSON.stringify(map), 'utf8').toString('base64');
+}
