@@ -11,6 +11,7 @@ import { SamplingProfiler, type ProfileChunk } from '../../instrument/profiler.j
 import { EventType, TRACE_VERSION } from '../../instrument/protocol.js';
 import { recorder as runtimeRecorder } from '../../instrument/runtime.js';
 import { buildModel } from '../model/build-model.js';
+import { mapProfileLinesToSource } from '../trace/original-lines.js';
 import { toReportJson, type ReportJson } from '../report/report-json.js';
 import type { ErrorRecord, RawTrace } from '../trace/read-trace.js';
 import { inProcessRecorder } from './in-process.js';
@@ -168,6 +169,7 @@ async function record<T>(fn: () => T | PromiseLike<T>, options: ProfileOptions):
     scriptStartMs: originMs,
     warnings,
   };
+  mapProfileLinesToSource(raw);
   const report = toReportJson(buildModel(raw));
   if (failed) {
     if (failure !== null && typeof failure === 'object') {
