@@ -7,7 +7,7 @@
 //   npx tsx test/differential/run.ts --check-bare [...]      bare twice instead of bare vs profiled
 //   options: --concurrency N (default 2), --json FILE (all verdicts), --brief (no diffs, one line each),
 //            --show (print each program's bare output and exit status too)
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkBareDeterminism, compareProgram, findPrograms, mapLimited, programAt, writeGenerated, type Program, type Verdict } from './harness.js';
 
@@ -44,8 +44,9 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const programs: Program[] = [];
   for (const path of options.paths) {
-    const found = findPrograms(resolve(path));
-    programs.push(...(found.length > 0 ? found : [programAt(resolve(path))]));
+    const full = resolve(path);
+    const found = statSync(full).isDirectory() ? findPrograms(full) : [];
+    programs.push(...(found.length > 0 ? found : [programAt(full)]));
   }
   for (const range of options.generated) for (let i = range.from; i <= range.to; i++) programs.push(writeGenerated(range.seed, i));
   if (options.paths.length === 0 && options.generated.length === 0) programs.push(...findPrograms());
