@@ -62,7 +62,7 @@ export interface RunResult {
 export interface Verdict {
   ok: boolean;
   program: Program;
-  /** One line naming the first difference, for grouping failures. Empty when ok. */
+  /** One line per differing stream (first differing line of each) and the exit status, joined by ' ; '. Empty when ok. */
   firstDifference: string;
   /** Everything a reader needs: the diff, the program, the commands to rerun it. */
   message: string;
@@ -320,7 +320,7 @@ export function compareRuns(staged: StagedProgram, bare: RunResult, profiled: Ru
         ...(profiledStderr.removed.length > 0 ? ['async-prof lines (removed before comparing):', ...profiledStderr.removed.map((l) => `  ${l}`)] : []),
         ...reproduceLines(staged, bare.command, profiled.command),
       ].join('\n');
-  return { ok, program: staged.program, firstDifference: summaries[0] ?? '', message, bare, profiled, profilerLines: profiledStderr.removed };
+  return { ok, program: staged.program, firstDifference: summaries.join(' ; '), message, bare, profiled, profilerLines: profiledStderr.removed };
 }
 
 export interface CompareOptions {
