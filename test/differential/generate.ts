@@ -199,6 +199,7 @@ class ProgramWriter {
       `{ then(resolve${this.typed ? ': (v: string) => void' : ''}) { console.log('then ${label}'); resolve('${label}'); } }`,
       `new Promise((resolve) => setImmediate(resolve, '${label}'))`,
       `new Promise((resolve) => process.nextTick(resolve, '${label}'))`,
+      `tracked('${label}')`,
     ]);
   }
 
@@ -380,13 +381,15 @@ class ProgramWriter {
 
   returnStatement(now: number, depth: number, owner: string, context: Context): { lines: string[]; ending: Ending } {
     const value = (settle: Settle, line: string) => ({ lines: [line], ending: { kind: 'return', slot: now, value: settle } as Ending });
-    const form = this.pick(['value', 'promiseNoAwait', 'awaited', 'thenable', 'lateThenable'] as const);
+    const form = this.pick(['value', 'promiseNoAwait', 'awaited', 'thenable', 'lateThenable', 'subclass', 'lateSubclass'] as const);
     if (form === 'value' || depth >= MAX_DEPTH) return value({ slot: now, rejected: false }, `${this.operand('return', `'${owner} done'`)};`);
     if (form === 'thenable') return value({ slot: now, rejected: false }, `return thenable('${owner} thenable');`);
-    if (form === 'lateThenable') {
+    if (form === 'subclass') return value({ slot: now, rejected: false }, `return tracked('${owner} tracked');`);
+    if (form === 'lateThenable' || form === 'lateSubclass') {
       const slot = this.takeSlot(now);
       if (slot === null) return value({ slot: now, rejected: false }, `return '${owner} out of time';`);
-      return value({ slot, rejected: false }, `return thenable('${owner} late', ${this.delay(now, slot)});`);
+      const make = form === 'lateThenable' ? 'thenable' : 'tracked';
+      return value({ slot, rejected: false }, `return ${make}('${owner} late', ${this.delay(now, slot)});`);
     }
     // A returned promise passes by any catch around the return: only the function's own promise may reject.
     const child = this.asyncFunction(now, depth + 1, { mayReject: context.mayReject });
@@ -400,7 +403,7 @@ class ProgramWriter {
     const kind = this.pick(['all', 'race', 'any', 'allSettled'] as const);
     const members: { expr: string; settle: Settle }[] = [];
     for (let i = 0, n = this.int(2, 3); i < n; i++) {
-      const what = this.pick(['child', 'child', 'sleep', 'reject', 'value', 'thenable'] as const);
+      const what = this.pick(['child', 'child', 'sleep', 'reject', 'value', 'thenable', 'tracked'] as const);
       if (what === 'child') {
         const child = this.asyncFunction(now, depth + 1);
         members.push({ expr: child.call, settle: child.settle });
@@ -413,7 +416,7 @@ class ProgramWriter {
         members.push({ expr: this.pick([`'${owner}-${i}'`, `Promise.resolve('${owner}-${i}')`, `Promise.reject(new Error('${owner}-${i} rejected now'))`]), settle: { slot: now, rejected: false } });
         if (members[members.length - 1]!.expr.startsWith('Promise.reject')) members[members.length - 1]!.settle.rejected = true;
       } else {
-        members.push({ expr: `thenable('${owner}-${i}')`, settle: { slot: now, rejected: false } });
+        members.push({ expr: `${what}('${owner}-${i}')`, settle: { slot: now, rejected: false } });
       }
     }
     const slots = (filter: (s: Settle) => boolean) => members.map((m) => m.settle).filter(filter).map((s) => s.slot);
@@ -583,6 +586,15 @@ class ProgramWriter {
       `  return error;`,
       `}`,
       `let thenCalls = 0;`,
+      // A promise subclass counts its own then calls: every extra call a profiler makes shows at exit.
+      `let trackedThens = 0;`,
+      `class Tracked${this.typed ? '<T>' : ''} extends Promise${this.typed ? '<T>' : ''} {`,
+      `  then(onFulfilled${this.typed ? '?: any' : ''}, onRejected${this.typed ? '?: any' : ''})${this.typed ? ': any' : ''} {`,
+      `    trackedThens++;`,
+      `    return super.then(onFulfilled, onRejected);`,
+      `  }`,
+      `}`,
+      `const tracked = (value${this.typed ? ': unknown' : ''}, ms${this.typed ? '?: number' : ''}) => new Tracked((resolve${this.typed ? ': (v: unknown) => void' : ''}) => (ms === undefined ? resolve(value) : setTimeout(resolve, ms, value)));`,
       `function thenable(value${any}, ms${this.typed ? '?: number' : ''}) {`,
       `  return {`,
       `    then(resolve${any}) {`,
@@ -593,7 +605,7 @@ class ProgramWriter {
       `    },`,
       `  };`,
       `}`,
-      `process.on('exit', (code) => console.log('exit', code, 'then calls', thenCalls));`,
+      `process.on('exit', (code) => console.log('exit', code, 'then calls', thenCalls, 'tracked then calls', trackedThens));`,
     ];
     if (this.rejectionHandler) helpers.push(`process.on('unhandledRejection', (error${any}) => console.log('unhandled', error.message));`);
     const start =

@@ -238,9 +238,17 @@ export function firstDifferenceHunk(
   labels: readonly [string, string] = ['bare', 'profiled'],
 ): { hunk: string; summary: string } | null {
   if (bare === profiled) return null;
-  // An empty output is no lines at all, not one empty line.
-  const a = bare === '' ? [] : bare.split('\n');
-  const b = profiled === '' ? [] : profiled.split('\n');
+  // Lines without their terminating newline: an empty output is no lines, "x\n" is one line.
+  const toLines = (text: string) => (text === '' ? [] : (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n'));
+  const a = toLines(bare);
+  const b = toLines(profiled);
+  if (a.length === b.length && a.every((line, i) => line === b[i])) {
+    const missing = bare.endsWith('\n') ? labels[1] : labels[0];
+    return {
+      hunk: `--- ${labels[0]} ${stream}\n+++ ${labels[1]} ${stream}\n@@ the same lines; only ${missing} has no newline at the end @@`,
+      summary: `${stream}: ${missing} has no final newline`,
+    };
+  }
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
