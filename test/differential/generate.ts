@@ -2,10 +2,12 @@
 //
 // Every program must print the same thing on every bare run, so the generator keeps a virtual
 // clock while it writes the code: time advances only in whole slots of SLOT_MS, each timer is
-// given its own slot (its delay is computed from the slot it is created in), and code between
-// timers runs in microtasks, nextTicks and immediates whose order Node fixes. A slot therefore
-// holds exactly one timer callback and everything that callback sets off; nothing depends on
-// which of two timers the operating system wakes first. Control flow whose timing depends on an
+// given a slot of its own, and code between timers runs in microtasks, nextTicks and immediates
+// whose order Node fixes. A slot therefore holds exactly one timer callback and everything that
+// callback sets off; nothing depends on which of two timers the operating system wakes first.
+// Timers aim at their slot's absolute time since the program started (the program computes the
+// delay when it sets the timer), so lateness on a loaded machine does not add up along a chain
+// of awaits: only a single stall longer than a slot can reorder two slots. Control flow whose timing depends on an
 // outcome (a combinator that may reject, an awaited child that may throw) is resolved by the
 // generator, which knows each function's outcome and settle slot as it writes it.
 import { createHash } from 'node:crypto';
@@ -104,9 +106,6 @@ class ProgramWriter {
     this.usedSlots.add(slot);
     return slot;
   }
-  delay(from: number, to: number): number {
-    return (to - from) * SLOT_MS;
-  }
 
   param(name: string, type: string): string {
     return this.typed ? `${name}: ${type}` : name;
@@ -177,7 +176,7 @@ class ProgramWriter {
   rejecting(start: number): { call: string; settle: Settle } {
     const name = this.id('r');
     const slot = this.chance(0.6) ? this.takeSlot(start) : null;
-    const wait = slot === null ? this.operand('await', this.zeroTimeOperand(name)) : `await sleep(${this.delay(start, slot)})`;
+    const wait = slot === null ? this.operand('await', this.zeroTimeOperand(name)) : `await sleep(${slot})`;
     const end = slot ?? start;
     this.definitions.push(
       `async function ${name}(${this.param('n', 'number')}) {\n  console.log('${name} start', n);\n  ${wait};\n  throw failure('${name} failed at ${end}');\n}`,
@@ -269,12 +268,12 @@ class ProgramWriter {
       case 'sleep': {
         const slot = this.takeSlot(now);
         if (slot === null) return fall([`${this.operand('await', 'null')};`, `console.log('${owner} no time left');`]);
-        return fall([`console.log('${owner} slept', ${this.operand('await', `sleep(${this.delay(now, slot)}, ${slot})`)});`], slot);
+        return fall([`console.log('${owner} slept', ${this.operand('await', `sleep(${slot}, ${slot})`)});`], slot);
       }
       case 'thenable': {
         const slot = this.takeSlot(now);
         if (slot === null) return fall([`console.log('${owner} thenable', await thenable('${owner}'));`]);
-        return fall([`console.log('${owner} late thenable', await thenable('${owner}', ${this.delay(now, slot)}));`], slot);
+        return fall([`console.log('${owner} late thenable', await thenable('${owner}', ${slot}));`], slot);
       }
       case 'child': {
         const child = this.asyncFunction(now, depth + 1);
@@ -317,7 +316,7 @@ class ProgramWriter {
         return fall(
           [
             `const pending${this.nextId} = ${child.call};`,
-            `await sleep(${this.delay(now, slot)});`,
+            `await sleep(${slot});`,
             `try {`,
             `  console.log('${owner} deferred', await pending${this.nextId});`,
             `} catch (error) {`,
@@ -336,7 +335,7 @@ class ProgramWriter {
           const slot = this.chance(0.5) ? this.takeSlot(now) : null;
           if (slot === null) items.push(this.pick([`'${owner}-${i}'`, `Promise.resolve(${i})`, `thenable('${owner}-${i}')`]));
           else {
-            items.push(`sleep(${this.delay(now, slot)}, 'slot ${slot}')`);
+            items.push(`sleep(${slot}, 'slot ${slot}')`);
             end = Math.max(end, slot);
           }
         }
@@ -359,16 +358,16 @@ class ProgramWriter {
         ]);
       }
       case 'sleepLoop': {
-        const delays: number[] = [];
-        let slot: number | null = now;
-        for (let i = 0, n = this.int(1, 3); i < n && slot !== null; i++) {
-          const next: number | null = this.takeSlot(slot);
+        const slots: number[] = [];
+        let slot = now;
+        for (let i = 0, n = this.int(1, 3); i < n; i++) {
+          const next = this.takeSlot(slot);
           if (next === null) break;
-          delays.push(this.delay(slot, next));
+          slots.push(next);
           slot = next;
         }
-        if (delays.length === 0) return fall([`console.log('${owner} no loop');`]);
-        return fall([`for (const [i, ms] of [${delays.join(', ')}].entries()) {`, `  await sleep(ms);`, `  console.log('${owner} tick', i);`, `}`], slot ?? now);
+        if (slots.length === 0) return fall([`console.log('${owner} no loop');`]);
+        return fall([`for (const [i, slot] of [${slots.join(', ')}].entries()) {`, `  await sleep(slot);`, `  console.log('${owner} tick', i);`, `}`], slot);
       }
       case 'return':
         return this.returnStatement(now, depth, owner, context);
@@ -389,7 +388,7 @@ class ProgramWriter {
       const slot = this.takeSlot(now);
       if (slot === null) return value({ slot: now, rejected: false }, `return '${owner} out of time';`);
       const make = form === 'lateThenable' ? 'thenable' : 'tracked';
-      return value({ slot, rejected: false }, `return ${make}('${owner} late', ${this.delay(now, slot)});`);
+      return value({ slot, rejected: false }, `return ${make}('${owner} late', ${slot});`);
     }
     // A returned promise passes by any catch around the return: only the function's own promise may reject.
     const child = this.asyncFunction(now, depth + 1, { mayReject: context.mayReject });
@@ -410,8 +409,8 @@ class ProgramWriter {
       } else if (what === 'sleep' || what === 'reject') {
         const slot = this.takeSlot(now);
         if (slot === null) members.push({ expr: `'${owner}-${i}'`, settle: { slot: now, rejected: false } });
-        else if (what === 'sleep') members.push({ expr: `sleep(${this.delay(now, slot)}, '${owner}-${i}')`, settle: { slot, rejected: false } });
-        else members.push({ expr: `sleepReject(${this.delay(now, slot)}, '${owner}-${i} rejected')`, settle: { slot, rejected: true } });
+        else if (what === 'sleep') members.push({ expr: `sleep(${slot}, '${owner}-${i}')`, settle: { slot, rejected: false } });
+        else members.push({ expr: `sleepReject(${slot}, '${owner}-${i} rejected')`, settle: { slot, rejected: true } });
       } else if (what === 'value') {
         members.push({ expr: this.pick([`'${owner}-${i}'`, `Promise.resolve('${owner}-${i}')`, `Promise.reject(new Error('${owner}-${i} rejected now'))`]), settle: { slot: now, rejected: false } });
         if (members[members.length - 1]!.expr.startsWith('Promise.reject')) members[members.length - 1]!.settle.rejected = true;
@@ -480,7 +479,7 @@ class ProgramWriter {
       if (work === 'sleep') {
         const next = this.takeSlot(slot);
         if (next !== null) {
-          lines.push(`  await sleep(${this.delay(slot, next)});`, `  console.log('${owner} finally slept');`);
+          lines.push(`  await sleep(${next});`, `  console.log('${owner} finally slept');`);
           slot = next;
         }
       } else if (work === 'child' && depth < MAX_DEPTH) {
@@ -506,12 +505,13 @@ class ProgramWriter {
 
   asyncGeneratorLoop(now: number, owner: string, context: Context): { lines: string[]; ending: Ending } {
     const name = this.id('gen');
-    const steps: { delay: number; value: string; viaYieldPromise: boolean }[] = [];
+    // Each step waits for a slot of its own or yields at once.
+    const steps: { slot: number | null; value: string; viaYieldPromise: boolean }[] = [];
     let slot = now;
     const count = this.int(2, 4);
     for (let i = 0; i < count; i++) {
       const next = this.chance(0.6) ? this.takeSlot(slot) : null;
-      steps.push({ delay: next === null ? 0 : this.delay(slot, next), value: `${name}-${i}`, viaYieldPromise: this.chance(0.3) });
+      steps.push({ slot: next, value: `${name}-${i}`, viaYieldPromise: this.chance(0.3) });
       if (next !== null) slot = next;
     }
     const throwsAtEnd = this.chance(0.25);
@@ -519,21 +519,17 @@ class ProgramWriter {
     const stopHow = this.pick(['break', 'return'] as const);
     const body = steps.map((s) =>
       s.viaYieldPromise
-        ? s.delay > 0
-          ? `    yield sleep(${s.delay}, '${s.value}');`
+        ? s.slot !== null
+          ? `    yield sleep(${s.slot}, '${s.value}');`
           : `    yield Promise.resolve('${s.value}');`
-        : s.delay > 0
-          ? `    await sleep(${s.delay});\n    ${this.operand('yield', `'${s.value}'`)};`
+        : s.slot !== null
+          ? `    await sleep(${s.slot});\n    ${this.operand('yield', `'${s.value}'`)};`
           : `    yield '${s.value}';`,
     );
     // The slot the consumer is at after the last value it takes.
     const taken = stopAt >= 0 ? stopAt + 1 : count;
     let endSlot = now;
-    let t = now;
-    for (let i = 0; i < taken; i++) {
-      if (steps[i]!.delay > 0) t += steps[i]!.delay / SLOT_MS;
-      endSlot = t;
-    }
+    for (let i = 0; i < taken; i++) endSlot = steps[i]!.slot ?? endSlot;
     // Slots of steps never reached stay reserved: harmless, they simply stay empty.
     this.definitions.push(
       [
@@ -572,9 +568,13 @@ class ProgramWriter {
     ];
     if (this.flavor === 'cjs' && this.chance(0.5)) header.unshift(this.chance(0.5) ? `'use strict'` : `'use strict';`);
     const any = this.typed ? ': any' : '';
+    const num = this.typed ? ': number' : '';
     const helpers = [
-      `const sleep = (ms${this.typed ? ': number' : ''}, value${this.typed ? '?: unknown' : ''}) => new Promise((resolve) => setTimeout(resolve, ms, value));`,
-      `const sleepReject = (ms${this.typed ? ': number' : ''}, message${this.typed ? ': string' : ''}) => new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms));`,
+      `// Timers aim at absolute slots of ${SLOT_MS} ms since the start: lateness does not add up along a chain of awaits.`,
+      `const origin = performance.now();`,
+      `const msUntil = (slot${num}) => Math.max(1, Math.round(origin + slot * ${SLOT_MS} - performance.now()));`,
+      `const sleep = (slot${num}, value${this.typed ? '?: unknown' : ''}) => new Promise((resolve) => setTimeout(resolve, msUntil(slot), value));`,
+      `const sleepReject = (slot${num}, message${this.typed ? ': string' : ''}) => new Promise((_, reject) => setTimeout(() => reject(new Error(message)), msUntil(slot)));`,
       // One frame, the function that failed: below it, Node's own frames differ when a stall lets two
       // timers fall due together (the continuation then runs from runNextTicks between them).
       `function failure(message${this.typed ? ': string' : ''}) {`,
@@ -594,14 +594,14 @@ class ProgramWriter {
       `    return super.then(onFulfilled, onRejected);`,
       `  }`,
       `}`,
-      `const tracked = (value${this.typed ? ': unknown' : ''}, ms${this.typed ? '?: number' : ''}) => new Tracked((resolve${this.typed ? ': (v: unknown) => void' : ''}) => (ms === undefined ? resolve(value) : setTimeout(resolve, ms, value)));`,
-      `function thenable(value${any}, ms${this.typed ? '?: number' : ''}) {`,
+      `const tracked = (value${this.typed ? ': unknown' : ''}, slot${this.typed ? '?: number' : ''}) => new Tracked((resolve${this.typed ? ': (v: unknown) => void' : ''}) => (slot === undefined ? resolve(value) : setTimeout(resolve, msUntil(slot), value)));`,
+      `function thenable(value${any}, slot${this.typed ? '?: number' : ''}) {`,
       `  return {`,
       `    then(resolve${any}) {`,
       `      thenCalls++;`,
       `      console.log('then called for', value);`,
-      `      if (ms === undefined) resolve(value);`,
-      `      else setTimeout(() => resolve(value), ms);`,
+      `      if (slot === undefined) resolve(value);`,
+      `      else setTimeout(() => resolve(value), msUntil(slot));`,
       `    },`,
       `  };`,
       `}`,
