@@ -27,7 +27,8 @@ const ENTRY_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', ...TSX_EXTENSIONS]);
 const ENTRY_STEM = 'main';
 const ARGS_FILE = 'diff-args.json';
 export const PROFILER_LINE_PREFIX = 'async-prof: ';
-export const DEFAULT_TIMEOUT_MS = Number(process.env.DIFF_TIMEOUT_MS ?? 20_000);
+const timeoutFromEnv = Number(process.env.DIFF_TIMEOUT_MS);
+export const DEFAULT_TIMEOUT_MS = Number.isFinite(timeoutFromEnv) && timeoutFromEnv > 0 ? timeoutFromEnv : 20_000;
 
 export interface Program {
   /** Path relative to test/differential (or absolute for programs outside it): the test name. */
