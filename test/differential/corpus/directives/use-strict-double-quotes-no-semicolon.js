@@ -1,0 +1,3 @@
+"use strict"
+async function f() { return typeof this; }
+f().then((t) => console.log('this is', t));

@@ -1,0 +1,4 @@
+'use strict'
+(function () {
+  console.log('never reached: the string is called');
+})();

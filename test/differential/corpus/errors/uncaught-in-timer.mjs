@@ -1,0 +1,4 @@
+function tick() {
+  throw new Error('thrown inside a timer callback');
+}
+setTimeout(tick, 5);

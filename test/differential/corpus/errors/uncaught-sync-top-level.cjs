@@ -1,0 +1,3 @@
+const setup = () => { throw new Error('top-level failure in CommonJS'); };
+console.log('before');
+setup();

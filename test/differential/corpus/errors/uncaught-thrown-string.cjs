@@ -1,0 +1,1 @@
+setTimeout(() => { throw 'thrown string from a timer'; }, 5);

@@ -1,0 +1,1 @@
+Promise.reject({ code: 'E_CUSTOM', detail: [1, 2] });

@@ -1,0 +1,2 @@
+console.log('waiting for a promise that never settles');
+await new Promise(() => {});

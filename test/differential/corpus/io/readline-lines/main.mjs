@@ -1,0 +1,11 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+const rl = createInterface({ input: createReadStream(new URL('./input.txt', import.meta.url)), crlfDelay: Infinity });
+let n = 0;
+for await (const line of rl) console.log(++n, JSON.stringify(line));
+const rl2 = createInterface({ input: createReadStream(new URL('./input.txt', import.meta.url)) });
+const lines = [];
+rl2.on('line', (l) => lines.push(l));
+await once(rl2, 'close');
+console.log(lines.length);

@@ -1,0 +1,12 @@
+import { promisify } from 'node:util';
+import { gzip, gunzip } from 'node:zlib';
+import { randomBytes, createHash, scrypt } from 'node:crypto';
+const input = Buffer.from('compress me '.repeat(20));
+const zipped = await promisify(gzip)(input);
+const back = await promisify(gunzip)(zipped);
+console.log(back.equals(input), back.length);
+console.log((await promisify(randomBytes)(16)).length);
+console.log(createHash('sha256').update('x').digest('hex').slice(0, 16));
+console.log((await promisify(scrypt)('pw', 'salt', 16)).toString('hex'));
+const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode('web crypto'));
+console.log(Buffer.from(digest).toString('hex').slice(0, 16));

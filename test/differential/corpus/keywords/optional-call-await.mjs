@@ -1,0 +1,10 @@
+const o = { f: async (x) => x * 2, n: null };
+console.log(await o.f?.(2), await o.n?.f(3), await o?.['f'](4), (await Promise.resolve(o))?.n ?? 'nullish');
+const deep = { a: { b: async () => ({ c: 'c' }) } };
+console.log((await deep.a?.b?.())?.c, await deep.x?.b?.());
+let v = null;
+v ??= await Promise.resolve('assigned');
+v ||= await Promise.resolve('not');
+let w = 1;
+w &&= await Promise.resolve('and');
+console.log(v, w);

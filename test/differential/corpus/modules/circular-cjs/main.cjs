@@ -1,0 +1,2 @@
+const a = require('./a.cjs');
+(async () => { await null; console.log(a.fromB, a.late); })();

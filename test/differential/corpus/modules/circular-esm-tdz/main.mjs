@@ -1,0 +1,2 @@
+import { useB } from './a.mjs';
+console.log(useB());

@@ -1,0 +1,1 @@
+module.exports = async function legacy() { return 'legacy via createRequire'; };

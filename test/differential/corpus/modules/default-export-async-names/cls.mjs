@@ -1,0 +1,1 @@
+export default class { async run() { return 'anonymous class method'; } }

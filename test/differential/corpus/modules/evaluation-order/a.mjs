@@ -1,0 +1,2 @@
+console.log('evaluate a');
+export const a = await Promise.resolve('a (with top-level await)');

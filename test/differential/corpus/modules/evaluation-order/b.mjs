@@ -1,0 +1,2 @@
+console.log('evaluate b');
+export const b = 'b';

@@ -1,0 +1,2 @@
+console.log('evaluate c (CommonJS)');
+module.exports = 'c';

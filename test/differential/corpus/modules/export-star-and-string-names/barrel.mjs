@@ -1,0 +1,2 @@
+export * from './parts.mjs';
+export * as namespaced from './parts.mjs';

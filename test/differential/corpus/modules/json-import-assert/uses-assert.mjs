@@ -1,0 +1,2 @@
+import data from './data.json' assert { type: 'json' };
+export default data;

@@ -1,0 +1,10 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const file = fileURLToPath(import.meta.url);
+console.log(path.basename(file), path.basename(path.dirname(file)), import.meta.url.startsWith('file://'));
+console.log(path.basename(import.meta.filename), path.basename(import.meta.dirname), typeof import.meta.resolve);
+console.log(path.basename(fileURLToPath(import.meta.resolve('./cjs.cjs'))), require('./cjs.cjs'));
+console.log(Object.keys(import.meta).sort(), typeof __filename, typeof require);
+console.log(path.basename(process.argv[1]), process.argv.length);

@@ -1,0 +1,2 @@
+export const named = async () => 'named export from an ES module';
+export default { kind: 'default export' };

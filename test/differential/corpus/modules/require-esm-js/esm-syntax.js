@@ -1,0 +1,1 @@
+export function fromJs() { return 'ES syntax in a .js file (no "type")'; }

@@ -1,0 +1,1 @@
+console.log(Error.stackTraceLimit, typeof Error.prepareStackTrace, process.sourceMapsEnabled);

@@ -1,0 +1,3 @@
+console.log(Object.keys(globalThis));
+await null;
+console.log(Object.keys(globalThis).length);

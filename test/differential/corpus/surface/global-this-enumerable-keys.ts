@@ -1,0 +1,2 @@
+const keys: string[] = Object.keys(globalThis);
+console.log(keys);

@@ -1,0 +1,3 @@
+let data = '';
+for await (const chunk of process.stdin) data += chunk;
+console.log('stdin had', data.length, 'characters');

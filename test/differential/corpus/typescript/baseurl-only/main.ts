@@ -1,0 +1,2 @@
+import { get } from 'store';
+get('a').then((v) => console.log('from baseUrl module:', v));

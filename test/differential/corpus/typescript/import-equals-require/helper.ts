@@ -1,0 +1,2 @@
+class Helper { async run() { await null; return 'helper ran'; } }
+export = Helper;

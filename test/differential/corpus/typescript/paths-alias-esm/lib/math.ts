@@ -1,0 +1,1 @@
+export const add = async (a: number, b: number) => a + b;

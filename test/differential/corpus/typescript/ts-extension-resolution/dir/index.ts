@@ -1,0 +1,1 @@
+export const fromIndex = 'directory index.ts';

@@ -1,0 +1,1 @@
+export const fromJsSpecifier = async () => 'imported ./lib.js, found lib.ts';

@@ -1,0 +1,3 @@
+import { fromJsSpecifier } from './lib.js';
+import { fromIndex } from './dir';
+fromJsSpecifier().then((v) => console.log(v, '|', fromIndex));

@@ -1,0 +1,3 @@
+console.log('types.ts was evaluated (side effect)');
+export interface Options { verbose: boolean }
+export type Mode = 'a' | 'b';

@@ -1,0 +1,2 @@
+﻿const v = await Promise.resolve('BOM in ESM');
+console.log(v);

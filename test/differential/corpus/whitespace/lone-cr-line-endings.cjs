@@ -1,0 +1,1 @@
+async function main() {  await null;  return new Error('cr').stack.split('\n')[1].trim().split(':').slice(-2).join(':');}main().then((pos) => console.log('line:col with lone CR endings', pos));

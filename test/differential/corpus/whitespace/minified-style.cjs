@@ -1,0 +1,1 @@
+async function a(b){return await b+1}const c=async d=>{for await(const e of[d])return e*2},f=async function*(){yield*[1,2]};(async()=>{let g=[];for await(const h of f())g.push(h);console.log(await a(1),await c(3),g)})();

@@ -1,0 +1,1 @@
+(async () => { await null; console.log('file ends without a newline'); })()

@@ -1,0 +1,5 @@
+// Generated programs (DIFF_SEED, DIFF_COUNT), shard 2 of 2 (see suite.ts and README.md).
+import { describe } from 'vitest';
+import { defineGeneratedShard } from './suite.js';
+
+describe('differential generated programs (bare vs async-prof run)', () => defineGeneratedShard(1, 2));
