@@ -1,11 +1,13 @@
 // Where the corpus packages are installed, which of their files are JavaScript, and which module
-// format Node itself gives each file. The format rules are written out here, independently of
-// the instrumenter, so that a wrong decision there shows up as a difference.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// format Node itself gives each file (node-format.ts, then syntax detection).
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Format } from './instrument-file.js';
+import { declaredFormat } from './node-format.js';
+
+export { declaredFormat };
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const nodeModules = join(repoRoot, 'node_modules');
@@ -44,38 +46,6 @@ export function javaScriptFiles(name: string): string[] {
 
 export function displayPath(file: string): string {
   return relative(nodeModules, file);
-}
-
-const typeOfDir = new Map<string, string | undefined>();
-
-/** The "type" of the nearest package.json, as Node finds it (the first one up the tree). */
-function packageType(dir: string): string | undefined {
-  if (typeOfDir.has(dir)) return typeOfDir.get(dir);
-  let type: string | undefined;
-  const manifest = join(dir, 'package.json');
-  if (existsSync(manifest)) {
-    try {
-      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown };
-      type = typeof parsed.type === 'string' ? parsed.type : undefined;
-    } catch {
-      // Node refuses to load from such a package; for the corpus it simply has no "type".
-      type = undefined;
-    }
-  } else if (dirname(dir) !== dir) {
-    type = packageType(dirname(dir));
-  }
-  typeOfDir.set(dir, type);
-  return type;
-}
-
-/** What the extension and the nearest package.json say; undefined: Node decides by syntax. */
-export function declaredFormat(file: string): Format | undefined {
-  if (file.endsWith('.mjs')) return 'module';
-  if (file.endsWith('.cjs')) return 'commonjs';
-  const type = packageType(dirname(file));
-  if (type === 'module') return 'module';
-  if (type === 'commonjs') return 'commonjs';
-  return undefined;
 }
 
 /** Parses as Node would compile the file: a CommonJS body is a function body (top-level return). */

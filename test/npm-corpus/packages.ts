@@ -15,7 +15,7 @@ export interface CorpusPackage {
 export const CORPUS: CorpusPackage[] = [
   // HTTP servers and frameworks
   { name: 'fastify', also: ['avvio', 'find-my-way', 'light-my-request'] },
-  { name: 'express' },
+  { name: 'express', also: ['router'] },
   { name: 'koa' },
   { name: '@koa/router' },
   { name: '@hapi/hapi' },
@@ -55,7 +55,6 @@ export const CORPUS: CorpusPackage[] = [
   { name: 'bluebird' },
   { name: 'bottleneck' },
   { name: 'generic-pool' },
-  { name: 'rxjs' },
   { name: 'piscina' },
   { name: 'tinypool' },
   { name: 'workerpool' },
