@@ -13,7 +13,7 @@ const workload = join(repoRoot, 'test', 'npm-corpus', 'workload', 'main.mjs');
 /** Every package main.mjs imports, and what they delegate to. */
 const USED = [
   '@hapi/hapi', '@grpc/grpc-js', '@koa/router', 'amqplib', 'async', 'axios', 'bluebird', 'bottleneck', 'chokidar', 'execa',
-  'express', 'fastify', 'fs-extra', 'generic-pool', 'glob', 'graceful-fs', 'got', 'hono', 'ioredis', 'keyv', 'knex', 'koa',
+  'express', 'fastify', 'fs-extra', 'generic-pool', 'glob', 'graceful-fs', 'got', 'hono', 'ioredis', 'kafkajs', 'keyv', 'knex', 'koa',
   'ky', 'lru-cache', 'mongodb', 'mqtt', 'mysql2', 'node-fetch', 'p-limit', 'p-map', 'p-queue', 'p-retry', 'p-throttle',
   'p-timeout', 'pg', 'pino', 'piscina', 'redis', 'socket.io', 'socket.io-client', 'superagent', 'tinypool', 'undici',
   'workerpool', 'ws',
@@ -21,9 +21,14 @@ const USED = [
 
 /**
  * Packages whose own async functions the workload certainly calls (an exported async function,
- * or an async method on the path of what it does): each must have recorded tasks.
+ * or an async method on the path of what it does): each must have recorded tasks. Not every
+ * package is here: fastify, undici and hono, for one, answer these requests through callbacks
+ * and promise chains, and their few async functions are not on the workload's path.
  */
-const MUST_RECORD_TASKS = ['fastify', 'got', 'hono', 'keyv', 'lru-cache', 'mongodb', 'p-map', 'p-retry', 'glob', 'execa', 'ky', '@redis/client'];
+const MUST_RECORD_TASKS = [
+  '@grpc/grpc-js', '@hapi/hapi', '@redis/client', 'execa', 'fs-extra', 'glob', 'got', 'keyv', 'ky', 'lru-cache', 'mongodb',
+  'p-limit', 'p-map', 'p-queue', 'p-retry',
+];
 
 const WORKLOAD_TIMEOUT_MS = 120_000;
 

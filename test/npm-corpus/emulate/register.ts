@@ -9,7 +9,10 @@ import { declaredFormat } from '../node-format.js';
 import { INSTRUMENT_MODULES_ENV, isChosen, namesFrom } from './module-names.js';
 
 const require = createRequire(import.meta.url);
-const names = namesFrom(process.env[INSTRUMENT_MODULES_ENV]);
+// NODE_OPTIONS reaches the CLI process too (which loads express for its own server): only the
+// profiled process, started with async-prof's preload, is to be instrumented.
+const profiled = process.execArgv.some((arg) => /instrument[\\/]preload\.js$/.test(arg));
+const names = profiled ? namesFrom(process.env[INSTRUMENT_MODULES_ENV]) : [];
 
 interface CjsModule {
   _compile(code: string, filename: string): unknown;
@@ -19,8 +22,10 @@ const Module = require('node:module') as { _extensions: Record<string, Handler> 
 
 if (names.length > 0) {
   register(new URL('./hooks.mjs', import.meta.url), { data: { names } });
+  const javaScript = Module._extensions['.js']!;
   for (const ext of ['.js', '.cjs']) {
-    const original = Module._extensions[ext]!;
+    // Node 20 has no handler of its own for .cjs: the .js one compiles those files.
+    const original = Module._extensions[ext] ?? javaScript;
     Module._extensions[ext] = (module, filename) => {
       if (!isChosen(filename, names)) return original(module, filename);
       const source = readFileSync(filename, 'utf8');

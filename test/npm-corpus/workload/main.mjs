@@ -2,7 +2,7 @@
 // servers (fastify, koa, express, hapi, hono) called by HTTP clients (undici, got, axios,
 // node-fetch, superagent, ky), WebSocket and socket.io echoes, a gRPC call, Redis clients against
 // a tiny RESP server, promise utilities, queues, pools, worker threads, caches, files, a child
-// process, and drivers failing to connect to a closed port.
+// process, and database and broker drivers failing to connect to a closed port.
 //
 // Everything is on 127.0.0.1. The output is deterministic: no times, no ports, sorted wherever
 // the order is not guaranteed, so that a bare run and an instrumented run can be compared byte
@@ -37,6 +37,7 @@ import gracefulFs from 'graceful-fs';
 import got from 'got';
 import { Hono } from 'hono';
 import Redis from 'ioredis';
+import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import Keyv from 'keyv';
 import knex from 'knex';
 import Koa from 'koa';
@@ -426,6 +427,17 @@ await section('mqtt', async (say) => {
     () => say('connected?'),
     (error) => say('refused', error.code),
   );
+});
+
+await section('kafkajs', async (say) => {
+  const kafka = new Kafka({ clientId: 'workload', brokers: [`127.0.0.1:${refused}`], logLevel: kafkaLogLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 });
+  await kafka
+    .producer()
+    .connect()
+    .then(
+      () => say('connected?'),
+      (error) => say('refused', error.name, error.cause?.code ?? error.code),
+    );
 });
 
 await section('mongodb', async (say, defer) => {
