@@ -111,24 +111,20 @@ export function optionMissing(outcome: Outcome): boolean {
   return /unknown option '--instrument-modules'/.test(outcome.stderr);
 }
 
-export interface TraceFacts {
-  /** Files the instrumented code registered (one Module record each), absolute. */
-  modules: string[];
-  /** Recorded tasks per file, from `report --json`. */
-  tasksByFile: Map<string, number>;
+/** Files the instrumented code registered in the trace (one Module record each), absolute. */
+export function instrumentedModules(trace: string): string[] {
+  return existsSync(trace) ? readTrace(trace).modules.map((m) => m.file) : [];
 }
 
-export async function traceFacts(trace: string): Promise<TraceFacts> {
-  const modules = existsSync(trace) ? readTrace(trace).modules.map((m) => m.file) : [];
-  const tasksByFile = new Map<string, number>();
-  if (existsSync(trace)) {
-    const report = await run([cliPath, 'report', '--json', trace]);
-    if (report.code === 0) {
-      const json = JSON.parse(report.stdout) as { tasks: { file: string }[] };
-      for (const task of json.tasks) tasksByFile.set(task.file, (tasksByFile.get(task.file) ?? 0) + 1);
-    }
-  }
-  return { modules, tasksByFile };
+/** Recorded tasks per file, as `report --json` lists them. */
+export async function tasksByFile(trace: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (!existsSync(trace)) return counts;
+  const report = await run([cliPath, 'report', '--json', trace]);
+  if (report.code !== 0) throw new Error(`async-prof report --json failed:\n${report.stderr}`);
+  const json = JSON.parse(report.stdout) as { tasks: { file: string }[] };
+  for (const task of json.tasks) counts.set(task.file, (counts.get(task.file) ?? 0) + 1);
+  return counts;
 }
 
 /** Module files and task counts that belong to one package (its own files, not nested ones). */

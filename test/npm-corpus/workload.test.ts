@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './corpus-files.js';
 import { CORPUS, instrumentedNames } from './packages.js';
-import { newTracePath, ofPackage, optionMissing, requireBuilt, runBare, runInstrumented, traceFacts, withoutProfilerLines, type Outcome, type TraceFacts } from './processes.js';
+import { instrumentedModules, newTracePath, ofPackage, optionMissing, requireBuilt, runBare, runInstrumented, tasksByFile, withoutProfilerLines, type Outcome } from './processes.js';
 
 const workload = join(repoRoot, 'test', 'npm-corpus', 'workload', 'main.mjs');
 
@@ -34,15 +34,17 @@ const WORKLOAD_TIMEOUT_MS = 120_000;
 
 let bare: Outcome;
 let instrumented: Outcome;
-let facts: TraceFacts;
+let modules: string[];
+let tasks: Map<string, number> | Error;
 
 beforeAll(async () => {
   requireBuilt();
-  const modules = CORPUS.filter((pkg) => USED.includes(pkg.name)).flatMap(instrumentedNames);
+  const names = CORPUS.filter((pkg) => USED.includes(pkg.name)).flatMap(instrumentedNames);
   bare = await runBare(workload, [], WORKLOAD_TIMEOUT_MS);
   const trace = newTracePath('workload');
-  instrumented = await runInstrumented(workload, [], modules, trace, WORKLOAD_TIMEOUT_MS);
-  facts = await traceFacts(trace);
+  instrumented = await runInstrumented(workload, [], names, trace, WORKLOAD_TIMEOUT_MS);
+  modules = instrumentedModules(trace);
+  tasks = optionMissing(instrumented) ? new Map() : await tasksByFile(trace).catch((error: Error) => error);
 }, 2 * WORKLOAD_TIMEOUT_MS + 30_000);
 
 const notInstrumented = () => {
@@ -73,13 +75,15 @@ describe('npm corpus: a workload through many packages', () => {
 
   it("instruments every package's own files", () => {
     notInstrumented();
-    const missing = USED.filter((name) => ofPackage(facts.modules, name).length === 0);
-    expect(missing, `packages none of whose files were instrumented (${facts.modules.length} modules in all)`).toEqual([]);
+    const missing = USED.filter((name) => ofPackage(modules, name).length === 0);
+    expect(missing, `packages none of whose files were instrumented (${modules.length} modules in all)`).toEqual([]);
   });
 
   it('records tasks in the async functions of the packages', () => {
     notInstrumented();
-    const withTasks = (name: string) => ofPackage(facts.tasksByFile.keys(), name).reduce((n, file) => n + facts.tasksByFile.get(file)!, 0);
+    if (tasks instanceof Error) throw tasks;
+    const byFile = tasks;
+    const withTasks = (name: string) => ofPackage(byFile.keys(), name).reduce((n, file) => n + byFile.get(file)!, 0);
     const counts = Object.fromEntries(MUST_RECORD_TASKS.map((name) => [name, withTasks(name)]));
     expect(Object.entries(counts).filter(([, n]) => n === 0).map(([name]) => name), JSON.stringify(counts)).toEqual([]);
   });
