@@ -4,10 +4,10 @@
 // the package's files really were instrumented, or a profiler that ignored the option would pass.
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './corpus-files.js';
 import { CORPUS, instrumentedNames, type CorpusPackage } from './packages.js';
-import { emulating, instrumentedModules, newTracePath, ofPackage, optionMissing, requireBuilt, run, runBare, runInstrumented, withoutProfilerLines, type Outcome } from './processes.js';
+import { emulating, instrumentedModules, newTracePath, ofPackage, optionMissing, removeTraces, requireBuilt, run, runBare, runInstrumented, withoutProfilerLines, type Outcome } from './processes.js';
 
 const loadEntry = join(repoRoot, 'test', 'npm-corpus', 'load-entry.mjs');
 type Mode = 'import' | 'require';
@@ -37,6 +37,9 @@ function supportsRequire(name: string): Promise<boolean> {
   return known;
 }
 
+/** Thrown for a require() comparison of a package that has no CommonJS entry. */
+class SkipMode extends Error {}
+
 function compare(pkg: CorpusPackage, mode: Mode): Promise<Comparison> {
   const key = `${pkg.name} ${mode}`;
   let pending = comparisons.get(key);
@@ -55,12 +58,15 @@ function compare(pkg: CorpusPackage, mode: Mode): Promise<Comparison> {
   return pending;
 }
 
-class SkipMode extends Error {}
-
 const exportsPart = (stdout: string) => stdout.split('\n').filter((l) => !l.startsWith('source ')).join('\n');
 const sourcePart = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('source ')).join('\n');
 
 beforeAll(() => requireBuilt());
+afterAll(async () => {
+  // Runs started ahead (prefetchAfter) may still be writing their traces.
+  await Promise.allSettled(comparisons.values());
+  removeTraces();
+});
 
 /** Starts the next package's runs while this one's are compared (ahead by one, so -t stays cheap). */
 function prefetchAfter(pkg: CorpusPackage): void {

@@ -1,7 +1,7 @@
 // Runs a script bare (`node script`) and under the profiler with chosen node_modules packages
 // instrumented, and reads back from the trace which of their files were instrumented.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -82,6 +82,14 @@ let traceDir: string | undefined;
 export function newTracePath(label: string): string {
   traceDir ??= mkdtempSync(join(tmpdir(), 'async-prof-npm-corpus-'));
   return join(traceDir, `${label.replace(/[^a-z0-9.-]+/gi, '_')}-${Math.random().toString(36).slice(2, 8)}.trace`);
+}
+
+/** Tens of MB a run: kept only when asked for (NPM_CORPUS_KEEP_TRACES=1), to look into a failure. */
+export function removeTraces(): void {
+  if (!traceDir) return;
+  if (process.env.NPM_CORPUS_KEEP_TRACES === '1') console.log(`npm corpus: traces kept in ${traceDir}`);
+  else rmSync(traceDir, { recursive: true, force: true });
+  traceDir = undefined;
 }
 
 export function runBare(script: string, args: string[], timeoutMs?: number): Promise<Outcome> {

@@ -3,10 +3,10 @@
 // print the same thing and end the same way, and the trace must show the packages' own async
 // functions as tasks: otherwise the comparison would only prove that nothing was instrumented.
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './corpus-files.js';
 import { CORPUS, instrumentedNames } from './packages.js';
-import { instrumentedModules, newTracePath, ofPackage, optionMissing, requireBuilt, runBare, runInstrumented, tasksByFile, withoutProfilerLines, type Outcome } from './processes.js';
+import { instrumentedModules, newTracePath, ofPackage, optionMissing, removeTraces, requireBuilt, runBare, runInstrumented, tasksByFile, withoutProfilerLines, type Outcome } from './processes.js';
 
 const workload = join(repoRoot, 'test', 'npm-corpus', 'workload', 'main.mjs');
 
@@ -46,6 +46,8 @@ beforeAll(async () => {
   modules = instrumentedModules(trace);
   tasks = optionMissing(instrumented) ? new Map() : await tasksByFile(trace).catch((error: Error) => error);
 }, 2 * WORKLOAD_TIMEOUT_MS + 30_000);
+
+afterAll(() => removeTraces());
 
 const notInstrumented = () => {
   if (optionMissing(instrumented)) throw new Error('`async-prof run` has no --instrument-modules option yet: the packages could not be instrumented');
