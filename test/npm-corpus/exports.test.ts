@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './corpus-files.js';
 import { CORPUS, instrumentedNames, type CorpusPackage } from './packages.js';
-import { emulating, instrumentedModules, newTracePath, ofPackage, optionMissing, removeTraces, requireBuilt, run, runBare, runInstrumented, withoutProfilerLines, type Outcome } from './processes.js';
+import { instrumentedModules, newTracePath, ofPackage, optionMissing, removeTraces, requireBuilt, run, runBare, runInstrumented, withoutProfilerLines, type Outcome } from './processes.js';
 
 const loadEntry = join(repoRoot, 'test', 'npm-corpus', 'load-entry.mjs');
 type Mode = 'import' | 'require';
@@ -113,4 +113,3 @@ describe.each(CORPUS.map((pkg) => [pkg.name, pkg] as const))('npm corpus: load %
   });
 });
 
-if (emulating) console.log('npm corpus: NPM_CORPUS_EMULATE=1: packages instrumented by the stand-in (emulate/), not by the CLI option');

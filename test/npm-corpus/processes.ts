@@ -1,22 +1,13 @@
 // Runs a script bare (`node script`) and under the profiler with chosen node_modules packages
 // instrumented, and reads back from the trace which of their files were instrumented.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { readTrace } from '../../src/trace/read-trace.js';
-import { nodeModules, repoRoot } from './corpus-files.js';
-import { INSTRUMENT_MODULES_ENV } from './emulate/module-names.js';
+import { repoRoot } from './corpus-files.js';
 
 export const cliPath = join(repoRoot, 'bin', 'async-prof.js');
-
-/**
- * NPM_CORPUS_EMULATE=1: instead of the CLI's `--instrument-modules`, load a stand-in next to the
- * profiler that instruments the packages the same way (emulate/register.ts). For seeing today
- * what instrumented packages do; the tests proper use the CLI option.
- */
-export const emulating = process.env.NPM_CORPUS_EMULATE === '1';
 
 export interface Outcome {
   code: number | null;
@@ -53,30 +44,6 @@ export function requireBuilt(): void {
   }
 }
 
-let shim: Promise<string> | undefined;
-
-/** Bundles the stand-in once per test file; it lives under node_modules so it finds acorn and sucrase. */
-function emulationShim(): Promise<string> {
-  shim ??= (async () => {
-    const dir = join(nodeModules, '.cache', 'async-prof-npm-corpus');
-    mkdirSync(dir, { recursive: true });
-    const here = join(repoRoot, 'test', 'npm-corpus', 'emulate');
-    await build({
-      entryPoints: { register: join(here, 'register.ts'), hooks: join(here, 'hooks.ts') },
-      outdir: dir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error',
-    });
-    return join(dir, 'register.mjs');
-  })();
-  return shim;
-}
-
 let traceDir: string | undefined;
 
 export function newTracePath(label: string): string {
@@ -98,13 +65,7 @@ export function runBare(script: string, args: string[], timeoutMs?: number): Pro
 
 /** `async-prof run --no-serve --quiet --instrument-modules <names> -o <trace> script args`. */
 export async function runInstrumented(script: string, args: string[], modules: string[], trace: string, timeoutMs?: number): Promise<Outcome> {
-  const common = ['run', '--no-serve', '--quiet', '-o', trace];
-  if (!emulating) return run([cliPath, ...common, '--instrument-modules', modules.join(','), script, ...args], { timeoutMs });
-  const register = await emulationShim();
-  return run([cliPath, ...common, script, ...args], {
-    timeoutMs,
-    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${register}`.trim(), [INSTRUMENT_MODULES_ENV]: modules.join(',') },
-  });
+  return run([cliPath, 'run', '--no-serve', '--quiet', '-o', trace, '--instrument-modules', modules.join(','), script, ...args], { timeoutMs });
 }
 
 /** The CLI's own lines, which a bare run does not have. */
