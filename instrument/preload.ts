@@ -12,7 +12,7 @@ import { tick } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { startLagProbe } from './lag.js';
 import { SamplingProfiler } from './profiler.js';
-import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from './protocol.js';
+import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from '../contract/index.js';
 import { trackResources } from './resources.js';
 import { connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
 import { TraceWriter } from './trace-writer.js';

@@ -3,28 +3,7 @@
 // the trace as a chunk and a new one started, so memory stays bounded and a killed process
 // keeps all but the last chunk. The analysis (src/) finds the stretches in the samples.
 import { Session } from 'node:inspector';
-
-export interface ProfileNode {
-  id: number;
-  /** function name, url, 0-based line and column of the function. */
-  f: string;
-  u: string;
-  l: number;
-  c: number;
-  /** parent node id (0 for the root) */
-  p: number;
-  /** line ticks: [line, ticks, line, ticks...] (1-based lines) */
-  t?: number[];
-}
-
-export interface ProfileChunk {
-  /** microseconds, V8's monotonic clock (same as process.hrtime) */
-  startTime: number;
-  endTime: number;
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import type { ProfileChunk, ProfileNode } from '../contract/index.js';
 
 interface RawProfile {
   startTime: number;

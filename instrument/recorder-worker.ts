@@ -4,7 +4,7 @@ import { closeSync, openSync, writevSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { tick } from './clock.js';
 import { Ctrl, F64, pipeViews } from './event-pipe-layout.js';
-import { RECORD_HEADER_BYTES, RecordKind } from './protocol.js';
+import { RECORD_HEADER_BYTES, RecordKind } from '../contract/index.js';
 
 const { buffer, clockBuffer, originNs, tickMs, tracePath, maxBytes, startBytes } = workerData as {
   buffer: SharedArrayBuffer;

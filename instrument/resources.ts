@@ -5,7 +5,7 @@
 // become that task's children.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
-import { EventType, ResourceType } from './protocol.js';
+import { EventType, ResourceType } from '../contract/index.js';
 import { recorder } from './runtime.js';
 
 const require = createRequire(import.meta.url);

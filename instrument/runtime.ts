@@ -6,7 +6,7 @@
 // resume marker; the transform puts `rc` (resume if not current) at the top of catch and
 // finally blocks, and `x` copes with a task that exits straight from a wait.
 import { createClock, msOfWord, tick, type SharedClock } from './clock.js';
-import { EventType, Outcome } from './protocol.js';
+import { EventType, Outcome } from '../contract/index.js';
 
 // The hot functions below write these as literals: a module-level object or `let` costs a load
 // and a map check per event in optimized code (the bundle turns top-level consts into vars).

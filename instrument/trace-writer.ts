@@ -1,7 +1,7 @@
 // Appends records to the trace file with synchronous writes, so whatever was flushed survives
 // any way the process can end, including SIGKILL.
 import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
-import { HEADER_BYTES, RECORD_HEADER_BYTES, TRACE_MAGIC, TRACE_VERSION } from './protocol.js';
+import { HEADER_BYTES, RECORD_HEADER_BYTES, TRACE_MAGIC, TRACE_VERSION } from '../contract/index.js';
 
 export class TraceWriter {
   private fd: number | null;

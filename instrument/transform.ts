@@ -5,7 +5,7 @@
 // number written into the code below is a line of the original source and no source map is
 // needed. Insertions never add a newline, for the same reason.
 import { createRequire } from 'node:module';
-import { FUNCTION_KINDS, RUNTIME_GLOBAL } from './protocol.js';
+import { FUNCTION_KINDS, RUNTIME_GLOBAL } from '../contract/index.js';
 
 const require = createRequire(import.meta.url);
 type AcornModule = typeof import('acorn');

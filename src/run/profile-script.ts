@@ -4,7 +4,7 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV } from '../../instrument/protocol.js';
+import { ENV } from '../../contract/index.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
 import { exitCodeOf } from './exit-code.js';

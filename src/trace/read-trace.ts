@@ -1,60 +1,17 @@
 // Reads a trace file into its records. Tolerates a trace cut short (SIGKILL, full disk):
 // everything before the damage is kept and a warning says what was lost.
 import { readFileSync, statSync } from 'node:fs';
-import { HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind, TRACE_MAGIC, TRACE_VERSION } from '../../instrument/protocol.js';
-import type { ProfileChunk } from '../../instrument/profiler.js';
+import { HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind, TRACE_MAGIC, TRACE_VERSION } from '../../contract/index.js';
+import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, TraceMeta } from '../../contract/index.js';
 import { TraceError } from '../errors.js';
 
-export interface TraceMeta {
-  version: number;
-  script: string;
-  args: string[];
-  cwd: string;
-  pid: number;
-  node: string;
-  platform: string;
-  arch: string;
-  startEpochMs: number;
-  originMs: number;
-  hrOriginMs: number;
-  blockingThresholdMs: number;
-  samplingIntervalUs: number;
-  lagIntervalMs: number;
-  clockTickUs: number;
-  profilerDir: string;
-}
+// The record payloads are the contract's; re-exported for the readers that import them from here.
+export type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, TraceMeta } from '../../contract/index.js';
 
-export interface ModuleRecord {
-  file: string;
-  firstId: number;
-  functions: (string | number)[];
-  ranges: number[];
-}
-
+/** An Events record as read: its base time and its events (4 words each). */
 export interface EventChunk {
   base: number;
   events: Int32Array;
-}
-
-export interface ErrorRecord {
-  origin: string;
-  atMs?: number;
-  name?: string;
-  message: string;
-  stack?: string | null;
-}
-
-export interface EndRecord {
-  exitCode: number | null;
-  signal: string | null;
-  endMs?: number;
-  elu?: number;
-  dropped?: number;
-  tasks?: number;
-}
-
-export interface MarkRecord {
-  entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];
 }
 
 export interface RawTrace {

@@ -2,7 +2,7 @@
 // how it really ended. The process's own End record cannot know: exit handlers of the script
 // run after the profiler's and may still set process.exitCode, and SIGKILL leaves no End.
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind } from '../../instrument/protocol.js';
+import { HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind } from '../../contract/index.js';
 
 export function sealTrace(path: string, epilogue: { exitCode: number; signal: string | null; timedOut: boolean }): void {
   let fd: number;

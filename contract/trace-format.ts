@@ -1,5 +1,5 @@
-// The binary trace contract shared by instrument/ (writer) and src/ (reader).
-// docs/trace-format.md describes it for humans; bump TRACE_VERSION on any incompatible change.
+// The binary trace format: what instrument/ writes and src/ reads (docs/trace-format.md says it
+// for humans). Any change an existing reader could misread bumps TRACE_VERSION.
 
 export const TRACE_MAGIC = 'ASYNCPRF';
 export const TRACE_VERSION = 1;
@@ -62,8 +62,10 @@ export const EventType = {
   TaskSyncRejected: 12,
 } as const;
 
+/** A task's outcome as TaskExit stores it; OUTCOME_NAMES is indexed by these codes. */
 export const Outcome = { Pending: 0, Fulfilled: 1, Rejected: 2 } as const;
 export const OUTCOME_NAMES = ['pending', 'fulfilled', 'rejected'] as const;
+export type OutcomeName = (typeof OUTCOME_NAMES)[number];
 
 /** Resource types; the index is what the trace stores. */
 export const RESOURCE_TYPES = [
@@ -88,18 +90,4 @@ export const ResourceType = Object.fromEntries(RESOURCE_TYPES.map((name, i) => [
 
 /** Function kinds in a module's function table. */
 export const FUNCTION_KINDS = ['function', 'arrow', 'method', 'generator'] as const;
-
-/** Environment variables between the CLI and the preload. */
-export const ENV = {
-  trace: 'ASYNC_PROF_TRACE',
-  cwd: 'ASYNC_PROF_CWD',
-  blockingThreshold: 'ASYNC_PROF_BLOCKING_MS',
-  samplingInterval: 'ASYNC_PROF_SAMPLING_US',
-  maxTraceBytes: 'ASYNC_PROF_MAX_TRACE_BYTES',
-  clockTick: 'ASYNC_PROF_CLOCK_US',
-  /** "0" disables instrumentation (TypeScript loading only), for bare baselines. */
-  enabled: 'ASYNC_PROF_ENABLED',
-} as const;
-
-/** Global through which instrumented code reaches the runtime. */
-export const RUNTIME_GLOBAL = '__asyncProf';
+export type FunctionKind = (typeof FUNCTION_KINDS)[number];
