@@ -12,7 +12,18 @@ import { tick } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { startLagProbe } from './lag.js';
 import { SamplingProfiler } from './profiler.js';
-import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from '../contract/index.js';
+import {
+  DEFAULT_BLOCKING_THRESHOLD_MS,
+  DEFAULT_CLOCK_TICK_US,
+  DEFAULT_MAX_TRACE_BYTES,
+  DEFAULT_SAMPLING_INTERVAL_US,
+  ENV,
+  EventType,
+  LAG_INTERVAL_MS,
+  RUNTIME_GLOBAL,
+  RecordKind,
+  buildMeta,
+} from '../contract/index.js';
 import { trackResources } from './resources.js';
 import { connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
 import { TraceWriter } from './trace-writer.js';
@@ -30,7 +41,6 @@ function numberFrom(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-const LAG_INTERVAL_MS = 10;
 const FLUSH_EVERY_MS = 500;
 const PROFILE_EVERY_FLUSHES = 4;
 const WORKER_START_WAIT_MS = 5000;
@@ -45,35 +55,32 @@ register(pathToFileURL(join(here, 'loader-hooks.js')), { data: { instrument, own
 installRequireHooks({ instrument, ownDir });
 
 function startRecording(path: string): void {
-  const blockingThresholdMs = numberFrom(ENV.blockingThreshold, 50);
+  const blockingThresholdMs = numberFrom(ENV.blockingThreshold, DEFAULT_BLOCKING_THRESHOLD_MS);
   // 0 turns the sampling profiler off: tasks, resources and lag only (lower overhead).
-  const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, 1000);
-  const clockTickUs = numberFrom(ENV.clockTick, 200);
-  const writer = new TraceWriter(path, numberFrom(ENV.maxTraceBytes, 1024 ** 3));
+  const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, DEFAULT_SAMPLING_INTERVAL_US);
+  const clockTickUs = numberFrom(ENV.clockTick, DEFAULT_CLOCK_TICK_US);
+  const writer = new TraceWriter(path, numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES));
   const originMs = performance.now();
-  writer.writeJson(RecordKind.Meta, {
-    version: TRACE_VERSION,
-    script: process.argv[1] ?? '',
-    args: process.argv.slice(2),
-    cwd: env[ENV.cwd] ?? process.cwd(),
-    pid: process.pid,
-    node: process.version,
-    platform: process.platform,
-    arch: process.arch,
-    startEpochMs: Date.now(),
-    originMs,
-    // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
-    hrOriginMs: Number(process.hrtime.bigint()) / 1e6 - performance.now(),
-    blockingThresholdMs,
-    samplingIntervalUs,
-    lagIntervalMs: LAG_INTERVAL_MS,
-    clockTickUs,
-    // Frames from here are the profiler's own work, not the script's.
-    profilerDir: ownDir,
-  });
+  writer.writeJson(
+    RecordKind.Meta,
+    buildMeta({
+      script: process.argv[1] ?? '',
+      args: process.argv.slice(2),
+      cwd: env[ENV.cwd] ?? process.cwd(),
+      startEpochMs: Date.now(),
+      originMs,
+      // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
+      hrOriginMs: Number(process.hrtime.bigint()) / 1e6 - performance.now(),
+      blockingThresholdMs,
+      samplingIntervalUs,
+      clockTickUs,
+      // Frames from here are the profiler's own work, not the script's.
+      profilerDir: ownDir,
+    }),
+  );
 
   let startScript = () => {};
-  const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
+  const maxBytes = numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES);
   let droppedHere = 0;
   const chunkHeader = Buffer.alloc(16);
   const clock = createRecorderClock();

@@ -2,6 +2,7 @@
 // Exit codes (README "Exit codes"): the script's own for `run`; 1 unreadable trace; 2 usage.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../contract/index.js';
 import { HeapTooSmallError, UsageError, TraceError } from './errors.js';
 import { ANALYSE_RUN_COMMAND, reportAndServe, runCommand } from './commands/run.js';
 import { rerunWithLargerHeap } from './commands/larger-heap.js';
@@ -50,7 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[args...]', 'arguments passed to the script')
     .passThroughOptions()
     .option('-o, --out <file>', 'trace file (default: .async-prof/<script>-<time>.trace)')
-    .option('--blocking-threshold <ms>', 'synchronous stretches at least this long count as blocking (default 50)', positiveNumber('--blocking-threshold'))
+    .option('--blocking-threshold <ms>', `synchronous stretches at least this long count as blocking (default ${DEFAULT_BLOCKING_THRESHOLD_MS})`, positiveNumber('--blocking-threshold'))
     .option('--sampling-interval <ms>', "V8's sampling profiler, which names the code that blocked: ms between samples (default 1; 0: off, lower overhead, no blocking stretches)", samplingInterval)
     .option('--timeout <s>', 'stop the script after this many seconds (SIGINT, then SIGKILL)', positiveNumber('--timeout'))
     .option('--json', 'print the report as JSON on stdout instead of the text summary')

@@ -4,6 +4,7 @@
 // a script crashed, 3 inconclusive (see --inconclusive).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SetExit } from './extra.js';
+import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { buildPlan, type CiCliOptions } from '../ci/plan.js';
 import { planOutputs, writeOutputs } from '../ci/output.js';
 import { runCi } from '../ci/run-ci.js';
@@ -65,7 +66,7 @@ export function registerCiCommand(program: Command, setExit: SetExit): void {
     .option('--tolerance <percent>', 'a change counts only when worse by more than this (default 20%)', percent)
     .option('--min-change <ms>', 'and by more than this absolute amount (default 2)', nonNegative('--min-change'))
     .option('--alpha <p>', 'significance level of the rank test (default 0.05)', probability)
-    .option('--blocking-threshold <ms>', 'stretches at least this long count as blocking (default 50)', positive('--blocking-threshold'))
+    .option('--blocking-threshold <ms>', `stretches at least this long count as blocking (default ${DEFAULT_BLOCKING_THRESHOLD_MS})`, positive('--blocking-threshold'))
     .option('--timeout <s>', 'a run that takes longer is stopped and counts as a crash', positive('--timeout'))
     .option('--reporter <names>', 'comma-separated: human, json, junit, github, markdown (default human)')
     .option('--out-dir <dir>', 'write json, junit and markdown reports to files here')

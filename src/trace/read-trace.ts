@@ -29,6 +29,24 @@ export interface RawTrace {
   warnings: string[];
 }
 
+/** A trace with its Meta and nothing else yet: the reader fills it record by record, profile() at once. */
+export function rawTrace(meta: TraceMeta, fields: Partial<Omit<RawTrace, 'meta'>> = {}): RawTrace {
+  return {
+    path: '',
+    meta,
+    modules: [],
+    chunks: [],
+    profiles: [],
+    errors: [],
+    marks: [],
+    end: null,
+    epilogue: null,
+    scriptStartMs: null,
+    warnings: [],
+    ...fields,
+  };
+}
+
 export function readTrace(path: string): RawTrace {
   let bytes: Buffer;
   try {
