@@ -7,3 +7,5 @@ export * from './environment.js';
 export * from './defaults.js';
 export * from './meta.js';
 export * from './viewer-wire.js';
+export * from './record-frame.js';
+export * from './event-chunk.js';

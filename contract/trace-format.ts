@@ -2,11 +2,14 @@
 // for humans). Any change an existing reader could misread bumps TRACE_VERSION.
 
 export const TRACE_MAGIC = 'ASYNCPRF';
-export const TRACE_VERSION = 1;
+/** What writers write. Version 2 frames every record with a sequence number and checksums. */
+export const TRACE_VERSION = 2;
+/** Versions readers read. */
+export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
 export const HEADER_BYTES = 16;
-/** Every record starts with u32 kind + u32 payload length (little endian). */
-export const RECORD_HEADER_BYTES = 8;
+/** Version 1: every record starts with u32 kind + u32 payload length (little endian). */
+export const V1_RECORD_HEADER_BYTES = 8;
 
 export const RecordKind = {
   /** JSON: run metadata (script, args, clock origins, options). First record. */

@@ -15,6 +15,8 @@ export const Ctrl = {
   dropped: 2,
   /** 1 while the worker is alive and draining. */
   alive: 3,
+  /** 0 while the worker's writes succeed; the errno number (or -1) of the write that failed. */
+  writeFailed: 4,
   /** Per-chunk state from here on: 0 free (main thread fills it), 1 ready (worker writes it). */
   state: 8,
 } as const;
@@ -29,13 +31,17 @@ export const CTRL_BYTES = CTRL_INT32S * 4 + (F64.base + CHUNKS) * 8;
 /** Per-chunk event count, Int32, after the floats. */
 export const COUNTS_OFFSET = CTRL_BYTES;
 export const COUNTS_BYTES = CHUNKS * 4;
-export const DATA_OFFSET = Math.ceil((COUNTS_OFFSET + COUNTS_BYTES) / 16) * 16;
+/** Per-chunk sequence number (the chunk's place in the trace's Events stream), Int32, after the counts. */
+export const SEQS_OFFSET = COUNTS_OFFSET + COUNTS_BYTES;
+export const SEQS_BYTES = CHUNKS * 4;
+export const DATA_OFFSET = Math.ceil((SEQS_OFFSET + SEQS_BYTES) / 16) * 16;
 export const PIPE_BYTES = DATA_OFFSET + CHUNKS * CHUNK_BYTES;
 
 export interface PipeViews {
   ctrl: Int32Array;
   f64: Float64Array;
   counts: Int32Array;
+  seqs: Int32Array;
   chunks: Int32Array[];
 }
 
@@ -44,6 +50,7 @@ export function pipeViews(buffer: SharedArrayBuffer): PipeViews {
     ctrl: new Int32Array(buffer, 0, CTRL_INT32S),
     f64: new Float64Array(buffer, CTRL_INT32S * 4, F64.base + CHUNKS),
     counts: new Int32Array(buffer, COUNTS_OFFSET, CHUNKS),
+    seqs: new Int32Array(buffer, SEQS_OFFSET, CHUNKS),
     chunks: Array.from({ length: CHUNKS }, (_, i) => new Int32Array(buffer, DATA_OFFSET + i * CHUNK_BYTES, EVENTS_PER_CHUNK * 4)),
   };
 }

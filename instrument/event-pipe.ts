@@ -5,6 +5,7 @@
 // If the worker cannot start or dies, chunks are written synchronously by the main thread
 // instead, and the main thread ticks the clock from a 1 ms interval: slower and coarser (no
 // ticks during a synchronous stretch), never wrong about order.
+import { constants as osConstants } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { tick, tickFromThisThread, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, pipeViews, type PipeViews } from './event-pipe-layout.js';
@@ -19,6 +20,8 @@ export interface EventPipe extends RuntimeSink {
   /** Waits until the worker has written every ready chunk (at exit), then stops it. */
   close(): void;
   dropped(): number;
+  /** Null while the worker's writes succeed; then why it stopped writing (it keeps the clock ticking). */
+  writeFailure(): string | null;
 }
 
 export function startEventPipe(options: {
@@ -28,12 +31,14 @@ export function startEventPipe(options: {
   tickUs: number;
   maxBytes: number;
   startBytes: number;
-  /** Synchronous fallback: write one chunk now (also used if the worker dies). */
-  writeChunk: (base: number, events: Int32Array, count: number) => void;
+  /** Synchronous fallback: write one chunk now (also used if the worker dies); seq is the chunk's number. */
+  writeChunk: (base: number, events: Int32Array, count: number, seq: number) => void;
 }): EventPipe {
   const buffer = new SharedArrayBuffer(PIPE_BYTES);
   const views: PipeViews = pipeViews(buffer);
-  const { ctrl, f64, counts, chunks } = views;
+  const { ctrl, f64, counts, seqs, chunks } = views;
+  /** Chunks are numbered as they are filled, so the reader can tell a lost or doubled one. */
+  let nextSeq = 0;
   const { clock } = options;
   tick(clock);
   let workerOk = true;
@@ -74,7 +79,7 @@ export function startEventPipe(options: {
     for (let i = 1; i <= CHUNKS; i++) {
       const slot = (current + i) % CHUNKS;
       if (Atomics.load(ctrl, Ctrl.state + slot) === 1) {
-        options.writeChunk(f64[F64.base + slot]!, chunks[slot]!, counts[slot]!);
+        options.writeChunk(f64[F64.base + slot]!, chunks[slot]!, counts[slot]!, seqs[slot]!);
         Atomics.store(ctrl, Ctrl.state + slot, 0);
       }
     }
@@ -92,11 +97,12 @@ export function startEventPipe(options: {
     },
     flushEvents(base, events, count) {
       if (!workerOk) {
-        options.writeChunk(base, events, count);
+        options.writeChunk(base, events, count, nextSeq++);
         return events;
       }
       f64[F64.base + current] = base;
       counts[current] = count;
+      seqs[current] = nextSeq++;
       // No notify: the worker looks at least every tick (0.2 ms), and a futex wake per chunk
       // showed up in the profiled thread's own profile.
       Atomics.store(ctrl, Ctrl.state + current, 1);
@@ -125,5 +131,11 @@ export function startEventPipe(options: {
       worker?.terminate().catch(() => {});
     },
     dropped: () => Atomics.load(ctrl, Ctrl.dropped),
+    writeFailure() {
+      const errno = Atomics.load(ctrl, Ctrl.writeFailed);
+      if (errno === 0) return null;
+      const name = Object.entries(osConstants.errno).find(([, n]) => n === errno)?.[0];
+      return `the recorder thread could not write the trace (${name ?? 'unknown error'})`;
+    },
   };
 }

@@ -82,7 +82,6 @@ function startRecording(path: string): void {
   let startScript = () => {};
   const maxBytes = numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES);
   let droppedHere = 0;
-  const chunkHeader = Buffer.alloc(16);
   const clock = createRecorderClock();
   const pipe = startEventPipe({
     workerFile: join(here, 'recorder-worker.js'),
@@ -91,12 +90,8 @@ function startRecording(path: string): void {
     tickUs: clockTickUs,
     maxBytes,
     startBytes: writer.size,
-    writeChunk(base, events, count) {
-      chunkHeader.writeDoubleLE(base, 0);
-      chunkHeader.writeUInt32LE(count, 8);
-      chunkHeader.writeUInt32LE(droppedHere, 12);
-      const bytes = new Uint8Array(events.buffer, events.byteOffset, count * 16);
-      if (!writer.writeRecord(RecordKind.Events, [chunkHeader, bytes])) droppedHere += count;
+    writeChunk(base, events, count, seq) {
+      if (!writer.writeEventChunk(seq, base, events, count, droppedHere)) droppedHere += count;
     },
   });
   const dropped = () => droppedHere + pipe.dropped();
