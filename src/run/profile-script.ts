@@ -27,7 +27,7 @@ export interface ProfileScriptOptions {
   env?: NodeJS.ProcessEnv;
   /** false: load TypeScript but record nothing (bare baseline for benchmarks). */
   instrument?: boolean;
-  /** Forward SIGINT/SIGTERM received by this process to the script. */
+  /** Forward SIGINT/SIGTERM/SIGHUP received by this process to the script. */
   forwardSignals?: boolean;
 }
 
@@ -90,9 +90,11 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
+    const onHup = forward('SIGHUP');
     if (options.forwardSignals) {
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
+      process.on('SIGHUP', onHup);
     }
     child.on('error', (error) => reject(new UsageError(`cannot start node: ${error.message}`)));
     child.on('close', (code, signal) => {
@@ -100,6 +102,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       clearTimeout(killTimer);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHup);
       const exitCode = exitCodeOf(code, signal);
       sealTrace(tracePath, { exitCode, signal, timedOut });
       resolvePromise({ tracePath, exitCode, signal, timedOut });
