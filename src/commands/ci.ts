@@ -8,6 +8,8 @@ import type { SetExit } from './set-exit.js';
 import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { buildPlan, type CiCliOptions } from '../ci/plan.js';
 import { planOutputs, writeOutputs } from '../ci/output.js';
+import { checkWritablePlaces } from '../ci/preflight.js';
+import { terminalText } from '../output/terminal-text.js';
 import { runCi } from '../ci/run-ci.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -41,10 +43,11 @@ export function registerCiCommand(program: Command, setExit: SetExit): void {
       const cwd = process.cwd();
       const plan = buildPlan(scripts, options, cwd);
       const outputs = planOutputs(plan.reporters, plan.outDir, process.env);
+      checkWritablePlaces(plan, outputs);
       const progress = process.stderr.isTTY === true;
       const result = await runCi(plan, {
         onProgress: progress
-          ? (script, run, of) => process.stderr.write(`\r\x1b[2Kasync-prof ci: ${script.path} run ${run} of ${of}`)
+          ? (script, run, of) => process.stderr.write(`\r\x1b[2Kasync-prof ci: ${terminalText(script.path)} run ${run} of ${of}`)
           : undefined,
         onWarning: undefined,
       });

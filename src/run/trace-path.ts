@@ -4,73 +4,19 @@
 // read-only place, a full disk or a path under /proc is one line and exit 2 (UsageError), not
 // a stack trace from the profiled process and a script that never ran.
 import { Buffer } from 'node:buffer';
-import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { HEADER_BYTES, TRACE_MAGIC, TRACE_VERSION } from '../../contract/index.js';
 import { UsageError } from '../errors.js';
+import { fsReason as reason } from '../files/fs-reason.js';
+import { makeDirectory } from '../files/make-directory.js';
 
 /** Names tried for the default trace before giving up (one per run started in the same second). */
 const MAX_NAME_TRIES = 1000;
 
-const REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'file too large',
-  EIO: 'input/output error',
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  EISDIR: 'it is a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'name too long',
-  EEXIST: 'it exists and is not a directory',
-  EINVAL: 'not a place for a file (invalid argument)',
-};
-
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  return code ? `${REASONS[code] ?? code}` : String((error as Error)?.message ?? error);
-}
-
 function timestamp(date: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
-}
-
-/**
- * Creates `dir` and its missing parents one by one. Node's recursive mkdir can spin forever
- * where a parent both does and does not exist (under /proc it alternates ENOENT and EEXIST);
- * here each level is tried once.
- */
-function makeDirectory(dir: string, shown: string): void {
-  const missing: string[] = [];
-  let at = resolve(dir);
-  for (;;) {
-    try {
-      if (!statSync(at).isDirectory()) throw new UsageError(`cannot put the trace under ${shown}: ${at} is not a directory`);
-      break;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new UsageError(`cannot put the trace under ${shown}: ${reason(error)}`);
-    }
-    missing.push(at);
-    const parent = dirname(at);
-    if (parent === at) break;
-    at = parent;
-  }
-  for (const path of missing.reverse()) {
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // Made meanwhile by another run: fine if it is a directory now.
-      if (code === 'EEXIST' && statSync(path, { throwIfNoEntry: false })?.isDirectory()) continue;
-      throw new UsageError(`cannot create the directory ${path} for the trace: ${reason(error)}`);
-    }
-  }
 }
 
 /** The file header, written now so that a place that cannot hold a trace says so before the script runs. */
@@ -96,7 +42,7 @@ function claimGivenPath(path: string, shown: string): string {
   }
   if (target?.isDirectory()) throw new UsageError(`-o ${shown} is a directory: give a file name for the trace`);
   if (target && !target.isFile()) throw new UsageError(`-o ${shown} is not a regular file (a device, a pipe or a socket cannot hold a trace)`);
-  makeDirectory(dirname(path), shown);
+  makeDirectory(dirname(path), 'the trace');
   let fd: number;
   try {
     fd = openSync(path, 'w');
@@ -117,7 +63,7 @@ function claimGivenPath(path: string, shown: string): string {
 export function claimTracePath(script: string, out: string | undefined, cwd: string): string {
   if (out) return claimGivenPath(resolve(cwd, out), out);
   const dir = join(cwd, '.async-prof');
-  makeDirectory(dir, '.async-prof/');
+  makeDirectory(dir, 'the trace');
   const stem = `${basename(script, extname(script))}-${timestamp(new Date())}`;
   for (let n = 1; n <= MAX_NAME_TRIES; n++) {
     const path = join(dir, n === 1 ? `${stem}.trace` : `${stem}-${n}.trace`);
