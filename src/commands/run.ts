@@ -7,6 +7,7 @@ import { terminalBlock } from '../output/terminal-text.js';
 import { toReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { profileScript } from '../run/profile-script.js';
+import { diskFullNote } from '../files/disk-full.js';
 import { loadModel } from '../trace/load-model.js';
 import { rerunWithLargerHeap } from './larger-heap.js';
 import { portNumber, positiveNumber, samplingInterval } from './number-options.js';
@@ -21,6 +22,8 @@ export interface RunOptions extends ServeOptions {
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
+  /** Why the trace may stop early, when known (a full disk). */
+  unfinishedBecause?: string;
 }
 
 export const ANALYSE_RUN_COMMAND = 'analyse-run';
@@ -83,7 +86,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
     process.off('SIGHUP', onHangUp);
   }
   const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
-  const reportOptions = hungUp ? { ...options, serve: false } : options;
+  const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined };
   try {
     await reportAndServe(run.tracePath, reportOptions, timeoutWarning);
   } catch (error) {
@@ -99,7 +102,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
 
 /** What `run` does once the script has ended: the report, then the timeline. */
 export async function reportAndServe(tracePath: string, options: RunOptions, warning?: string): Promise<void> {
-  const model = loadModel(tracePath, { forTerminal: !options.json });
+  const model = loadModel(tracePath, { forTerminal: !options.json, unfinishedBecause: options.unfinishedBecause });
   if (warning !== undefined) model.warnings.unshift(warning);
   if (options.json) {
     writeStdout(JSON.stringify(toReportJson(model)) + '\n');

@@ -91,7 +91,8 @@ export class DamageLedger {
     );
   }
 
-  warnings(): string[] {
+  /** One line per kind of damage; `cutShortExplained`: the caller says why the trace stops, so the cut-off record needs no line. */
+  warnings(options: { cutShortExplained?: boolean } = {}): string[] {
     const out: string[] = [];
     if (this.damaged > 0) {
       const first = this.firstDamaged!;
@@ -111,7 +112,7 @@ export class DamageLedger {
       out.push(`ignored ${count(n, 'duplicated record')} (${kindList(this.duplicateKinds)})`);
     }
     if (this.reorderedChunks > 0) out.push(`${count(this.reorderedChunks, 'event chunk')} out of order in the file: read in their recorded order`);
-    if (this.truncated) {
+    if (this.truncated && !options.cutShortExplained) {
       const t = this.truncated;
       out.push(`the trace ends in the middle of ${t.kind === null ? 'a record' : `a ${kindName(t.kind)} record`} at ${at(t.offset)} (${bytes(t.bytes)} lost)`);
     }

@@ -17,11 +17,13 @@ export interface LoadOptions {
    * first (output/terminal-safe-trace.ts), so no printer can pass an escape sequence on.
    */
   forTerminal?: boolean;
+  /** Why the trace may stop early, when the caller knows (read-trace.ts). */
+  unfinishedBecause?: string;
 }
 
 /** Reads a trace file and builds its model (throws TraceError with a one-line message). */
 export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
-  const read = readTrace(path);
+  const read = readTrace(path, { unfinishedBecause: options.unfinishedBecause });
   const raw = options.forTerminal ? terminalSafeTrace(read) : read;
   const events = raw.chunks.reduce((sum, chunk) => sum + chunk.events.length / 4, 0);
   const neededMb = Math.ceil((events * PEAK_BYTES_PER_EVENT) / 1024 ** 2);

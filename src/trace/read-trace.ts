@@ -26,7 +26,15 @@ export { rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
 export type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, TraceMeta } from '../../contract/index.js';
 import type { RawTrace } from './raw-trace.js';
 
-export function readTrace(path: string): RawTrace {
+export interface ReadOptions {
+  /**
+   * Why the trace has no End record, when the caller knows (the disk filled up): said in the one
+   * warning about the unfinished trace, instead of a guess.
+   */
+  unfinishedBecause?: string;
+}
+
+export function readTrace(path: string, options: ReadOptions = {}): RawTrace {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -37,7 +45,7 @@ export function readTrace(path: string): RawTrace {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new TraceError(`${path} is not a file`);
-    return readSource(new FileSource(fd, stat.size), path);
+    return readSource(new FileSource(fd, stat.size), path, options);
   } catch (error) {
     if (error instanceof TraceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -52,7 +60,7 @@ export function parseTrace(bytes: Buffer, path: string): RawTrace {
   return readSource(new BufferSource(bytes), path);
 }
 
-function readSource(source: ByteSource, path: string): RawTrace {
+function readSource(source: ByteSource, path: string, options: ReadOptions = {}): RawTrace {
   const header = source.read(0, HEADER_BYTES);
   if (header.length < HEADER_BYTES || header.toString('latin1', 0, 8) !== TRACE_MAGIC) {
     throw new TraceError(`${path} is not an async-prof trace (bad header)`);
@@ -65,7 +73,7 @@ function readSource(source: ByteSource, path: string): RawTrace {
   const assembler = new TraceAssembler(path, version);
   if (version === 1) readV1Records(source, assembler);
   else readV2Records(source, assembler);
-  return assembler.finish();
+  return assembler.finish(options.unfinishedBecause);
 }
 
 function readV2Records(source: ByteSource, assembler: TraceAssembler): void {

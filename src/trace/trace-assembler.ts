@@ -129,7 +129,7 @@ export class TraceAssembler {
   }
 
   /** The trace, or a TraceError when there is nothing to analyse (no usable Meta). */
-  finish(): RawTrace {
+  finish(unfinishedBecause?: string): RawTrace {
     const t = this.trace;
     if (!this.meta) {
       throw new TraceError(`${this.path} is corrupt or empty: ${this.damagedMeta ?? 'no metadata record'}`);
@@ -138,8 +138,14 @@ export class TraceAssembler {
     this.chunks.sort((a, b) => a.seq - b.seq);
     if ((t.formatVersion ?? 1) >= 2) this.countMissing();
     t.chunks = this.chunks.map((c) => c.chunk);
-    t.warnings.push(...this.damage.warnings());
     t.damaged = this.damage.any;
+    if (!t.end && unfinishedBecause !== undefined) {
+      // The cause is known: one line says it; the cut-off record is its consequence.
+      t.warnings.push(`the trace stops early: ${unfinishedBecause}; showing what was recorded before`);
+      t.warnings.push(...this.damage.warnings({ cutShortExplained: true }));
+      return t;
+    }
+    t.warnings.push(...this.damage.warnings());
     if (!t.end) {
       const e = t.epilogue;
       const how = e?.signal ? ` (${e.signal})` : e ? ` (exit ${e.exitCode})` : '';
