@@ -12,7 +12,12 @@ import { makeDirectory } from './make-directory.js';
  * write-then-rename would. `what` names the file in the error: "the baseline".
  */
 export function probeWritable(path: string, what: string): void {
-  const existing = statSync(path, { throwIfNoEntry: false });
+  let existing;
+  try {
+    existing = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    // ENOTDIR and the like: makeDirectory below says which part of the path is wrong.
+  }
   if (existing?.isDirectory()) throw new UsageError(`cannot write ${what} to ${path}: it is a directory`);
   makeDirectory(dirname(path), what);
   probeDirectory(dirname(path), what, path);
