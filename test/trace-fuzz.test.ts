@@ -88,7 +88,7 @@ function mutate(source: Source, rand: () => number): Mutation {
       const out = Buffer.from(b);
       const at = int(out.length);
       const length = 1 + int(4096);
-      out.fill(0, at, at + length);
+      out.fill(0, at, Math.min(out.length, at + length));
       return { name: `${length} bytes zeroed at ${at}`, bytes: out };
     }
     case 3: {
