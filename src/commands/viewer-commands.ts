@@ -48,6 +48,7 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
     .addOption(new Option('--port <n>', 'port to listen on (default: a free one)').argParser(portNumber))
     .action(async (trace: string, options: { open: boolean; port?: number }) => {
       const model = loadModel(trace);
+      printWarnings(model.warnings);
       await serveUntilInterrupted(model, { port: options.port, open: options.open });
       setExit(0);
     });
