@@ -2,7 +2,13 @@
 // and words the first problem for people: where it is ("budgets.maxBlocking.level") and what is
 // wrong, in the words of the command line's own errors ("must be at least 1", "is not a known
 // setting (did you mean "maxLagP99"?)"), never ajv's ("must NOT have additional properties").
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+
+/** ajv is loaded at the first check, not with the CLI: only `ci` needs it. */
+function loadAjv(): typeof Ajv2020Class {
+  return (createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class }).Ajv2020;
+}
 
 export type SchemaCheck = (value: unknown) => string | null;
 
@@ -15,7 +21,7 @@ export function schemaCheck(schema: object, options: { allErrors?: boolean } = {
   let compiled: ValidateFunction | null = null;
   return (value) => {
     // Compiled at the first check: commands that never read a config do not pay for it.
-    const validate = (compiled ??= new Ajv2020({ allErrors: options.allErrors ?? true, verbose: true, allowUnionTypes: true }).compile(schema));
+    const validate = (compiled ??= new (loadAjv())({ allErrors: options.allErrors ?? true, verbose: true, allowUnionTypes: true }).compile(schema));
     if (validate(value)) return null;
     return describe(validate.errors ?? []);
   };
