@@ -15,10 +15,10 @@ export const Ctrl = {
   dropped: 2,
   /** 1 while the worker is alive and draining. */
   alive: 3,
+  /** 0 while the worker's writes succeed; the errno number (or -1) of the write that failed. */
+  writeFailed: 4,
   /** The slot the main thread is filling; -1 until recording starts (after the warm-up). */
-  current: 4,
-  /** 1 once a write failed (full disk...): the worker writes nothing more. */
-  failed: 5,
+  current: 5,
   /** Per-chunk state from here on: 0 free (main thread fills it), 1 ready (worker writes it). */
   state: 8,
 } as const;
@@ -33,13 +33,25 @@ export const CTRL_BYTES = CTRL_INT32S * 4 + (F64.base + CHUNKS) * 8;
 /** Per-chunk event count, Int32, after the floats. */
 export const COUNTS_OFFSET = CTRL_BYTES;
 export const COUNTS_BYTES = CHUNKS * 4;
-export const DATA_OFFSET = Math.ceil((COUNTS_OFFSET + COUNTS_BYTES) / 16) * 16;
+/** Per-chunk sequence number (the chunk's place in the trace's Events stream), Int32, after the counts. */
+export const SEQS_OFFSET = COUNTS_OFFSET + COUNTS_BYTES;
+export const SEQS_BYTES = CHUNKS * 4;
+/**
+ * Per-chunk: events already written while the chunk was being filled, and how many records
+ * (parts) that took; whichever thread writes the rest starts there (Int32 pairs).
+ */
+export const WRITTEN_OFFSET = SEQS_OFFSET + SEQS_BYTES;
+export const WRITTEN_BYTES = CHUNKS * 8;
+export const DATA_OFFSET = Math.ceil((WRITTEN_OFFSET + WRITTEN_BYTES) / 16) * 16;
 export const PIPE_BYTES = DATA_OFFSET + CHUNKS * CHUNK_BYTES;
 
 export interface PipeViews {
   ctrl: Int32Array;
   f64: Float64Array;
   counts: Int32Array;
+  seqs: Int32Array;
+  /** [events written, parts written] per chunk. */
+  written: Int32Array;
   chunks: Int32Array[];
 }
 
@@ -48,6 +60,16 @@ export function pipeViews(buffer: SharedArrayBuffer): PipeViews {
     ctrl: new Int32Array(buffer, 0, CTRL_INT32S),
     f64: new Float64Array(buffer, CTRL_INT32S * 4, F64.base + CHUNKS),
     counts: new Int32Array(buffer, COUNTS_OFFSET, CHUNKS),
+    seqs: new Int32Array(buffer, SEQS_OFFSET, CHUNKS),
+    written: new Int32Array(buffer, WRITTEN_OFFSET, CHUNKS * 2),
     chunks: Array.from({ length: CHUNKS }, (_, i) => new Int32Array(buffer, DATA_OFFSET + i * CHUNK_BYTES, EVENTS_PER_CHUNK * 4)),
   };
+}
+
+/**
+ * An Events record's sequence number: the chunk's number in the high bits, the part of it in
+ * the low 16 (a chunk is written in several parts while it fills up: recorder-worker.ts).
+ */
+export function partSeq(chunkSeq: number, part: number): number {
+  return ((chunkSeq << 16) | part) >>> 0;
 }

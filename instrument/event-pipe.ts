@@ -5,9 +5,10 @@
 // If the worker cannot start or dies, chunks are written synchronously by the main thread
 // instead, and the main thread ticks the clock from a 1 ms interval: slower and coarser (no
 // ticks during a synchronous stretch), never wrong about order.
+import { constants as osConstants } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { tick, tickFromThisThread, type SharedClock } from './clock.js';
-import { CHUNKS, Ctrl, F64, PIPE_BYTES, pipeViews, type PipeViews } from './event-pipe-layout.js';
+import { CHUNKS, Ctrl, F64, PIPE_BYTES, partSeq, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
 
 /** How long the main thread waits for the worker to free a chunk before writing it itself. */
@@ -21,6 +22,8 @@ export interface EventPipe extends RuntimeSink {
   /** Recording starts (after the runtime's warm-up): the worker may write the chunk being filled. */
   arm(): void;
   dropped(): number;
+  /** Null while the worker's writes succeed; then why it stopped writing (it keeps the clock ticking). */
+  writeFailure(): string | null;
 }
 
 export function startEventPipe(options: {
@@ -30,13 +33,22 @@ export function startEventPipe(options: {
   tickUs: number;
   maxBytes: number;
   startBytes: number;
-  /** Synchronous fallback: write one chunk now (also used if the worker dies). */
-  writeChunk: (base: number, events: Int32Array, count: number) => void;
+  /**
+   * Synchronous fallback: write events [from, count) of a chunk now (also used if the worker
+   * dies); seq numbers the record (partSeq: the chunk's number and its part).
+   */
+  writeChunk: (base: number, events: Int32Array, from: number, count: number, seq: number) => void;
 }): EventPipe {
   const buffer = new SharedArrayBuffer(PIPE_BYTES);
   const views: PipeViews = pipeViews(buffer);
-  const { ctrl, f64, counts, chunks } = views;
+  const { ctrl, f64, counts, seqs, written, chunks } = views;
   Atomics.store(ctrl, Ctrl.current, -1);
+  /**
+   * Chunks are numbered when they start to fill (parts of one are written before it is full), so
+   * the reader can tell a lost or doubled one.
+   */
+  seqs[0] = 0;
+  let nextSeq = 1;
   const { clock } = options;
   tick(clock);
   let workerOk = true;
@@ -79,7 +91,9 @@ export function startEventPipe(options: {
     for (let i = 1; i <= CHUNKS; i++) {
       const slot = (current + i) % CHUNKS;
       if (Atomics.load(ctrl, Ctrl.state + slot) === 1) {
-        options.writeChunk(f64[F64.base + slot]!, chunks[slot]!, counts[slot]!);
+        options.writeChunk(f64[F64.base + slot]!, chunks[slot]!, written[slot * 2]!, counts[slot]!, partSeq(seqs[slot]!, written[slot * 2 + 1]!));
+        written[slot * 2] = 0;
+        written[slot * 2 + 1] = 0;
         Atomics.store(ctrl, Ctrl.state + slot, 0);
       }
     }
@@ -97,7 +111,11 @@ export function startEventPipe(options: {
     },
     flushEvents(base, events, count) {
       if (!workerOk) {
-        options.writeChunk(base, events, count);
+        const slot = current;
+        options.writeChunk(base, events, written[slot * 2]!, count, partSeq(seqs[slot]!, written[slot * 2 + 1]!));
+        written[slot * 2] = 0;
+        written[slot * 2 + 1] = 0;
+        seqs[slot] = nextSeq++;
         return events;
       }
       f64[F64.base + current] = base;
@@ -106,7 +124,6 @@ export function startEventPipe(options: {
       // showed up in the profiled thread's own profile.
       Atomics.store(ctrl, Ctrl.state + current, 1);
       current = (current + 1) % CHUNKS;
-      if (Atomics.load(ctrl, Ctrl.current) >= 0) Atomics.store(ctrl, Ctrl.current, current);
       const slot = Ctrl.state + current;
       if (Atomics.load(ctrl, slot) !== 0) {
         // The worker is behind: wait for it, and write ourselves if it never comes.
@@ -115,6 +132,8 @@ export function startEventPipe(options: {
           writeLeftovers();
         }
       }
+      seqs[current] = nextSeq++;
+      if (Atomics.load(ctrl, Ctrl.current) >= 0) Atomics.store(ctrl, Ctrl.current, current);
       return chunks[current]!;
     },
     close() {
@@ -133,6 +152,12 @@ export function startEventPipe(options: {
     dropped: () => Atomics.load(ctrl, Ctrl.dropped),
     arm() {
       Atomics.store(ctrl, Ctrl.current, current);
+    },
+    writeFailure() {
+      const errno = Atomics.load(ctrl, Ctrl.writeFailed);
+      if (errno === 0) return null;
+      const name = Object.entries(osConstants.errno).find(([, n]) => n === errno)?.[0];
+      return `the recorder thread could not write the trace (${name ?? 'unknown error'})`;
     },
   };
 }

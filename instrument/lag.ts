@@ -1,7 +1,7 @@
 // Event-loop lag by drift: a timer asks to run every `intervalMs`; how late it actually runs is
 // the time the loop could not get to it. Unref'd, so it never keeps the script alive.
 import { primordials } from './primordials.js';
-import { EventType } from './protocol.js';
+import { EventType } from '../contract/index.js';
 import { recorder } from './runtime.js';
 import type { OriginalTimers } from './resources.js';
 

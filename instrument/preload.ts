@@ -21,7 +21,18 @@ import { excludeFromLag, startLagProbe } from './lag.js';
 import type { LoaderHookData } from './loader-hooks.js';
 import { connectRegistry, drainLoaderMessages } from './module-registry.js';
 import { startSamplingProfiler, type ProfilerHandle } from './profiler.js';
-import { ENV, EventType, RUNTIME_GLOBAL, RecordKind, TRACE_VERSION } from './protocol.js';
+import {
+  DEFAULT_BLOCKING_THRESHOLD_MS,
+  DEFAULT_CLOCK_TICK_US,
+  DEFAULT_MAX_TRACE_BYTES,
+  DEFAULT_SAMPLING_INTERVAL_US,
+  ENV,
+  EventType,
+  LAG_INTERVAL_MS,
+  RUNTIME_GLOBAL,
+  RecordKind,
+  buildMeta,
+} from '../contract/index.js';
 import { trackResources } from './resources.js';
 import { allocateFunctionIds, connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
 import { parseModuleList, type InstrumentScope } from './scope.js';
@@ -49,7 +60,6 @@ function numberFrom(name: string, fallback: number): number {
 // starts inherit that environment, so they are not profiled (nor write to our trace).
 for (const name of Object.values(ENV)) delete process.env[name];
 
-const LAG_INTERVAL_MS = 10;
 const FLUSH_EVERY_MS = 500;
 const WORKER_START_WAIT_MS = 5000;
 
@@ -61,35 +71,34 @@ if (isMainThread) {
 }
 
 function startRecording(path: string): void {
-  const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, 1000);
-  const clockTickUs = numberFrom(ENV.clockTick, 200);
-  const maxBytes = numberFrom(ENV.maxTraceBytes, 1024 ** 3);
-  const writer = new TraceWriter(path, maxBytes);
+  const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, DEFAULT_SAMPLING_INTERVAL_US);
+  const clockTickUs = numberFrom(ENV.clockTick, DEFAULT_CLOCK_TICK_US);
+  const maxBytes = numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES);
+  // A write that fails (a full disk) turns recording off; the program goes on as it would bare.
+  let stopRecording = () => {};
+  const writer = new TraceWriter(path, maxBytes, { onFailure: () => stopRecording() });
   const originMs = primordials.now();
-  writer.writeJson(RecordKind.Meta, {
-    version: TRACE_VERSION,
-    script: process.argv[1] ?? '',
-    args: process.argv.slice(2),
-    cwd,
-    pid: process.pid,
-    node: process.version,
-    platform: process.platform,
-    arch: process.arch,
-    startEpochMs: primordials.dateNow(),
-    originMs,
-    // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
-    hrOriginMs: Number(primordials.hrtimeBigint()) / 1e6 - primordials.now(),
-    blockingThresholdMs: 50,
-    samplingIntervalUs,
-    lagIntervalMs: LAG_INTERVAL_MS,
-    clockTickUs,
-    // Frames from here are the profiler's own work, not the script's.
-    profilerDir: ownDir,
-  });
+  writer.writeJson(
+    RecordKind.Meta,
+    buildMeta({
+      script: process.argv[1] ?? '',
+      args: process.argv.slice(2),
+      cwd,
+      startEpochMs: primordials.dateNow(),
+      originMs,
+      // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
+      hrOriginMs: Number(primordials.hrtimeBigint()) / 1e6 - primordials.now(),
+      // The analysis's default; `report --blocking-threshold` analyses the trace with another.
+      blockingThresholdMs: DEFAULT_BLOCKING_THRESHOLD_MS,
+      samplingIntervalUs,
+      clockTickUs,
+      // Frames from here are the profiler's own work, not the script's.
+      profilerDir: ownDir,
+    }),
+  );
   const warn = (message: string) => writer.writeJson(RecordKind.Error, { origin: 'async-prof', name: 'Warning', message });
 
   let droppedHere = 0;
-  const chunkHeader = Buffer.alloc(16);
   const clock = createRecorderClock();
   const pipe = startEventPipe({
     workerFile: join(here, 'recorder-worker.js'),
@@ -98,12 +107,8 @@ function startRecording(path: string): void {
     tickUs: clockTickUs,
     maxBytes,
     startBytes: writer.size,
-    writeChunk(base, events, count) {
-      chunkHeader.writeDoubleLE(base, 0);
-      chunkHeader.writeUInt32LE(count, 8);
-      chunkHeader.writeUInt32LE(droppedHere, 12);
-      const bytes = new Uint8Array(events.buffer, events.byteOffset, count * 16);
-      if (!writer.writeRecord(RecordKind.Events, [chunkHeader, bytes])) droppedHere += count;
+    writeChunk(base, events, from, count, seq) {
+      if (!writer.writeEventChunk(seq, base, events.subarray(from * 4, count * 4), count - from, droppedHere)) droppedHere += count - from;
     },
   });
   const dropped = () => droppedHere + pipe.dropped();
@@ -171,13 +176,24 @@ function startRecording(path: string): void {
   const markObserver = new PerformanceObserver((list) => marks(list.getEntries()));
   markObserver.observe({ entryTypes: ['mark', 'measure'] });
 
+  let periodicTimer: NodeJS.Timeout | null = null;
   const periodic = () => {
     recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
     flush();
     drainLoaderMessages();
-    timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
+    if (pipe.writeFailure() !== null) stopRecording();
+    else periodicTimer = timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
   };
-  timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
+  periodicTimer = timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
+  // Nothing more can be written: the profiler's own timers and sampling stop; the runtime's
+  // calls go on filling a ring nobody writes out, which costs what it cost before.
+  stopRecording = () => {
+    stopLag();
+    if (periodicTimer !== null) timers.clearTimeout(periodicTimer);
+    periodicTimer = null;
+    profiler?.stop();
+    profiler = null;
+  };
 
   let finished = false;
   const finish = (exitCode: number | null) => {

@@ -13,29 +13,9 @@
 //
 // SamplingProfiler below is the variant for profile() (src/api), which stops once.
 import { Session } from 'node:inspector';
+import type { ProfileChunk, ProfileNode } from '../contract/index.js';
+export type { ProfileChunk, ProfileNode } from '../contract/index.js';
 import { primordials } from './primordials.js';
-
-export interface ProfileNode {
-  id: number;
-  /** function name, url, 0-based line and column of the function. */
-  f: string;
-  u: string;
-  l: number;
-  c: number;
-  /** parent node id (0 for the root) */
-  p: number;
-  /** line ticks: [line, ticks, line, ticks...] (1-based lines) */
-  t?: number[];
-}
-
-export interface ProfileChunk {
-  /** microseconds, V8's monotonic clock (same as process.hrtime) */
-  startTime: number;
-  endTime: number;
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 export interface RawProfile {
   startTime: number;
@@ -109,6 +89,8 @@ export function compact(profile: RawProfile): ProfileChunk {
 export interface ProfilerHandle {
   /** At exit: the last chunk. */
   finish(): void;
+  /** Stops without writing anything more (the trace cannot take it). */
+  stop(): void;
 }
 
 const CUT_MS = 200;
@@ -140,7 +122,7 @@ export function startSamplingProfiler(options: { intervalUs: number; write: (chu
   } catch (error) {
     // Another inspector client or a platform without one: tasks and lag still work.
     options.warn(`the sampling profiler could not start (${(error as Error)?.message ?? String(error)}): blocking stretches are not measured`);
-    return { finish() {} };
+    return { finish() {}, stop() {} };
   }
   const cut = (last: boolean) => {
     const { profile } = post('Profiler.stop') as { profile: RawProfile };
@@ -171,6 +153,15 @@ export function startSamplingProfiler(options: { intervalUs: number; write: (chu
         session.disconnect();
       } catch {
         // The last chunk is lost; everything before it is in the trace.
+      }
+    },
+    stop() {
+      primordials.clearTimeout(timer);
+      try {
+        session.disconnect();
+        consoleProfileEnd(KEEPER);
+      } catch {
+        // Nothing more to stop.
       }
     },
   };

@@ -5,12 +5,29 @@
 // It also writes the chunk the profiled thread is still filling, every few milliseconds, up to
 // the event before the last (the last one may be half written, or folded into a TaskSync by x
 // in runtime.ts): the profiler catches no signal, so a script stopped by Ctrl-C or SIGTERM keeps
-// everything but its last milliseconds.
+// everything but its last milliseconds. Each such part is a record of its own, numbered by its
+// chunk and its place in it (partSeq).
+//
+// A write that fails (full disk, I/O error, file-size limit) must not end the process nor stop
+// the clock that every event's time comes from: the worker stops writing for good, stores the
+// errno in shared memory (Ctrl.writeFailed, read by the main thread through the pipe's
+// writeFailure()), and goes on ticking and freeing chunks, counting their events as dropped.
+import { Buffer } from 'node:buffer';
 import { closeSync, openSync, writevSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { msOfWord, tick } from './clock.js';
-import { Ctrl, F64, pipeViews } from './event-pipe-layout.js';
-import { RECORD_HEADER_BYTES, RecordKind } from './protocol.js';
+import { Ctrl, F64, partSeq, pipeViews } from './event-pipe-layout.js';
+import {
+  EVENT_BYTES,
+  EVENT_CHUNK_HEAD_BYTES,
+  RECORD_HEADER_BYTES,
+  RecordKind,
+  Stream,
+  payloadChecksum,
+  writeEventChunkHead,
+  writeRecordHeader,
+} from '../contract/index.js';
 import { SharedWords } from './runtime.js';
 import { SchedSampler } from './sched-sampler.js';
 
@@ -25,69 +42,85 @@ const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, st
   startBytes: number;
   mainTid: number;
 };
-const { ctrl, f64, counts, chunks } = pipeViews(buffer);
+const { ctrl, f64, counts, seqs, written: writtenOfSlot, chunks } = pipeViews(buffer);
 const clock = { words: new Int32Array(clockBuffer, 0, 3), originNs, originMs };
 const recorder = new Int32Array(clockBuffer);
-/** Ticks between two partial writes of the chunk being filled, and between two CPU-wait samples. */
+/** Ticks between two writes of the chunk being filled, and between two CPU-wait samples. */
 const PARTIAL_EVERY_TICKS = 25;
 const SCHED_EVERY_TICKS = 10;
 const SCHED_WRITE_EVERY_TICKS = 500;
 
+function errnoOf(error: unknown): number {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const n = code ? (osConstants.errno as Record<string, number>)[code] : undefined;
+  return n !== undefined && n > 0 ? n : -1;
+}
+
+/** Open, or null after a failure that has been stored for the main thread. */
 let fd: number | null = null;
+function stopWriting(error: unknown): void {
+  Atomics.store(ctrl, Ctrl.writeFailed, errnoOf(error));
+  if (fd === null) return;
+  try {
+    closeSync(fd);
+  } catch {
+    // Already unusable.
+  }
+  fd = null;
+}
+
 try {
   // O_APPEND: the main thread appends its own records to the same file; each record is one write.
   fd = openSync(tracePath, 'a');
-} catch {
-  Atomics.store(ctrl, Ctrl.failed, 1);
+} catch (error) {
+  stopWriting(error);
 }
 let written = startBytes;
 let next = 0;
-const header = Buffer.alloc(RECORD_HEADER_BYTES + 16);
-/** Events of each slot already written while the main thread was still filling it. */
-const writtenOfSlot = new Int32Array(chunks.length);
+let schedSeq = 0;
+const header = Buffer.alloc(RECORD_HEADER_BYTES);
+const head = Buffer.alloc(EVENT_CHUNK_HEAD_BYTES);
 const sched = new SchedSampler(mainTid);
 
-/** One record, one write; a failure (full disk...) stops the writing, never the program. */
-function write(parts: Uint8Array[], bytes: number): boolean {
+/** One record, one writev: with O_APPEND it lands whole, never interleaved with another writer's. */
+function writeRecord(parts: Buffer[], length: number): boolean {
   if (fd === null) return false;
   try {
-    writevSync(fd, parts);
-    written += bytes;
+    const done = writevSync(fd, parts);
+    written += done;
+    // A short write means the disk is full or the file hit its size limit: whatever follows
+    // would be lost anyway, and the reader cuts the half record off.
+    if (done < RECORD_HEADER_BYTES + length) stopWriting(Object.assign(new Error('short write'), { code: 'ENOSPC' }));
     return true;
-  } catch {
-    Atomics.store(ctrl, Ctrl.failed, 1);
-    try {
-      closeSync(fd);
-    } catch {
-      // Already unusable.
-    }
-    fd = null;
+  } catch (error) {
+    stopWriting(error);
     return false;
   }
 }
 
-function writeEvents(base: number, chunk: Int32Array, from: number, to: number): void {
+/** Events [from, to) of a chunk, as the record numbered `seq`. */
+function writeEvents(seq: number, base: number, chunk: Int32Array, from: number, to: number): boolean {
   const count = to - from;
-  if (count <= 0) return;
-  if (written >= maxBytes || fd === null) {
-    Atomics.add(ctrl, Ctrl.dropped, count);
-    return;
-  }
-  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset + from * 16, count * 16);
-  header.writeUInt32LE(RecordKind.Events, 0);
-  header.writeUInt32LE(16 + count * 16, 4);
-  header.writeDoubleLE(base, 8);
-  header.writeUInt32LE(count, 16);
-  header.writeUInt32LE(Atomics.load(ctrl, Ctrl.dropped), 20);
-  if (!write([header, bytes], header.length + count * 16)) Atomics.add(ctrl, Ctrl.dropped, count);
+  if (count <= 0) return true;
+  if (fd === null || written >= maxBytes) return false;
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset + from * EVENT_BYTES, count * EVENT_BYTES);
+  writeEventChunkHead(head, base, count, Atomics.load(ctrl, Ctrl.dropped));
+  const length = EVENT_CHUNK_HEAD_BYTES + count * EVENT_BYTES;
+  writeRecordHeader(header, 0, { kind: RecordKind.Events, stream: Stream.Events, length, seq, payloadCrc: payloadChecksum([head, bytes]) });
+  return writeRecord([header, head, bytes], length);
 }
 
 function drainReady(): void {
   for (;;) {
     const slot = Ctrl.state + next;
     if (Atomics.load(ctrl, slot) !== 1) return;
-    writeEvents(f64[F64.base + next]!, chunks[next]!, writtenOfSlot[next]!, counts[next]!);
-    writtenOfSlot[next] = 0;
+    const from = writtenOfSlot[next * 2]!;
+    const count = counts[next]!;
+    if (!writeEvents(partSeq(seqs[next]!, writtenOfSlot[next * 2 + 1]!), f64[F64.base + next]!, chunks[next]!, from, count)) {
+      Atomics.add(ctrl, Ctrl.dropped, count - from);
+    }
+    writtenOfSlot[next * 2] = 0;
+    writtenOfSlot[next * 2 + 1] = 0;
     Atomics.store(ctrl, slot, 0);
     Atomics.notify(ctrl, slot);
     next = (next + 1) % chunks.length;
@@ -99,24 +132,25 @@ function drainPartial(): void {
   const slot = Atomics.load(ctrl, Ctrl.current);
   if (slot < 0 || Atomics.load(ctrl, Ctrl.state + slot) !== 0) return;
   const count = Atomics.load(recorder, SharedWords.Count) - 1;
-  const from = writtenOfSlot[slot]!;
-  if (count <= from) return;
+  const from = writtenOfSlot[slot * 2]!;
+  if (count <= from || fd === null || written >= maxBytes) return;
+  const seq = partSeq(seqs[slot]!, writtenOfSlot[slot * 2 + 1]!);
   const base = msOfWord(clock, Atomics.load(recorder, SharedWords.ChunkStart));
   const copy = chunks[slot]!.slice(from * 4, count * 4);
   // Handed over meanwhile: the ready path writes it whole from `from` on.
   if (Atomics.load(ctrl, Ctrl.current) !== slot || Atomics.load(ctrl, Ctrl.state + slot) !== 0) return;
-  writeEvents(base, copy, 0, count - from);
-  writtenOfSlot[slot] = count;
+  if (writeEvents(seq, base, copy, 0, count - from)) {
+    writtenOfSlot[slot * 2] = count;
+    writtenOfSlot[slot * 2 + 1] = writtenOfSlot[slot * 2 + 1]! + 1;
+  }
 }
 
 function writeSched(): void {
   const samples = sched.take();
   if (samples === null || fd === null) return;
   const payload = Buffer.from(JSON.stringify(samples), 'utf8');
-  const head = Buffer.alloc(RECORD_HEADER_BYTES);
-  head.writeUInt32LE(RecordKind.Sched, 0);
-  head.writeUInt32LE(payload.length, 4);
-  write([head, payload], head.length + payload.length);
+  writeRecordHeader(header, 0, { kind: RecordKind.Sched, stream: Stream.Recorder, length: payload.length, seq: schedSeq++, payloadCrc: payloadChecksum([payload]) });
+  writeRecord([header, payload], payload.length);
 }
 
 Atomics.store(ctrl, Ctrl.alive, 1);
@@ -136,4 +170,10 @@ writeSched();
 sched.close();
 Atomics.store(ctrl, Ctrl.alive, 0);
 Atomics.notify(ctrl, Ctrl.alive);
-if (fd !== null) closeSync(fd);
+if (fd !== null) {
+  try {
+    closeSync(fd);
+  } catch {
+    // Every chunk was written synchronously: nothing is lost.
+  }
+}

@@ -7,7 +7,7 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
 import { disguiseAs } from './fidelity/stack-trace.js';
 import { primordials } from './primordials.js';
-import { EventType, ResourceType } from './protocol.js';
+import { EventType, ResourceType } from '../contract/index.js';
 import { recorder } from './runtime.js';
 
 const require = createRequire(import.meta.url);

@@ -7,7 +7,7 @@
 // finally blocks, and `x` copes with a task that exits straight from a wait.
 import { createClock, msOfWord, tick, type SharedClock } from './clock.js';
 import { primordials } from './primordials.js';
-import { EventType, Outcome } from './protocol.js';
+import { EventType, Outcome } from '../contract/index.js';
 import type { ModuleTable } from './transform.js';
 
 // The hot functions below write these as literals: a module-level object or `let` costs a load

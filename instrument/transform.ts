@@ -8,7 +8,7 @@
 // (stack traces, Function.prototype.toString) can be given back the original ones
 // (instrument/fidelity/). What was inserted, and where, is returned with the code.
 import { createRequire } from 'node:module';
-import { FUNCTION_KINDS, RUNTIME_GLOBAL } from './protocol.js';
+import { FUNCTION_KINDS, RUNTIME_GLOBAL } from '../contract/index.js';
 import { decode, type SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { movedMapComment, originalLine, readInlineMap, type RawSourceMap } from './source-map.js';
 

@@ -1,6 +1,6 @@
 // The model's times: one clock reading is one time, whichever event chunk holds it.
 import { describe, expect, it } from 'vitest';
-import { EventType, Outcome } from '../instrument/protocol.js';
+import { EventType, Outcome } from '../contract/index.js';
 import { buildModel } from '../src/model/build-model.js';
 import type { RawTrace } from '../src/trace/read-trace.js';
 

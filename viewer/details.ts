@@ -1,6 +1,6 @@
 // The details panel: everything about one task (timing, segments with their await lines,
 // children, resources, blocking inside it) or one blocking stretch. DOM text only.
-import { SEGMENT_RUN } from '../src/view-model/types.js';
+import { OUTCOME_REJECTED, SEGMENT_RUN } from '../src/view-model/types.js';
 import { append, clear, h } from './dom.js';
 import { formatCount, formatDuration, formatFrame, formatInstant, formatPercent } from './format.js';
 import type { Trace } from './trace.js';
@@ -96,7 +96,7 @@ export class DetailsPanel {
       let shown = 0;
       for (let k = i + 1; k < i + c.taskSize[i]! && shown < MAX_LIST; k += c.taskSize[k]!) {
         list.appendChild(
-          h('li', null, this.taskLink(k), ` ${formatDuration(c.taskEnd[k]! - c.taskStart[k]!)} from ${formatInstant(c.taskStart[k]!, this.span())}`, c.taskOutcome[k] === 1 ? h('span', { class: 'badge rejected' }, 'rejected') : null),
+          h('li', null, this.taskLink(k), ` ${formatDuration(c.taskEnd[k]! - c.taskStart[k]!)} from ${formatInstant(c.taskStart[k]!, this.span())}`, c.taskOutcome[k] === OUTCOME_REJECTED ? h('span', { class: 'badge rejected' }, 'rejected') : null),
         );
         shown++;
       }

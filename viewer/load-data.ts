@@ -1,7 +1,6 @@
 // Where the trace comes from: inline in an exported HTML file (gzip, base64), or from the server.
 
-export const DATA_ELEMENT_ID = 'async-prof-data';
-export const DATA_URL = 'data/view.bin';
+import { DATA_ELEMENT_ID, VIEW_DATA_PATH } from '../contract/viewer-wire.js';
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -22,7 +21,7 @@ export async function loadTraceBytes(): Promise<Uint8Array> {
     inline.remove(); // free the text: it can be tens of MB
     return inline.getAttribute('data-encoding') === 'gzip-base64' ? gunzip(bytes) : bytes;
   }
-  const response = await fetch(DATA_URL, { cache: 'no-store' });
+  const response = await fetch(VIEW_DATA_PATH, { cache: 'no-store' });
   if (!response.ok) throw new Error(`could not load the trace (HTTP ${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -2,7 +2,7 @@
 // instrumented function without the inserted text (dependency-injection containers read
 // parameter names from it; tests print it), and the profiler's stand-ins for built-ins (timer
 // wrappers, Error.prepareStackTrace, this function itself) show the text of what they replace.
-import { RUNTIME_GLOBAL } from '../protocol.js';
+import { RUNTIME_GLOBAL } from '../../contract/index.js';
 import { allModules, type InstrumentedModule } from '../module-registry.js';
 import { primordials } from '../primordials.js';
 import { disguiseAs, disguised } from './stack-trace.js';

@@ -6,7 +6,7 @@
 // process is not running at all (a loaded machine preempts it, a stop signal), the profiler
 // takes no samples: one short callback that was preempted for 60 ms looks like a 60 ms stretch
 // with two samples and a hole. Such stretches are reported apart, as time off the CPU.
-import type { ProfileChunk, ProfileNode } from '../../instrument/profiler.js';
+import type { ProfileChunk, ProfileNode } from '../../contract/index.js';
 import type { Blocking, Frame, OffCpu, TraceModel } from '../model/types.js';
 import type { RawTrace } from '../trace/read-trace.js';
 import { relativeFile } from '../model/build-model.js';

@@ -5,7 +5,7 @@
 import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
 import { startTickerThread, tick, tickFromThisThread, waitForTicker } from '../../instrument/clock.js';
 import { startLagProbe } from '../../instrument/lag.js';
-import { RUNTIME_GLOBAL } from '../../instrument/protocol.js';
+import { RUNTIME_GLOBAL } from '../../contract/index.js';
 import { connectRuntime, createRecorderClock, flush, runtime } from '../../instrument/runtime.js';
 import type { OriginalTimers } from '../../instrument/resources.js';
 import type { EventChunk, ModuleRecord } from '../trace/read-trace.js';

@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, basename, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { SamplingProfiler, type ProfileChunk } from '../../instrument/profiler.js';
-import { EventType, TRACE_VERSION } from '../../instrument/protocol.js';
+import { SamplingProfiler } from '../../instrument/profiler.js';
+import type { ProfileChunk } from '../../contract/index.js';
+import { DEFAULT_BLOCKING_THRESHOLD_MS, DEFAULT_SAMPLING_INTERVAL_US, EventType, LAG_INTERVAL_MS, buildMeta } from '../../contract/index.js';
 import { recorder as runtimeRecorder } from '../../instrument/runtime.js';
 import { buildModel } from '../model/build-model.js';
 import { mapProfileLinesToSource } from '../trace/original-lines.js';
 import { toReportJson, type ReportJson } from '../report/report-json.js';
-import type { ErrorRecord, RawTrace } from '../trace/read-trace.js';
+import { rawTrace, type ErrorRecord } from '../trace/read-trace.js';
 import { inProcessRecorder } from './in-process.js';
 import { inlineSourceMap, parseSourceMap, type LineMapper, type RawSourceMap } from './source-map.js';
 
@@ -35,8 +36,6 @@ export type ProfileResult<T = unknown> = ReportJson & { value: T };
 export interface ProfiledError {
   asyncProfResult?: ProfileResult<undefined>;
 }
-
-const LAG_INTERVAL_MS = 10;
 
 function ownFile(): string {
   // esbuild's CommonJS build has __filename and no import.meta.url.
@@ -80,8 +79,8 @@ export async function profile<T>(fn: () => T | PromiseLike<T>, options: ProfileO
 }
 
 async function record<T>(fn: () => T | PromiseLike<T>, options: ProfileOptions): Promise<ProfileResult<Awaited<T>>> {
-  const blockingThresholdMs = options.blockingThresholdMs ?? 50;
-  const samplingIntervalUs = options.samplingIntervalUs ?? 1000;
+  const blockingThresholdMs = options.blockingThresholdMs ?? DEFAULT_BLOCKING_THRESHOLD_MS;
+  const samplingIntervalUs = options.samplingIntervalUs ?? DEFAULT_SAMPLING_INTERVAL_US;
   const rec = inProcessRecorder();
   const errors: ErrorRecord[] = [];
   const warnings: string[] = [];
@@ -138,37 +137,28 @@ async function record<T>(fn: () => T | PromiseLike<T>, options: ProfileOptions):
   const trimmed = chunk ? trimProfile(chunk, (originMs + hrOriginMs) * 1000, (endMs + hrOriginMs) * 1000) : null;
   const profiles = trimmed && trimmed.samples.length > 0 ? [prepareProfile(trimmed, options.sourceMaps !== false)] : [];
 
-  const raw: RawTrace = {
-    path: '',
-    meta: {
-      version: TRACE_VERSION,
-      script: options.name ?? 'profile()',
-      args: [],
-      cwd: process.cwd(),
-      pid: process.pid,
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      startEpochMs,
-      originMs,
-      hrOriginMs,
-      blockingThresholdMs,
-      samplingIntervalUs,
-      lagIntervalMs: LAG_INTERVAL_MS,
-      clockTickUs: 0,
-      // Our own frames are hidden from the profile instead (see prepareProfile).
-      profilerDir: '',
-    },
+  const meta = buildMeta({
+    script: options.name ?? 'profile()',
+    args: [],
+    cwd: process.cwd(),
+    startEpochMs,
+    originMs,
+    hrOriginMs,
+    blockingThresholdMs,
+    samplingIntervalUs,
+    clockTickUs: 0,
+    // Our own frames are hidden from the profile instead (see prepareProfile).
+    profilerDir: '',
+  });
+  const raw = rawTrace(meta, {
     modules: [...rec.modules],
     chunks,
     profiles,
     errors,
-    marks: [],
     end: { exitCode: failed ? 1 : 0, signal: null, endMs, elu, dropped: 0 },
-    epilogue: null,
     scriptStartMs: originMs,
     warnings,
-  };
+  });
   mapProfileLinesToSource(raw);
   const report = toReportJson(buildModel(raw));
   if (failed) {

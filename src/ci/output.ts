@@ -1,10 +1,15 @@
 // Where each reporter writes. human and github: stdout (human moves to stderr when a machine-
 // readable report owns stdout). json, junit, markdown: a file in --out-dir, else stdout (only
 // one of them can have it). markdown is also appended to $GITHUB_STEP_SUMMARY when set.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fsReason } from '../files/fs-reason.js';
+import { makeDirectory } from '../files/make-directory.js';
 import { UsageError } from '../errors.js';
+import { writeStdout } from '../output/output-streams.js';
+import { terminalSafeValue } from '../output/terminal-safe-value.js';
+import { terminalBlock } from '../output/terminal-text.js';
 import type { ReporterName } from './config.js';
 import type { CiResult } from './result.js';
 import { renderGithub } from './reporters/github.js';
@@ -60,21 +65,25 @@ function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean
   return Boolean(stream.isTTY);
 }
 
-export function writeOutputs(destinations: Destination[], result: CiResult, env: NodeJS.ProcessEnv = process.env): string[] {
+export function writeOutputs(destinations: Destination[], raw: CiResult, env: NodeJS.ProcessEnv = process.env): string[] {
   const written: string[] = [];
+  // Text reports are read on terminals and in CI logs, which interpret escape sequences; the
+  // json report keeps the runs' text as it was (JSON escapes it).
+  const result = terminalSafeValue(raw);
   for (const { reporter, targets } of destinations) {
     for (const target of targets) {
       const stream = target.kind === 'stderr' ? process.stderr : process.stdout;
       let text: string;
+      const colored = wantsColor(stream, env) && target.kind !== 'file';
       switch (reporter) {
         case 'human':
-          text = renderHuman(result, wantsColor(stream, env) && target.kind !== 'file' ? ansiPaint() : NO_COLOR);
+          text = terminalBlock(renderHuman(result, colored ? ansiPaint() : NO_COLOR), colored);
           break;
         case 'github':
           text = renderGithub(result);
           break;
         case 'json':
-          text = renderJson(result);
+          text = renderJson(raw);
           break;
         case 'junit':
           text = renderJunit(result, hostname());
@@ -83,19 +92,20 @@ export function writeOutputs(destinations: Destination[], result: CiResult, env:
           text = renderMarkdown(result);
           break;
       }
-      if (target.kind === 'stdout') process.stdout.write(text);
+      if (target.kind === 'stdout') writeStdout(text);
       else if (target.kind === 'stderr') process.stderr.write(text);
       else {
         try {
           if (target.kind === 'file') {
-            mkdirSync(join(target.path, '..'), { recursive: true });
+            makeDirectory(dirname(target.path), `the ${reporter} report`);
             writeFileSync(target.path, text);
           } else {
             appendFileSync(target.path, text);
           }
           written.push(target.path);
         } catch (error) {
-          throw new UsageError(`cannot write the ${reporter} report to ${target.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          if (error instanceof UsageError) throw error;
+          throw new UsageError(`cannot write the ${reporter} report to ${target.path}: ${fsReason(error)}`);
         }
       }
     }

@@ -4,6 +4,7 @@
 // then the defaults below.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { UsageError } from '../errors.js';
 import { checkScript } from '../run/profile-script.js';
 import {
@@ -26,7 +27,7 @@ export const DEFAULTS = {
   tolerancePct: 20,
   minChangeMs: 2,
   alpha: 0.05,
-  blockingThresholdMs: 50,
+  blockingThresholdMs: DEFAULT_BLOCKING_THRESHOLD_MS,
   inconclusive: 'report' as InconclusiveMode,
 };
 

@@ -1,6 +1,8 @@
 // `async-prof ci` from plan to result: run every script n times, check the budgets, compare with
 // the baseline (or record it), and hand the result to the reporters.
 import { relative } from 'node:path';
+import { UsageError } from '../errors.js';
+import { fsReason } from '../files/fs-reason.js';
 import { environmentWarnings, machineFacts, readBaseline, writeBaseline, type BaselineFile, type BaselineScript } from './baseline.js';
 import { evaluateScript, overall, scriptStatus } from './evaluate.js';
 import type { CiPlan } from './plan.js';
@@ -82,7 +84,15 @@ export async function runCi(plan: CiPlan, options: RunCiOptions = {}): Promise<C
         : null,
     });
   }
-  if (plan.updateBaseline && plan.baselinePath && recorded.size > 0) writeBaseline(plan.baselinePath, baseline, recorded);
+  if (plan.updateBaseline && plan.baselinePath && recorded.size > 0) {
+    try {
+      writeBaseline(plan.baselinePath, baseline, recorded);
+    } catch (error) {
+      // Checked writable before the runs; the disk may have filled up since.
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`cannot write the baseline to ${baselineDisplay}: ${fsReason(error)}`);
+    }
+  }
   if (plan.updateBaseline && runs.some((r) => r.crash)) warn('scripts that crashed were not written to the baseline');
 
   const { status, exitCode } = overall(

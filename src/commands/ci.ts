@@ -2,48 +2,15 @@
 // The work is in src/ci/ (plan, runner, evaluate, baseline, reporters); this file parses flags.
 // Exit codes: 0 pass (warnings allowed), 1 budget or regression failed, 2 usage/config error or
 // a script crashed, 3 inconclusive (see --inconclusive).
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { SetExit } from './extra.js';
+import { Option, type Command } from 'commander';
+import { nonNegativeNumber, percent, positiveNumber, probability, wholeNumber } from './number-options.js';
+import type { SetExit } from './set-exit.js';
+import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { buildPlan, type CiCliOptions } from '../ci/plan.js';
 import { planOutputs, writeOutputs } from '../ci/output.js';
+import { checkWritablePlaces } from '../ci/preflight.js';
+import { terminalText } from '../output/terminal-text.js';
 import { runCi } from '../ci/run-ci.js';
-
-function nonNegative(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${what} must be a number ≥ 0`);
-    return n;
-  };
-}
-
-function positive(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
-    return n;
-  };
-}
-
-function wholeNumber(what: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be a whole number ≥ ${min}`);
-    return n;
-  };
-}
-
-/** "20%" or "20": percent. */
-function percent(value: string): number {
-  const n = Number(value.trim().replace(/%$/, ''));
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('--tolerance must be a percentage such as 20%');
-  return n;
-}
-
-function probability(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError('--alpha must be a number in (0, 1]');
-  return n;
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -53,20 +20,20 @@ export function registerCiCommand(program: Command, setExit: SetExit): void {
     .description('run scripts several times under the profiler and fail on lag, blocking or regressions (docs/ci.md)')
     .argument('[scripts...]', 'scripts to check (default: "scripts" in the config file)')
     .option('--config <file>', 'config file (default: async-prof.config.json if present)')
-    .option('--max-lag-p99 <ms>', 'budget: 99th percentile of event-loop lag', nonNegative('--max-lag-p99'))
-    .option('--max-lag <ms>', 'budget: largest event-loop lag', nonNegative('--max-lag'))
-    .option('--max-blocking <ms>', 'budget: no blocking stretch longer than this', nonNegative('--max-blocking'))
+    .option('--max-lag-p99 <ms>', 'budget: 99th percentile of event-loop lag', nonNegativeNumber('--max-lag-p99'))
+    .option('--max-lag <ms>', 'budget: largest event-loop lag', nonNegativeNumber('--max-lag'))
+    .option('--max-blocking <ms>', 'budget: no blocking stretch longer than this', nonNegativeNumber('--max-blocking'))
     .option('--max-blocking-count <n>', 'budget: stretches of --blocking-threshold or more', wholeNumber('--max-blocking-count', 0))
-    .option('--max-wall <ms>', 'budget: wall time of the script', nonNegative('--max-wall'))
+    .option('--max-wall <ms>', 'budget: wall time of the script', nonNegativeNumber('--max-wall'))
     .option('--runs <n>', 'runs per script (default 5)', wholeNumber('--runs', 1))
     .addOption(new Option('--aggregate <how>', 'how runs combine before a budget is checked (default median)').choices(['median', 'pessimistic']))
     .option('--baseline <file>', 'compare with (or, with --update-baseline, record) this baseline')
     .option('--update-baseline', 'record this run as the baseline instead of comparing')
-    .option('--tolerance <percent>', 'a change counts only when worse by more than this (default 20%)', percent)
-    .option('--min-change <ms>', 'and by more than this absolute amount (default 2)', nonNegative('--min-change'))
-    .option('--alpha <p>', 'significance level of the rank test (default 0.05)', probability)
-    .option('--blocking-threshold <ms>', 'stretches at least this long count as blocking (default 50)', positive('--blocking-threshold'))
-    .option('--timeout <s>', 'a run that takes longer is stopped and counts as a crash', positive('--timeout'))
+    .option('--tolerance <percent>', 'a change counts only when worse by more than this (default 20%)', percent('--tolerance'))
+    .option('--min-change <ms>', 'and by more than this absolute amount (default 2)', nonNegativeNumber('--min-change'))
+    .option('--alpha <p>', 'significance level of the rank test (default 0.05)', probability('--alpha'))
+    .option('--blocking-threshold <ms>', `stretches at least this long count as blocking (default ${DEFAULT_BLOCKING_THRESHOLD_MS})`, positiveNumber('--blocking-threshold'))
+    .option('--timeout <s>', 'a run that takes longer is stopped and counts as a crash', positiveNumber('--timeout'))
     .option('--reporter <names>', 'comma-separated: human, json, junit, github, markdown (default human)')
     .option('--out-dir <dir>', 'write json, junit and markdown reports to files here')
     .addOption(new Option('--inconclusive <mode>', 'exit code when a change is not significant: report (3), fail (1), pass (0)').choices(['report', 'fail', 'pass']))
@@ -76,10 +43,11 @@ export function registerCiCommand(program: Command, setExit: SetExit): void {
       const cwd = process.cwd();
       const plan = buildPlan(scripts, options, cwd);
       const outputs = planOutputs(plan.reporters, plan.outDir, process.env);
+      checkWritablePlaces(plan, outputs);
       const progress = process.stderr.isTTY === true;
       const result = await runCi(plan, {
         onProgress: progress
-          ? (script, run, of) => process.stderr.write(`\r\x1b[2Kasync-prof ci: ${script.path} run ${run} of ${of}`)
+          ? (script, run, of) => process.stderr.write(`\r\x1b[2Kasync-prof ci: ${terminalText(script.path)} run ${run} of ${of}`)
           : undefined,
         onWarning: undefined,
       });

@@ -9,7 +9,9 @@ import { UsageError } from '../errors.js';
 import type { TraceModel } from '../model/types.js';
 import { formatMs } from '../report/format.js';
 import { loadModel } from '../trace/load-model.js';
-import type { SetExit } from './extra.js';
+import { printWarnings, writeStdout } from '../output/output-streams.js';
+import { terminalBlock } from '../output/terminal-text.js';
+import type { SetExit } from './set-exit.js';
 
 interface CompareOptions {
   a?: string;
@@ -39,8 +41,9 @@ export function compareCommand(trace: string, traceB: string | undefined, option
   if (traceB === undefined && (options.a === undefined || options.b === undefined)) {
     throw new UsageError('compare: give --a and --b (tasks of one trace), or two traces');
   }
-  const modelA = loadModel(trace);
-  const modelB = traceB === undefined ? modelA : loadModel(traceB);
+  const forTerminal = !options.json;
+  const modelA = loadModel(trace, { forTerminal });
+  const modelB = traceB === undefined ? modelA : loadModel(traceB, { forTerminal });
   let result: Comparison | RunComparison;
   let mode: 'tasks' | 'runs';
   if (options.a !== undefined || options.b !== undefined) {
@@ -53,11 +56,12 @@ export function compareCommand(trace: string, traceB: string | undefined, option
     mode = 'runs';
   }
   if (options.json) {
-    process.stdout.write(JSON.stringify({ ...result, mode, traces: { a: modelA.tracePath, b: modelB.tracePath } }) + '\n');
+    writeStdout(JSON.stringify({ ...result, mode, traces: { a: modelA.tracePath, b: modelB.tracePath } }) + '\n');
   } else {
-    process.stdout.write(compareText(result, modelA, modelB, { color: process.stdout.isTTY }) + '\n');
+    const color = process.stdout.isTTY === true;
+    writeStdout(terminalBlock(compareText(result, modelA, modelB, { color }), color) + '\n');
   }
-  for (const warning of new Set([...modelA.warnings, ...modelB.warnings])) process.stderr.write(`async-prof: warning: ${warning}\n`);
+  printWarnings([...modelA.warnings, ...modelB.warnings]);
   return 0;
 }
 
@@ -79,10 +83,16 @@ function title(stats: PhaseStats): string {
   return stats.taskId === null ? stats.name : `${stats.name}#${stats.taskId}`;
 }
 
+/** "1.73x", or "-" where there is no ratio (a phase that took no time). */
+function times(n: number): string {
+  return Number.isFinite(n) ? `${n.toFixed(2)}x` : '-';
+}
+
 function speedupLine(result: Comparison): string {
   const { a, b, speedup } = result;
-  if (!Number.isFinite(speedup)) return 'b took no time';
   const change = `${formatMs(a.wallMs)} -> ${formatMs(b.wallMs)}`;
+  // A run that took no time has no ratio to the other.
+  if (!(speedup > 0) || !Number.isFinite(speedup)) return `no ratio: ${a.wallMs > 0 ? 'b' : 'a'} took no time (${change})`;
   if (Math.abs(speedup - 1) < 0.005) return `${speedup.toFixed(2)}x: same wall time (${change})`;
   return speedup > 1 ? `${speedup.toFixed(2)}x: b is ${speedup.toFixed(2)}x faster than a (${change})` : `${speedup.toFixed(2)}x: b is ${(1 / speedup).toFixed(2)}x slower than a (${change})`;
 }
@@ -103,7 +113,7 @@ export function compareText(result: Comparison | RunComparison, modelA: TraceMod
   }
   lines.push(row('wall', formatMs(a.wallMs), formatMs(b.wallMs)));
   lines.push(row(a.taskId === null ? 'work (leaf tasks)' : 'work (children)', `${formatMs(a.workMs)} in ${a.workTasks} tasks`, `${formatMs(b.workMs)} in ${b.workTasks} tasks`));
-  lines.push(row('parallelism', `${a.parallelism.toFixed(2)}x`, `${b.parallelism.toFixed(2)}x`));
+  lines.push(row('parallelism', times(a.parallelism), times(b.parallelism)));
   lines.push(row('peak concurrency', String(a.maxConcurrency), String(b.maxConcurrency)));
   lines.push(row('critical path', formatMs(a.criticalPathMs), formatMs(b.criticalPathMs)));
   if (a.loopSavingMs > 0 || b.loopSavingMs > 0) {
@@ -131,7 +141,8 @@ export function compareText(result: Comparison | RunComparison, modelA: TraceMod
 function taskRow(t: TaskChange): string {
   const side = (s: TaskChange['a']) => (s ? `${String(s.count).padStart(4)} ${formatMs(s.totalMs).padStart(9)} ${formatMs(s.spanMs).padStart(9)}` : '      -'.padEnd(24)).padEnd(30);
   const sign = t.deltaMs > 0 ? '+' : '';
-  const speed = t.speedup !== null && Math.abs(t.speedup - 1) >= 0.05 ? ` (span ${t.speedup >= 1 ? `${t.speedup.toFixed(2)}x faster` : `${(1 / t.speedup).toFixed(2)}x slower`})` : '';
+  const ratio = t.speedup !== null && t.speedup > 0 && Number.isFinite(t.speedup) ? t.speedup : null;
+  const speed = ratio !== null && Math.abs(ratio - 1) >= 0.05 ? ` (span ${ratio >= 1 ? `${ratio.toFixed(2)}x faster` : `${(1 / ratio).toFixed(2)}x slower`})` : '';
   const name = t.name.length > 25 ? `${t.name.slice(0, 24)}…` : t.name;
   return `    ${name.padEnd(26)}${side(t.a)}${side(t.b)}${sign}${formatMs(t.deltaMs)}${speed}`;
 }

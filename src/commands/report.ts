@@ -1,15 +1,33 @@
 // `async-prof report <trace> [--json]`
-import { loadModel } from '../trace/load-model.js';
+import type { Command } from 'commander';
+import { printWarnings, writeStdout } from '../output/output-streams.js';
+import { terminalBlock } from '../output/terminal-text.js';
 import { toReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
+import { loadModel } from '../trace/load-model.js';
+import type { SetExit } from './set-exit.js';
+
+export function registerReportCommand(program: Command, setExit: SetExit): void {
+  program
+    .command('report')
+    .description('print the summary of a recorded trace')
+    .argument('<trace>', 'a .trace file written by `async-prof run`')
+    .option('--json', 'print the report as JSON')
+    .action((trace: string, options: { json?: boolean }) => {
+      setExit(reportCommand(trace, options));
+    });
+}
 
 export function reportCommand(trace: string, options: { json?: boolean }): number {
-  const model = loadModel(trace);
   if (options.json) {
-    process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
+    const model = loadModel(trace);
+    writeStdout(JSON.stringify(toReportJson(model)) + '\n');
+    printWarnings(model.warnings);
   } else {
-    process.stdout.write(textReport(model, { color: process.stdout.isTTY }) + '\n');
+    const model = loadModel(trace, { forTerminal: true });
+    const color = process.stdout.isTTY === true;
+    writeStdout(terminalBlock(textReport(model, { color }), color) + '\n');
+    printWarnings(model.warnings);
   }
-  for (const warning of model.warnings) process.stderr.write(`async-prof: warning: ${warning}\n`);
   return 0;
 }

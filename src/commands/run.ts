@@ -1,11 +1,18 @@
-// `async-prof run <script> [args...]`
+// `async-prof run <script> [args...]`, and its hidden second half `analyse-run <trace>`.
+import { Option, type Command } from 'commander';
+import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { HeapTooSmallError, TraceError } from '../errors.js';
-import { loadModel } from '../trace/load-model.js';
-import { rerunWithLargerHeap } from './larger-heap.js';
+import { printWarnings, writeStdout } from '../output/output-streams.js';
+import { terminalBlock } from '../output/terminal-text.js';
 import { toReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { profileScript, type Runtime } from '../run/profile-script.js';
+import { diskFullNote } from '../files/disk-full.js';
+import { loadModel } from '../trace/load-model.js';
+import { rerunWithLargerHeap } from './larger-heap.js';
+import { portNumber, positiveNumber, samplingInterval } from './number-options.js';
 import { afterRun, type ServeOptions } from './serve-hook.js';
+import type { SetExit } from './set-exit.js';
 
 export interface RunOptions extends ServeOptions {
   out?: string;
@@ -17,27 +24,81 @@ export interface RunOptions extends ServeOptions {
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
+  /** Why the trace may stop early, when known (a full disk). */
+  unfinishedBecause?: string;
+}
+
+export const ANALYSE_RUN_COMMAND = 'analyse-run';
+
+export function registerRunCommands(program: Command, setExit: SetExit): void {
+  program
+    .command('run')
+    .description('run a script under the profiler, print a report, then serve the timeline')
+    .argument('<script>', 'the script to run: JavaScript as node runs it, TypeScript/TSX/JSX as tsx runs it')
+    .argument('[args...]', 'arguments passed to the script')
+    .passThroughOptions()
+    .option('-o, --out <file>', 'trace file (default: .async-prof/<script>-<time>.trace)')
+    .option('--blocking-threshold <ms>', `synchronous stretches at least this long count as blocking (default ${DEFAULT_BLOCKING_THRESHOLD_MS})`, positiveNumber('--blocking-threshold'))
+    .option('--sampling-interval <ms>', "V8's sampling profiler, which names the code that blocked: ms between samples (default 1; 0: off, lower overhead, no blocking stretches)", samplingInterval)
+    .option('--timeout <s>', 'stop the script after this many seconds (SIGINT, then SIGKILL)', positiveNumber('--timeout'))
+    .addOption(new Option('--runtime <runtime>', 'run the script as `node` runs it or as `tsx` does (default: tsx for .ts .mts .cts .tsx .jsx, node otherwise)').choices(['node', 'tsx']))
+    .option('--instrument-modules <names>', 'also instrument these packages under node_modules (comma-separated names)', (value: string) => value.split(',').map((n) => n.trim()).filter(Boolean))
+    .option('--json', 'print the report as JSON on stdout instead of the text summary')
+    .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
+    .option('--no-serve', 'do not serve the timeline after the run')
+    .option('--no-open', 'serve the timeline but do not open a browser')
+    .addOption(new Option('--port <n>', 'port for the timeline server (default: a free one)').argParser(portNumber))
+    .action(async (script: string, args: string[], options: RunOptions) => {
+      setExit(await runCommand(script, args, options));
+    });
+
+  // The second half of `run` on its own, for a trace too big for this process's heap
+  // (commands/larger-heap.ts): not for users, so not in the help.
+  program
+    .command(ANALYSE_RUN_COMMAND, { hidden: true })
+    .argument('<trace>')
+    .option('--json')
+    .option('--quiet')
+    .option('--no-serve')
+    .option('--no-open')
+    .addOption(new Option('--port <n>').argParser(portNumber))
+    .option('--warning <text>')
+    .action(async (trace: string, options: RunOptions & { warning?: string }) => {
+      await reportAndServe(trace, options, options.warning);
+      setExit(0);
+    });
 }
 
 export async function runCommand(script: string, args: string[], options: RunOptions): Promise<number> {
-  const run = await profileScript({
-    script,
-    args,
-    out: options.out,
-    blockingThresholdMs: options.blockingThreshold,
-    samplingIntervalMs: options.samplingInterval,
-    timeoutS: options.timeout,
-    instrumentModules: options.instrumentModules,
-    runtime: options.runtime,
-    forwardSignals: true,
-  });
-  const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
+  // A SIGHUP (the terminal closed) is passed on to the script; afterwards there is no one left
+  // to look at a timeline, so it is not served.
+  let hungUp = false;
+  const onHangUp = () => (hungUp = true);
+  process.on('SIGHUP', onHangUp);
+  let run;
   try {
-    await reportAndServe(run.tracePath, options, timeoutWarning);
+    run = await profileScript({
+      script,
+      args,
+      out: options.out,
+      blockingThresholdMs: options.blockingThreshold,
+      samplingIntervalMs: options.samplingInterval,
+      timeoutS: options.timeout,
+      instrumentModules: options.instrumentModules,
+      runtime: options.runtime,
+      forwardSignals: true,
+    });
+  } finally {
+    process.off('SIGHUP', onHangUp);
+  }
+  const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
+  const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined };
+  try {
+    await reportAndServe(run.tracePath, reportOptions, timeoutWarning);
   } catch (error) {
     if (!(error instanceof HeapTooSmallError)) throw error;
     // The script ran once and must not run again: only the analysis moves to a larger heap.
-    const code = await rerunWithLargerHeap(error, analyseRunArgs(run.tracePath, options, timeoutWarning));
+    const code = await rerunWithLargerHeap(error, analyseRunArgs(run.tracePath, reportOptions, timeoutWarning));
     // Plain TraceError: the CLI must not rerun the whole `run` command itself.
     if (code === null) throw new TraceError(error.message);
     if (code !== 0) return code;
@@ -47,11 +108,16 @@ export async function runCommand(script: string, args: string[], options: RunOpt
 
 /** What `run` does once the script has ended: the report, then the timeline. */
 export async function reportAndServe(tracePath: string, options: RunOptions, warning?: string): Promise<void> {
-  const model = loadModel(tracePath);
+  const model = loadModel(tracePath, { forTerminal: !options.json, unfinishedBecause: options.unfinishedBecause });
   if (warning !== undefined) model.warnings.unshift(warning);
-  if (options.json) process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
-  else if (options.quiet) for (const line of model.warnings) process.stderr.write(`async-prof: warning: ${line}\n`);
-  else process.stderr.write('\n' + textReport(model, { color: process.stderr.isTTY }) + '\n');
+  if (options.json) {
+    writeStdout(JSON.stringify(toReportJson(model)) + '\n');
+  } else if (options.quiet) {
+    printWarnings(model.warnings);
+  } else {
+    const color = process.stderr.isTTY === true;
+    process.stderr.write('\n' + terminalBlock(textReport(model, { color }), color) + '\n');
+  }
   await afterRun(tracePath, model, options);
 }
 
@@ -66,5 +132,3 @@ function analyseRunArgs(tracePath: string, options: RunOptions, warning: string 
   if (warning !== undefined) args.push('--warning', warning);
   return args;
 }
-
-export const ANALYSE_RUN_COMMAND = 'analyse-run';

@@ -1,18 +1,14 @@
 // `async-prof view <trace>` and `async-prof export <trace> ...`.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { exportChromeTrace } from '../export/chrome-trace.js';
 import { exportHtml } from '../export/html-export.js';
 import { serveUntilInterrupted } from '../server/serve-view.js';
 import { loadModel } from '../trace/load-model.js';
-import type { SetExit } from './extra.js';
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('port must be an integer from 0 to 65535');
-  return n;
-}
+import { printWarnings } from '../output/output-streams.js';
+import { portNumber } from './number-options.js';
+import type { SetExit } from './set-exit.js';
 
 const FORMATS = ['html', 'chrome'] as const;
 type Format = (typeof FORMATS)[number];
@@ -49,9 +45,10 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
     .description('serve the timeline of a recorded trace on 127.0.0.1 and open it in a browser')
     .argument('<trace>', 'a .trace file written by `async-prof run`')
     .option('--no-open', 'serve the timeline but do not open a browser')
-    .addOption(new Option('--port <n>', 'port to listen on (default: a free one)').argParser(port))
+    .addOption(new Option('--port <n>', 'port to listen on (default: a free one)').argParser(portNumber))
     .action(async (trace: string, options: { open: boolean; port?: number }) => {
       const model = loadModel(trace);
+      printWarnings(model.warnings);
       await serveUntilInterrupted(model, { port: options.port, open: options.open });
       setExit(0);
     });
@@ -79,6 +76,7 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
         if (e.code && e.syscall) throw new UsageError(`cannot write ${target.file}: ${e.code === 'ENOENT' ? 'no such directory' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
         throw error;
       }
+      printWarnings(model.warnings);
       setExit(0);
     });
 }

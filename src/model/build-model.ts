@@ -2,7 +2,7 @@
 // analyses that need the whole run (blocking stretches, lag percentiles).
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventType, FUNCTION_KINDS, OUTCOME_NAMES, RESOURCE_TYPES } from '../../instrument/protocol.js';
+import { EventType, FUNCTION_KINDS, OUTCOME_NAMES, RESOURCE_TYPES } from '../../contract/index.js';
 import { findBlocking } from '../analysis/blocking.js';
 import { summarizeLag } from '../analysis/lag.js';
 import { utilizationFromSamples } from '../analysis/utilization.js';

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ENV } from '../../instrument/protocol.js';
+import { ENV } from '../../contract/index.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
 import { exitCodeOf } from './exit-code.js';
@@ -29,7 +29,7 @@ export interface ProfileScriptOptions {
   env?: NodeJS.ProcessEnv;
   /** false: load TypeScript but record nothing (bare baseline for benchmarks). */
   instrument?: boolean;
-  /** Forward SIGINT/SIGTERM received by this process to the script. */
+  /** Forward SIGINT/SIGTERM/SIGHUP received by this process to the script. */
   forwardSignals?: boolean;
   /** Packages under node_modules to instrument like the program's own files. */
   instrumentModules?: string[];
@@ -118,9 +118,11 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
+    const onHup = forward('SIGHUP');
     if (options.forwardSignals) {
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
+      process.on('SIGHUP', onHup);
     }
     child.on('error', (error) => reject(new UsageError(`cannot start node: ${error.message}`)));
     child.on('close', (code, signal) => {
@@ -128,6 +130,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       clearTimeout(killTimer);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHup);
       const exitCode = exitCodeOf(code, signal);
       sealTrace(tracePath, { exitCode, signal, timedOut });
       resolvePromise({ tracePath, exitCode, signal, timedOut });

@@ -5,6 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SERVED_CSP, servedPage } from './viewer-page.js';
 import type { ViewerAssets } from './viewer-assets.js';
+import { VIEW_DATA_ROUTE } from '../../contract/viewer-wire.js';
 
 export interface ViewerAppOptions {
   assets: ViewerAssets;
@@ -52,7 +53,7 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
   app.get('/style.css', (_req, res) => {
     res.type('text/css; charset=utf-8').send(options.assets.style);
   });
-  app.get('/data/view.bin', (req, res) => {
+  app.get(VIEW_DATA_ROUTE, (req, res) => {
     res.type('application/octet-stream').set('Content-Length', String(dataLength));
     if (req.method === 'HEAD') {
       res.end();

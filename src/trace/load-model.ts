@@ -1,7 +1,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { buildModel } from '../model/build-model.js';
 import type { TraceModel } from '../model/types.js';
-import { HeapTooSmallError } from '../errors.js';
+import { HeapTooSmallError, TraceError } from '../errors.js';
+import { terminalSafeTrace } from '../output/terminal-safe-trace.js';
 import { mapProfileLinesToSource } from './original-lines.js';
 import { readTrace } from './read-trace.js';
 
@@ -11,9 +12,20 @@ import { readTrace } from './read-trace.js';
  */
 const PEAK_BYTES_PER_EVENT = 700;
 
+export interface LoadOptions {
+  /**
+   * The model is for text on a terminal: every string from the trace is made terminal-safe
+   * first (output/terminal-safe-trace.ts), so no printer can pass an escape sequence on.
+   */
+  forTerminal?: boolean;
+  /** Why the trace may stop early, when the caller knows (read-trace.ts). */
+  unfinishedBecause?: string;
+}
+
 /** Reads a trace file and builds its model (throws TraceError with a one-line message). */
-export function loadModel(path: string): TraceModel {
-  const raw = readTrace(path);
+export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
+  const read = readTrace(path, { unfinishedBecause: options.unfinishedBecause });
+  const raw = options.forTerminal ? terminalSafeTrace(read) : read;
   const events = raw.chunks.reduce((sum, chunk) => sum + chunk.events.length / 4, 0);
   const neededMb = Math.ceil((events * PEAK_BYTES_PER_EVENT) / 1024 ** 2);
   const limitMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
@@ -30,5 +42,13 @@ export function loadModel(path: string): TraceModel {
     );
   }
   mapProfileLinesToSource(raw);
-  return buildModel(raw);
+  try {
+    return buildModel(raw);
+  } catch (error) {
+    // A damaged trace (or a version 1 trace, which has no checksums to tell) can hold what the
+    // model cannot make sense of: that is the trace's fault, said in one line, not a crash.
+    if (!raw.damaged && raw.formatVersion !== 1) throw error;
+    const why = raw.damaged ? ` (${raw.warnings[0]})` : '';
+    throw new TraceError(`${path} is damaged${why} and could not be analysed`);
+  }
 }

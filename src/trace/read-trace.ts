@@ -1,198 +1,152 @@
-// Reads a trace file into its records. Tolerates a trace cut short (SIGKILL, full disk):
-// everything before the damage is kept and a warning says what was lost.
-import { readFileSync, statSync } from 'node:fs';
-import { HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind, TRACE_MAGIC, TRACE_VERSION } from '../../instrument/protocol.js';
-import type { ProfileChunk } from '../../instrument/profiler.js';
+// Reads a trace file into its records, one record at a time (memory holds what the trace says,
+// never the file). Damage is survived where it can be: a version 2 trace frames every record
+// with checksums and a sequence number, so a damaged record is skipped, the next whole one found,
+// duplicated and reordered records put right and missing ones counted; each kind of damage is
+// one warning. A trace that cannot be read at all (no Meta, not a trace) is a TraceError: exit 1,
+// one line.
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import {
+  HEADER_BYTES,
+  READABLE_TRACE_VERSIONS,
+  RECORD_HEADER_BYTES,
+  RECORD_SYNC_BYTES,
+  TRACE_MAGIC,
+  TRACE_VERSION,
+  V1_RECORD_HEADER_BYTES,
+  payloadChecksum,
+  readRecordHeader,
+} from '../../contract/index.js';
 import { TraceError } from '../errors.js';
+import { BufferSource, FileSource, type ByteSource } from './byte-source.js';
+import { findNextRecord } from './find-record.js';
+import { TraceAssembler, isV1Kind } from './trace-assembler.js';
 
-export interface TraceMeta {
-  version: number;
-  script: string;
-  args: string[];
-  cwd: string;
-  pid: number;
-  node: string;
-  platform: string;
-  arch: string;
-  startEpochMs: number;
-  originMs: number;
-  hrOriginMs: number;
-  blockingThresholdMs: number;
-  samplingIntervalUs: number;
-  lagIntervalMs: number;
-  clockTickUs: number;
-  profilerDir: string;
+// The trace as read, and the record payload types, for the readers that import them from here.
+export { rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
+export type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, TraceMeta } from '../../contract/index.js';
+import type { RawTrace } from './raw-trace.js';
+
+export interface ReadOptions {
+  /**
+   * Why the trace has no End record, when the caller knows (the disk filled up): said in the one
+   * warning about the unfinished trace, instead of a guess.
+   */
+  unfinishedBecause?: string;
 }
 
-export interface ModuleRecord {
-  file: string;
-  firstId: number;
-  functions: (string | number)[];
-  ranges: number[];
-}
-
-export interface EventChunk {
-  base: number;
-  events: Int32Array;
-}
-
-export interface ErrorRecord {
-  origin: string;
-  atMs?: number;
-  name?: string;
-  message: string;
-  stack?: string | null;
-}
-
-export interface EndRecord {
-  exitCode: number | null;
-  signal: string | null;
-  endMs?: number;
-  elu?: number;
-  dropped?: number;
-  tasks?: number;
-}
-
-export interface MarkRecord {
-  entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];
-}
-
-/** How long the main thread ran and waited for a CPU, cumulative ns, sampled by the recorder. */
-export interface SchedRecord {
-  tid: number;
-  times: number[];
-  runNs: number[];
-  waitNs: number[];
-}
-
-export interface RawTrace {
-  path: string;
-  meta: TraceMeta;
-  modules: ModuleRecord[];
-  chunks: EventChunk[];
-  profiles: ProfileChunk[];
-  errors: ErrorRecord[];
-  marks: MarkRecord[];
-  sched?: SchedRecord[];
-  end: EndRecord | null;
-  epilogue: EndRecord | null;
-  /** When the first user module started (performance.now clock); null: never got that far. */
-  scriptStartMs: number | null;
-  warnings: string[];
-}
-
-const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
-
-export function readTrace(path: string): RawTrace {
-  let bytes: Buffer;
+export function readTrace(path: string, options: ReadOptions = {}): RawTrace {
+  let fd: number;
   try {
-    if (!statSync(path).isFile()) throw new TraceError(`${path} is not a file`);
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (error) {
-    if (error instanceof TraceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new TraceError(code === 'ENOENT' ? `trace not found: ${path}` : `cannot read trace ${path}: ${code ?? (error as Error).message}`);
   }
-  return parseTrace(bytes, path);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new TraceError(`${path} is not a file`);
+    return readSource(new FileSource(fd, stat.size), path, options);
+  } catch (error) {
+    if (error instanceof TraceError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TraceError(`cannot read trace ${path}: ${code ?? (error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
+/** The same for a trace already in memory. */
 export function parseTrace(bytes: Buffer, path: string): RawTrace {
-  if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, 8) !== TRACE_MAGIC) {
+  return readSource(new BufferSource(bytes), path);
+}
+
+function readSource(source: ByteSource, path: string, options: ReadOptions = {}): RawTrace {
+  const header = source.read(0, HEADER_BYTES);
+  if (header.length < HEADER_BYTES || header.toString('latin1', 0, 8) !== TRACE_MAGIC) {
     throw new TraceError(`${path} is not an async-prof trace (bad header)`);
   }
-  const version = bytes.readUInt32LE(8);
-  if (version !== TRACE_VERSION) {
-    throw new TraceError(`${path} is trace format v${version}; this async-prof reads v${TRACE_VERSION}`);
+  const version = header.readUInt32LE(8);
+  if (!READABLE_TRACE_VERSIONS.includes(version)) {
+    const newer = version > TRACE_VERSION ? ', written by a newer async-prof' : '';
+    throw new TraceError(`${path} is trace format v${version}${newer}; this async-prof reads v${READABLE_TRACE_VERSIONS.join(' and v')}`);
   }
-  const trace: Omit<RawTrace, 'meta'> & { meta: TraceMeta | null } = {
-    path,
-    meta: null,
-    modules: [],
-    chunks: [],
-    profiles: [],
-    errors: [],
-    marks: [],
-    sched: [],
-    end: null,
-    epilogue: null,
-    scriptStartMs: null,
-    warnings: [],
-  };
-  let offset = HEADER_BYTES;
-  while (offset < bytes.length) {
-    if (offset + RECORD_HEADER_BYTES > bytes.length) {
-      trace.warnings.push(`trace ends in the middle of a record (${bytes.length - offset} bytes lost)`);
-      break;
-    }
-    const kind = bytes.readUInt32LE(offset);
-    const length = bytes.readUInt32LE(offset + 4);
-    const start = offset + RECORD_HEADER_BYTES;
-    if (start + length > bytes.length) {
-      trace.warnings.push(`trace ends in the middle of a record (${bytes.length - offset} bytes lost)`);
-      break;
-    }
-    const payload = bytes.subarray(start, start + length);
-    offset = start + length;
-    try {
-      readRecord(trace, kind, payload);
-    } catch (error) {
-      if (error instanceof TraceError) throw error;
-      throw new TraceError(`${path} is corrupt: unreadable record of kind ${kind} at byte ${start - RECORD_HEADER_BYTES}`);
-    }
-  }
-  if (!trace.meta) throw new TraceError(`${path} is corrupt or empty: no metadata record`);
-  // Stopped by Ctrl-C, kill or a closed terminal: the profiler catches no signal (so that each
-  // does to the program what it does bare), and the recorder has written all but the last
-  // milliseconds. Anything else without an End record (SIGKILL, a crash of Node) is worth a word.
-  if (!trace.end && !STOP_SIGNALS.has(trace.epilogue?.signal ?? '')) {
-    const how = trace.epilogue?.signal ? ` (${trace.epilogue.signal})` : trace.epilogue ? ` (exit ${trace.epilogue.exitCode})` : '';
-    trace.warnings.push(`the profiled process did not finish writing its trace${how}: showing what was recorded up to its last flush`);
-  }
-  return trace as RawTrace;
+  const assembler = new TraceAssembler(path, version);
+  if (version === 1) readV1Records(source, assembler);
+  else readV2Records(source, assembler);
+  return assembler.finish(options.unfinishedBecause);
 }
 
-function readRecord(trace: Omit<RawTrace, 'meta'> & { meta: TraceMeta | null }, kind: number, payload: Buffer): void {
-  const json = () => JSON.parse(payload.toString('utf8')) as unknown;
-  switch (kind) {
-    case RecordKind.Meta:
-      trace.meta = json() as TraceMeta;
-      return;
-    case RecordKind.Events: {
-      const base = payload.readDoubleLE(0);
-      const count = payload.readUInt32LE(8);
-      if (16 + count * 16 !== payload.length) throw new Error('bad event chunk length');
-      // Copy: the payload is not 4-byte aligned in the file buffer.
-      const events = new Int32Array(count * 4);
-      new Uint8Array(events.buffer).set(payload.subarray(16));
-      trace.chunks.push({ base, events });
+function readV2Records(source: ByteSource, assembler: TraceAssembler): void {
+  const { damage } = assembler;
+  const size = source.size;
+  let offset = HEADER_BYTES;
+  while (offset < size) {
+    const headBytes = source.read(offset, RECORD_HEADER_BYTES);
+    const header = readRecordHeader(headBytes, 0);
+    if (header === null) {
+      if (headBytes.length < RECORD_HEADER_BYTES && startsLikeSync(headBytes)) {
+        damage.cutShort(offset, null, headBytes.length);
+        break;
+      }
+      const next = findNextRecord(source, offset + 1);
+      damage.unreadable(offset, next - offset, next >= size);
+      offset = next;
+      continue;
+    }
+    const end = offset + RECORD_HEADER_BYTES + header.length;
+    if (end > size) {
+      // The last record, cut short; or one whose write failed half-way, with others after it.
+      const next = findNextRecord(source, offset + RECORD_HEADER_BYTES);
+      if (next >= size) {
+        damage.cutShort(offset, header.kind, size - offset);
+        break;
+      }
+      assembler.damagedRecord(offset, header.kind, 'cut short');
+      offset = next;
+      continue;
+    }
+    const payload = source.read(offset + RECORD_HEADER_BYTES, header.length);
+    if (payloadChecksum([payload]) !== header.payloadCrc) {
+      const next = findNextRecord(source, offset + RECORD_HEADER_BYTES);
+      assembler.damagedRecord(offset, header.kind, next < end ? 'cut short' : 'checksum mismatch');
+      offset = Math.min(next, end);
+      continue;
+    }
+    assembler.add(header.kind, header.stream, header.seq, payload, offset);
+    offset = end;
+  }
+}
+
+/** A header cut off by the end of the file still begins with (part of) the sync word. */
+function startsLikeSync(bytes: Buffer): boolean {
+  const n = Math.min(bytes.length, RECORD_SYNC_BYTES.length);
+  for (let i = 0; i < n; i++) if (bytes[i] !== RECORD_SYNC_BYTES[i]) return false;
+  return n > 0;
+}
+
+/** Version 1 has no checksums and no sync word: after damage there is no telling where a record starts. */
+function readV1Records(source: ByteSource, assembler: TraceAssembler): void {
+  const { damage } = assembler;
+  const size = source.size;
+  let offset = HEADER_BYTES;
+  while (offset < size) {
+    if (offset + V1_RECORD_HEADER_BYTES > size) {
+      damage.cutShort(offset, null, size - offset);
       return;
     }
-    case RecordKind.Module:
-      trace.modules.push(json() as ModuleRecord);
+    const head = source.read(offset, V1_RECORD_HEADER_BYTES);
+    const kind = head.readUInt32LE(0);
+    const length = head.readUInt32LE(4);
+    if (!isV1Kind(kind)) {
+      damage.unreadable(offset, size - offset, true);
       return;
-    case RecordKind.Profile:
-      trace.profiles.push(json() as ProfileChunk);
+    }
+    const end = offset + V1_RECORD_HEADER_BYTES + length;
+    if (end > size) {
+      damage.cutShort(offset, kind, size - offset);
       return;
-    case RecordKind.Error:
-      trace.errors.push(json() as ErrorRecord);
-      return;
-    case RecordKind.End:
-      trace.end = json() as EndRecord;
-      return;
-    case RecordKind.Epilogue:
-      trace.epilogue = json() as EndRecord;
-      return;
-    case RecordKind.Start:
-      trace.scriptStartMs = (json() as { atMs: number }).atMs;
-      return;
-    case RecordKind.Marks:
-      trace.marks.push(json() as MarkRecord);
-      return;
-    case RecordKind.Sched:
-      (trace.sched ??= []).push(json() as SchedRecord);
-      return;
-    default:
-      // Unknown kinds come from newer writers: skipping them keeps old readers working.
-      trace.warnings.push(`skipped a record of unknown kind ${kind}`);
+    }
+    assembler.add(kind, null, 0, source.read(offset + V1_RECORD_HEADER_BYTES, length), offset);
+    offset = end;
   }
 }

@@ -3,13 +3,15 @@
 // tasks in display order (depth-first, children by start) so every subtree is a contiguous range.
 // Times are ms from the script's start, like the TraceModel's.
 
+import { Outcome } from '../../contract/trace-format.js';
 import type { Frame, LagSummary, Mark, RunError } from '../model/types.js';
 import type { ViewAnalysis } from './analysis.js';
 
-export const OUTCOME_FULFILLED = 0;
-export const OUTCOME_REJECTED = 1;
-export const OUTCOME_PENDING = 2;
-export const OUTCOME_NAMES = ['fulfilled', 'rejected', 'pending'] as const;
+// A task's outcome code is the trace's own (contract/trace-format.ts), one order everywhere.
+export { OUTCOME_NAMES } from '../../contract/trace-format.js';
+export const OUTCOME_FULFILLED = Outcome.Fulfilled;
+export const OUTCOME_REJECTED = Outcome.Rejected;
+export const OUTCOME_PENDING = Outcome.Pending;
 
 export const SEGMENT_RUN = 0;
 export const SEGMENT_WAIT = 1;

@@ -1,5 +1,7 @@
 // Runs the real CLI (bin/async-prof.js, built into dist/ by `npm test`) as a child process.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './run-sample.js';
 
@@ -11,7 +13,12 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   wallMs: number;
+  /** Peak resident memory of the CLI process in MB, with `measureRss` (null if it never exited normally). */
+  maxRssMb: number | null;
 }
+
+/** Loaded before the CLI: at exit, writes the process's peak RSS (kB) to the file named in the env. */
+const RSS_HOOK = `data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.ASYNC_PROF_TEST_RSS_FILE,String(process.resourceUsage().maxRSS)))`;
 
 export function runCli(
   args: string[],
@@ -22,13 +29,17 @@ export function runCli(
     timeoutMs?: number;
     /** Called with all of stdout so far whenever more arrives: to act on the script while it runs. */
     onStdout?: (stdout: string) => void;
+    /** Measure the CLI's peak resident memory (maxRssMb). */
+    measureRss?: boolean;
   } = {},
 ): Promise<CliResult> {
   const started = performance.now();
+  const rssDir = options.measureRss ? mkdtempSync(join(tmpdir(), 'async-prof-rss-')) : null;
+  const rssFile = rssDir ? join(rssDir, 'max-rss') : null;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const child = spawn(process.execPath, [...(rssFile ? ['--import', RSS_HOOK] : []), cliPath, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...options.env, ...(rssFile ? { ASYNC_PROF_TEST_RSS_FILE: rssFile } : {}) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -42,7 +53,16 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, wallMs: performance.now() - started });
+      let maxRssMb: number | null = null;
+      if (rssDir) {
+        try {
+          maxRssMb = Number(readFileSync(rssFile!, 'utf8')) / 1024;
+        } catch {
+          // It did not get to its exit handlers (killed).
+        }
+        rmSync(rssDir, { recursive: true, force: true });
+      }
+      resolve({ code, signal, stdout, stderr, wallMs: performance.now() - started, maxRssMb });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -13,9 +13,14 @@ export function expected(check: Check): string {
   return `≤ ${formatValue(check.metric, check.baseline)}${METRIC_INFO[check.metric].count ? '' : ' + tolerance'}`;
 }
 
+/** Values shown per list: a baseline may hold thousands of runs; the json report has them all. */
+const MAX_LISTED_VALUES = 20;
+
 export function valueList(metric: MetricName, values: number[]): string {
   const unit = METRIC_INFO[metric].unit;
-  return values.map((v) => formatValue(metric, v).replace(` ${unit}`, '')).join(', ') + (unit ? ` ${unit}` : '');
+  const shown = values.slice(0, MAX_LISTED_VALUES).map((v) => formatValue(metric, v).replace(` ${unit}`, ''));
+  const more = values.length > MAX_LISTED_VALUES ? `, … (${(values.length - MAX_LISTED_VALUES).toLocaleString('en-US')} more)` : '';
+  return shown.join(', ') + more + (unit ? ` ${unit}` : '');
 }
 
 export function counts(result: CiResult): { budgets: number; warnings: number; regressions: number; inconclusive: number; crashed: number } {

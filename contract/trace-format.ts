@@ -1,12 +1,15 @@
-// The binary trace contract shared by instrument/ (writer) and src/ (reader).
-// docs/trace-format.md describes it for humans; bump TRACE_VERSION on any incompatible change.
+// The binary trace format: what instrument/ writes and src/ reads (docs/trace-format.md says it
+// for humans). Any change an existing reader could misread bumps TRACE_VERSION.
 
 export const TRACE_MAGIC = 'ASYNCPRF';
-export const TRACE_VERSION = 1;
+/** What writers write. Version 2 frames every record with a sequence number and checksums. */
+export const TRACE_VERSION = 2;
+/** Versions readers read. */
+export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
 export const HEADER_BYTES = 16;
-/** Every record starts with u32 kind + u32 payload length (little endian). */
-export const RECORD_HEADER_BYTES = 8;
+/** Version 1: every record starts with u32 kind + u32 payload length (little endian). */
+export const V1_RECORD_HEADER_BYTES = 8;
 
 export const RecordKind = {
   /** JSON: run metadata (script, args, clock origins, options). First record. */
@@ -67,8 +70,10 @@ export const EventType = {
   TaskSyncRejected: 12,
 } as const;
 
+/** A task's outcome as TaskExit stores it; OUTCOME_NAMES is indexed by these codes. */
 export const Outcome = { Pending: 0, Fulfilled: 1, Rejected: 2 } as const;
 export const OUTCOME_NAMES = ['pending', 'fulfilled', 'rejected'] as const;
+export type OutcomeName = (typeof OUTCOME_NAMES)[number];
 
 /** Resource types; the index is what the trace stores. */
 export const RESOURCE_TYPES = [
@@ -93,20 +98,4 @@ export const ResourceType = Object.fromEntries(RESOURCE_TYPES.map((name, i) => [
 
 /** Function kinds in a module's function table. */
 export const FUNCTION_KINDS = ['function', 'arrow', 'method', 'generator'] as const;
-
-/** Environment variables between the CLI and the preload. */
-export const ENV = {
-  trace: 'ASYNC_PROF_TRACE',
-  cwd: 'ASYNC_PROF_CWD',
-  blockingThreshold: 'ASYNC_PROF_BLOCKING_MS',
-  samplingInterval: 'ASYNC_PROF_SAMPLING_US',
-  maxTraceBytes: 'ASYNC_PROF_MAX_TRACE_BYTES',
-  clockTick: 'ASYNC_PROF_CLOCK_US',
-  /** "0" disables instrumentation (TypeScript loading only), for bare baselines. */
-  enabled: 'ASYNC_PROF_ENABLED',
-  /** Comma-separated package names under node_modules to instrument like the program's files. */
-  instrumentModules: 'ASYNC_PROF_INSTRUMENT_MODULES',
-} as const;
-
-/** Global through which instrumented code reaches the runtime. */
-export const RUNTIME_GLOBAL = '__asyncProf';
+export type FunctionKind = (typeof FUNCTION_KINDS)[number];

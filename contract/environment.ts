@@ -1,0 +1,18 @@
+// Names shared by the CLI, the preload and instrumented code at run time.
+
+/** Environment variables between the CLI and the preload. */
+export const ENV = {
+  trace: 'ASYNC_PROF_TRACE',
+  cwd: 'ASYNC_PROF_CWD',
+  blockingThreshold: 'ASYNC_PROF_BLOCKING_MS',
+  samplingInterval: 'ASYNC_PROF_SAMPLING_US',
+  maxTraceBytes: 'ASYNC_PROF_MAX_TRACE_BYTES',
+  clockTick: 'ASYNC_PROF_CLOCK_US',
+  /** "0" disables instrumentation (TypeScript loading only), for bare baselines. */
+  enabled: 'ASYNC_PROF_ENABLED',
+  /** Comma-separated package names under node_modules to instrument like the program's files. */
+  instrumentModules: 'ASYNC_PROF_INSTRUMENT_MODULES',
+} as const;
+
+/** Global through which instrumented code reaches the runtime. */
+export const RUNTIME_GLOBAL = '__asyncProf';

@@ -1,0 +1,101 @@
+// The payloads of the trace's JSON records (and of the profile chunks), as written by instrument/
+// and by the CLI, and as readers get them back. docs/trace-format.md describes each.
+
+/** Record Meta: how the run was set up. */
+export interface TraceMeta {
+  version: number;
+  script: string;
+  args: string[];
+  cwd: string;
+  pid: number;
+  node: string;
+  platform: string;
+  arch: string;
+  startEpochMs: number;
+  originMs: number;
+  hrOriginMs: number;
+  blockingThresholdMs: number;
+  samplingIntervalUs: number;
+  lagIntervalMs: number;
+  clockTickUs: number;
+  profilerDir: string;
+}
+
+/** Record Module: one instrumented module's function table. */
+export interface ModuleRecord {
+  file: string;
+  firstId: number;
+  /** Flat: name, line, kind (index into FUNCTION_KINDS) per async function, in source order. */
+  functions: (string | number)[];
+  /** Flat: startLine, endLine of every function of the module. */
+  ranges: number[];
+  /**
+   * Code compiled by tsx (or another loader with a source map): the original line of each line
+   * of the code V8 ran (index + 1), for profile frames, which name the latter.
+   */
+  lines?: number[];
+}
+
+/** Record Sched: how long the main thread ran and waited runnable for a CPU, cumulative ns. */
+export interface SchedRecord {
+  tid: number;
+  /** ms on the profiled process's performance.now() clock. */
+  times: number[];
+  runNs: number[];
+  waitNs: number[];
+}
+
+/** Record Error: an uncaught exception, an unhandled rejection, or the profiler's own trouble. */
+export interface ErrorRecord {
+  origin: string;
+  atMs?: number;
+  name?: string;
+  message: string;
+  stack?: string | null;
+}
+
+/** Record End (by the process) and Epilogue (by the CLI): how the process ended. */
+export interface EndRecord {
+  exitCode: number | null;
+  signal: string | null;
+  endMs?: number;
+  elu?: number;
+  dropped?: number;
+  tasks?: number;
+  /** Epilogue only: the CLI stopped the script after --timeout. */
+  timedOut?: boolean;
+}
+
+/** Record Marks: performance.mark / measure entries. */
+export interface MarkRecord {
+  entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];
+}
+
+/** Record Start: the first user module began evaluating (time zero of the run). */
+export interface StartRecord {
+  atMs: number;
+}
+
+/** A node of a profile chunk, compacted from V8's. */
+export interface ProfileNode {
+  id: number;
+  /** function name, url, 0-based line and column of the function. */
+  f: string;
+  u: string;
+  l: number;
+  c: number;
+  /** parent node id (0 for the root) */
+  p: number;
+  /** line ticks: [line, ticks, line, ticks...] (1-based lines) */
+  t?: number[];
+}
+
+/** Record Profile: one chunk of V8's sampling profile. */
+export interface ProfileChunk {
+  /** microseconds, V8's monotonic clock (same as process.hrtime) */
+  startTime: number;
+  endTime: number;
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}

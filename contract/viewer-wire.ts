@@ -1,0 +1,9 @@
+// Between the server or the HTML export (src/) and the viewer in the browser (viewer/): where
+// the page finds its data. Imported by both sides; browser-safe (constants only).
+
+/** The view model's bytes, served next to the page (relative to it in the browser). */
+export const VIEW_DATA_PATH = 'data/view.bin';
+/** The same, as the server's route. */
+export const VIEW_DATA_ROUTE = `/${VIEW_DATA_PATH}`;
+/** The element of an exported HTML file that holds the view model inline (gzip, base64). */
+export const DATA_ELEMENT_ID = 'async-prof-data';

@@ -1,0 +1,66 @@
+// Every number the command line takes is parsed here: the option's name in the message, the
+// same wording everywhere, and an empty string never taken for 0.
+import { InvalidArgumentError } from 'commander';
+
+function parse(value: string): number {
+  return value.trim() === '' ? Number.NaN : Number(value);
+}
+
+/** A number > 0 (milliseconds, seconds). */
+export function positiveNumber(what: string) {
+  return (value: string): number => {
+    const n = parse(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+    return n;
+  };
+}
+
+/** A number ≥ 0 (a budget). */
+export function nonNegativeNumber(what: string) {
+  return (value: string): number => {
+    const n = parse(value);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${what} must be a number ≥ 0`);
+    return n;
+  };
+}
+
+/** A whole number ≥ min (runs, counts). */
+export function wholeNumber(what: string, min: number) {
+  return (value: string): number => {
+    const n = parse(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
+/** A TCP port, 0 for any free one. */
+export function portNumber(value: string): number {
+  const n = parse(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('port must be an integer from 0 to 65535');
+  return n;
+}
+
+/** 0 (off) or an interval V8's profiler can keep to: 0.1 ms and up. */
+export function samplingInterval(value: string): number {
+  const n = parse(value);
+  if (!Number.isFinite(n) || (n !== 0 && n < 0.1)) throw new InvalidArgumentError('--sampling-interval must be 0 (off) or at least 0.1 ms');
+  return n;
+}
+
+/** "20%" or "20": percent. */
+export function percent(what: string) {
+  return (value: string): number => {
+    const n = parse(value.trim().replace(/%$/, ''));
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${what} must be a percentage such as 20%`);
+    return n;
+  };
+}
+
+/** A probability in (0, 1]. */
+export function probability(what: string) {
+  return (value: string): number => {
+    const n = parse(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${what} must be a number in (0, 1]`);
+    return n;
+  };
+}

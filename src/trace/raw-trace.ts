@@ -1,0 +1,51 @@
+// A trace as the analyses get it: its records, decoded and checked (read-trace.ts reads one from
+// a file; profile() makes one in memory).
+import { TRACE_VERSION, type EndRecord, type ErrorRecord, type MarkRecord, type ModuleRecord, type ProfileChunk, type SchedRecord, type TraceMeta } from '../../contract/index.js';
+
+/** An Events record as read: its base time and its events (4 words each). */
+export interface EventChunk {
+  base: number;
+  events: Int32Array;
+}
+
+export interface RawTrace {
+  path: string;
+  meta: TraceMeta;
+  modules: ModuleRecord[];
+  chunks: EventChunk[];
+  profiles: ProfileChunk[];
+  errors: ErrorRecord[];
+  marks: MarkRecord[];
+  /** CPU run and wait of the main thread (Linux), in time order; absent in older traces. */
+  sched?: SchedRecord[];
+  end: EndRecord | null;
+  epilogue: EndRecord | null;
+  /** When the first user module started (performance.now clock); null: never got that far. */
+  scriptStartMs: number | null;
+  warnings: string[];
+  /** The trace format version of the file (TRACE_VERSION for a trace made in memory). */
+  formatVersion?: number;
+  /** Records were lost, damaged, duplicated or out of order (the warnings say which). */
+  damaged?: boolean;
+}
+
+/** A trace with its Meta and nothing else yet: the reader fills it record by record, profile() at once. */
+export function rawTrace(meta: TraceMeta, fields: Partial<Omit<RawTrace, 'meta'>> = {}): RawTrace {
+  return {
+    path: '',
+    meta,
+    modules: [],
+    chunks: [],
+    profiles: [],
+    errors: [],
+    marks: [],
+    end: null,
+    epilogue: null,
+    scriptStartMs: null,
+    warnings: [],
+    formatVersion: TRACE_VERSION,
+    damaged: false,
+    ...fields,
+  };
+}
+
