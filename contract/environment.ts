@@ -12,6 +12,10 @@ export const ENV = {
   enabled: 'ASYNC_PROF_ENABLED',
   /** Comma-separated package names under node_modules to instrument like the program's files. */
   instrumentModules: 'ASYNC_PROF_INSTRUMENT_MODULES',
+  /** How the script runs: "node" (the preload is --require'd) or "tsx" (--import'ed after tsx's). */
+  runtime: 'ASYNC_PROF_RUNTIME',
+  /** "1": also record every async resource through async_hooks (--hooks). */
+  hooks: 'ASYNC_PROF_HOOKS',
 } as const;
 
 /** Global through which instrumented code reaches the runtime. */

@@ -7,7 +7,7 @@
 // per promise costs about 75 times the program's own time: design notes). The cost is
 // async_hooks' own, 2-5x on promise-heavy code (`npm run bench` prints it); it is opt-in.
 import { createHook } from 'node:async_hooks';
-import { runtime } from './runtime.js';
+import { offerHooksPromise, recorder, runtime } from './runtime.js';
 import type { ModuleTable } from './transform.js';
 
 const HOOKS_FILE = '(async_hooks)';
@@ -34,27 +34,42 @@ export function recordThroughAsyncHooks(options: {
     const callbackName = typeof callback === 'function' ? callback.name : '';
     return callbackName ? `${type} ${callbackName}` : type;
   };
+  // A promise an instrumented async function claimed (runtime.ts, claimHooksPromise): its task is
+  // that call's; nothing more is recorded for it here.
+  const claimed = new Set<number>();
+  /** The tasks made here, apart from the transform's. */
+  const ours = new Set<number>();
+  const onClaimed = (task: number) => claimed.add(task);
   const end = (asyncId: number) => {
     const task = taskOf.get(asyncId);
     if (task === undefined) return;
     taskOf.delete(asyncId);
+    ours.delete(task);
+    if (claimed.delete(task)) return;
     runtime.x(task, 1, undefined);
   };
   createHook({
     init(asyncId, type, _triggerAsyncId, resource) {
       if (options.isOwn(resource)) return;
+      // Promises made inside an instrumented task (an await's, or one it waits on) are that
+      // task's waits already.
+      const current = recorder.currentTask();
+      if (type === 'PROMISE' && current !== 0 && !ours.has(current)) return;
+      offerHooksPromise(0, onClaimed);
       const task = runtime.e(functionFor(nameOf(type, resource)));
+      ours.add(task);
       // Created now, waiting until its callbacks run.
       runtime.s(task, 0, undefined);
       taskOf.set(asyncId, task);
+      if (type === 'PROMISE') offerHooksPromise(task, onClaimed);
     },
     before(asyncId) {
       const task = taskOf.get(asyncId);
-      if (task !== undefined) runtime.r(task, undefined);
+      if (task !== undefined && !claimed.has(task)) runtime.r(task, undefined);
     },
     after(asyncId) {
       const task = taskOf.get(asyncId);
-      if (task !== undefined) runtime.s(task, 0, undefined);
+      if (task !== undefined && !claimed.has(task)) runtime.s(task, 0, undefined);
     },
     promiseResolve: end,
     destroy: end,

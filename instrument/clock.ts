@@ -100,8 +100,9 @@ export function startTickerThread(clock: SharedClock, tickMs: number): Worker {
     workerData: { buffer: clock.words.buffer, originNs: clock.originNs, tickMs },
     execArgv: [],
     env: {},
-    stdout: false,
-    stderr: false,
+    // Not piped into this process's stdout and stderr (which would create them).
+    stdout: true,
+    stderr: true,
   });
   worker.unref();
   return worker;

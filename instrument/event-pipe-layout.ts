@@ -67,9 +67,11 @@ export function pipeViews(buffer: SharedArrayBuffer): PipeViews {
 }
 
 /**
- * An Events record's sequence number: the chunk's number in the high bits, the part of it in
- * the low 16 (a chunk is written in several parts while it fills up: recorder-worker.ts).
+ * An Events record's sequence number: the chunk's number in the high 16 bits, then a bit set on
+ * the chunk's last part, then the part's number (a chunk is written in several parts while it
+ * fills up: recorder-worker.ts). A reader can then tell a lost last part from a chunk that was
+ * still filling when the process died.
  */
-export function partSeq(chunkSeq: number, part: number): number {
-  return ((chunkSeq << 16) | part) >>> 0;
+export function partSeq(chunkSeq: number, part: number, last: boolean): number {
+  return ((chunkSeq << 16) | (last ? 0x8000 : 0) | part) >>> 0;
 }

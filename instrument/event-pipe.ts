@@ -76,8 +76,10 @@ export function startEventPipe(options: {
       // The worker must not run the preload again (execArgv would pass --import on).
       execArgv: [],
       env: {},
-      stdout: false,
-      stderr: false,
+      // Not piped into this process's stdout and stderr, which the program may not have touched
+      // yet (process.getActiveResourcesInfo() would show them).
+      stdout: true,
+      stderr: true,
     });
     worker.unref();
     worker.on('error', workerLost);
@@ -91,7 +93,7 @@ export function startEventPipe(options: {
     for (let i = 1; i <= CHUNKS; i++) {
       const slot = (current + i) % CHUNKS;
       if (Atomics.load(ctrl, Ctrl.state + slot) === 1) {
-        options.writeChunk(f64[F64.base + slot]!, chunks[slot]!, written[slot * 2]!, counts[slot]!, partSeq(seqs[slot]!, written[slot * 2 + 1]!));
+        options.writeChunk(f64[F64.base + slot]!, chunks[slot]!, written[slot * 2]!, counts[slot]!, partSeq(seqs[slot]!, written[slot * 2 + 1]!, true));
         written[slot * 2] = 0;
         written[slot * 2 + 1] = 0;
         Atomics.store(ctrl, Ctrl.state + slot, 0);
@@ -112,7 +114,7 @@ export function startEventPipe(options: {
     flushEvents(base, events, count) {
       if (!workerOk) {
         const slot = current;
-        options.writeChunk(base, events, written[slot * 2]!, count, partSeq(seqs[slot]!, written[slot * 2 + 1]!));
+        options.writeChunk(base, events, written[slot * 2]!, count, partSeq(seqs[slot]!, written[slot * 2 + 1]!, true));
         written[slot * 2] = 0;
         written[slot * 2 + 1] = 0;
         seqs[slot] = nextSeq++;

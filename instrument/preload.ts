@@ -11,7 +11,9 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, isMainThread } from 'node:worker_threads';
+import { recordThroughAsyncHooks } from './async-hooks-mode.js';
 import { installCompileHook } from './cjs-hooks.js';
+import { isOwnResource, ownCallback } from './own-callbacks.js';
 import { tick } from './clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { disguiseAs, installStackTraceFidelity } from './fidelity/stack-trace.js';
@@ -63,8 +65,12 @@ for (const name of Object.values(ENV)) delete process.env[name];
 const FLUSH_EVERY_MS = 500;
 const WORKER_START_WAIT_MS = 5000;
 
+// Worker threads inherit the flags that load this file: they see the program's own too.
+hideOwnExecArgv(here);
+// Loaded with --require, this file would stay in the program's require.cache.
+declare const __filename: string | undefined;
+if (typeof __filename === 'string' && typeof require === 'function') delete require.cache[__filename];
 if (isMainThread) {
-  hideOwnExecArgv(here);
   // Non-enumerable: the program's Object.keys(globalThis) stays what it is bare.
   primordials.defineProperty(globalThis, RUNTIME_GLOBAL, { value: recording ? runtime : inertRuntime, enumerable: false, configurable: false, writable: false });
   if (recording) startRecording(tracePath!);
@@ -117,6 +123,7 @@ function startRecording(path: string): void {
   let startScript = () => {};
   connectRuntime({ clock, sink: pipe, onModule: writeTable, onTimeZero: () => startScript() });
   pipe.arm();
+  if (env[ENV.hooks] === '1') recordThroughAsyncHooks({ allocateIds: (count) => allocateFunctionIds(words, count), announce: writeTable, isOwn: isOwnResource });
   // The whole shared memory of the recorder (function ids, the time-zero flag: runtime.ts).
   const words = new Int32Array(clock.words.buffer);
 
@@ -177,13 +184,13 @@ function startRecording(path: string): void {
   markObserver.observe({ entryTypes: ['mark', 'measure'] });
 
   let periodicTimer: NodeJS.Timeout | null = null;
-  const periodic = () => {
+  const periodic = ownCallback(() => {
     recorder.sample(EventType.Utilization, Math.round(utilization() * 1e6));
     flush();
     drainLoaderMessages();
     if (pipe.writeFailure() !== null) stopRecording();
     else periodicTimer = timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
-  };
+  });
   periodicTimer = timers.setTimeout(periodic, FLUSH_EVERY_MS).unref();
   // Nothing more can be written: the profiler's own timers and sampling stop; the runtime's
   // calls go on filling a ring nobody writes out, which costs what it cost before.
@@ -220,33 +227,45 @@ function startRecording(path: string): void {
     writer.close();
   };
 
-  onExit(finish);
-  process.on('uncaughtExceptionMonitor', (error, origin) => {
-    try {
+  onProcessEvents({
+    exit: finish,
+    uncaughtException(error, origin) {
       writer.writeJson(RecordKind.Error, { origin, atMs: primordials.now(), ...describeError(error) });
-    } catch {
-      // The profiler never adds a failure of its own to the program's.
-    }
+    },
   });
+  // Node starts the module hooks thread and the recorder's worker with callbacks queued for the
+  // next tick: run them now, before the program's first line, so that its own first ticks and
+  // microtasks run exactly as they would bare (from the same place, in the same order). Under
+  // tsx the preload is an ES module evaluated among tsx's own, whose ticks are tsx's business.
+  if (env[ENV.runtime] === 'node') (process as unknown as { _tickCallback?: () => void })._tickCallback?.();
 }
 
 /**
- * Runs `finish` once the process has emitted 'exit', after every listener of the program, so
- * that the trace holds what they did and the exit code they set; without an 'exit' listener the
- * program could count. Signals are not caught at all, so that they do to the program exactly
+ * The process events the profiler needs, seen as process.emit sends them, without listeners the
+ * program could count or that would change what an event does: 'exit' (after every listener of
+ * the program, so that the trace holds what they did and the exit code they set) and
+ * 'uncaughtExceptionMonitor' (Node emits it before it reports an uncaught exception or an
+ * unhandled rejection). Signals are not caught at all, so that they do to the program exactly
  * what they do bare; the recorder has written all but the last moments by then, and the CLI
  * seals the trace with how the process ended.
  */
-function onExit(finish: (exitCode: number | null) => void): void {
+function onProcessEvents(on: { exit(exitCode: number | null): void; uncaughtException(error: unknown, origin: unknown): void }): void {
   const originalEmit = process.emit;
   // Named as the original: its frame is taken out of stack traces, its text is the original's.
   const emit = function emit(this: NodeJS.Process, event: string | symbol) {
+    if (event === 'uncaughtExceptionMonitor' && this === process) {
+      try {
+        on.uncaughtException(arguments[1], arguments[2]);
+      } catch {
+        // The profiler never adds a failure of its own to the program's.
+      }
+    }
     try {
       return primordials.apply(originalEmit as (...args: unknown[]) => unknown, this, primordials.arrayFrom(arguments));
     } finally {
       if (event === 'exit' && this === process) {
         try {
-          finish(typeof process.exitCode === 'number' ? process.exitCode : null);
+          on.exit(typeof process.exitCode === 'number' ? process.exitCode : null);
         } catch {
           // The profiler never adds a failure of its own to the program's.
         }

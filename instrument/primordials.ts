@@ -22,6 +22,7 @@ export const primordials = {
     reflectApply(promiseThen, promise, [onFulfilled, onRejected]);
   },
   isPromise: types.isPromise,
+  isProxy: types.isProxy,
   getPrototypeOf: Object.getPrototypeOf,
   arrayFrom: Array.from,
   hasOwn(object: object, key: PropertyKey): boolean {

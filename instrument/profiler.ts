@@ -15,6 +15,7 @@
 import { Session } from 'node:inspector';
 import type { ProfileChunk, ProfileNode } from '../contract/index.js';
 export type { ProfileChunk, ProfileNode } from '../contract/index.js';
+import { ownCallback } from './own-callbacks.js';
 import { primordials } from './primordials.js';
 
 export interface RawProfile {
@@ -131,7 +132,7 @@ export function startSamplingProfiler(options: { intervalUs: number; write: (chu
     if (chunk.samples.length > 0) options.write(chunk);
   };
   let lastKeeperStart = primordials.now();
-  let timer = primordials.setTimeout(function periodicCut() {
+  let timer = primordials.setTimeout(ownCallback(function periodicCut() {
     try {
       cut(false);
       if (primordials.now() - lastKeeperStart >= KEEPER_RESTART_MS) {
@@ -144,7 +145,7 @@ export function startSamplingProfiler(options: { intervalUs: number; write: (chu
       // A failed cut loses one chunk; the profile goes on.
     }
     timer = primordials.setTimeout(periodicCut, CUT_MS).unref();
-  }, CUT_MS).unref();
+  }), CUT_MS).unref();
   return {
     finish() {
       primordials.clearTimeout(timer);

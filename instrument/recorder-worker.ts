@@ -3,8 +3,8 @@
 // how long the profiled thread waited for a CPU (sched-sampler.ts).
 //
 // It also writes the chunk the profiled thread is still filling, every few milliseconds, up to
-// the event before the last (the last one may be half written, or folded into a TaskSync by x
-// in runtime.ts): the profiler catches no signal, so a script stopped by Ctrl-C or SIGTERM keeps
+// two events before the last (the last may be half written; the last one or two may still be
+// taken back by runtime.ts: folded into a TaskSync by x, claimed by e under --hooks): the profiler catches no signal, so a script stopped by Ctrl-C or SIGTERM keeps
 // everything but its last milliseconds. Each such part is a record of its own, numbered by its
 // chunk and its place in it (partSeq).
 //
@@ -116,7 +116,7 @@ function drainReady(): void {
     if (Atomics.load(ctrl, slot) !== 1) return;
     const from = writtenOfSlot[next * 2]!;
     const count = counts[next]!;
-    if (!writeEvents(partSeq(seqs[next]!, writtenOfSlot[next * 2 + 1]!), f64[F64.base + next]!, chunks[next]!, from, count)) {
+    if (!writeEvents(partSeq(seqs[next]!, writtenOfSlot[next * 2 + 1]!, true), f64[F64.base + next]!, chunks[next]!, from, count)) {
       Atomics.add(ctrl, Ctrl.dropped, count - from);
     }
     writtenOfSlot[next * 2] = 0;
@@ -127,14 +127,14 @@ function drainReady(): void {
   }
 }
 
-/** The chunk being filled, up to its last event but one, if it stayed the same chunk meanwhile. */
+/** The chunk being filled, but for its last two events, if it stayed the same chunk meanwhile. */
 function drainPartial(): void {
   const slot = Atomics.load(ctrl, Ctrl.current);
   if (slot < 0 || Atomics.load(ctrl, Ctrl.state + slot) !== 0) return;
-  const count = Atomics.load(recorder, SharedWords.Count) - 1;
+  const count = Atomics.load(recorder, SharedWords.Count) - 2;
   const from = writtenOfSlot[slot * 2]!;
   if (count <= from || fd === null || written >= maxBytes) return;
-  const seq = partSeq(seqs[slot]!, writtenOfSlot[slot * 2 + 1]!);
+  const seq = partSeq(seqs[slot]!, writtenOfSlot[slot * 2 + 1]!, false);
   const base = msOfWord(clock, Atomics.load(recorder, SharedWords.ChunkStart));
   const copy = chunks[slot]!.slice(from * 4, count * 4);
   // Handed over meanwhile: the ready path writes it whole from `from` on.

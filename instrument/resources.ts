@@ -6,6 +6,7 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
 import { disguiseAs } from './fidelity/stack-trace.js';
+import { ownCallback } from './own-callbacks.js';
 import { primordials } from './primordials.js';
 import { EventType, ResourceType } from '../contract/index.js';
 import { recorder } from './runtime.js';
@@ -113,9 +114,9 @@ function wrapTimerPromise(target: Record<string, unknown>, name: 'setTimeout' | 
     const id = created(type, task);
     let companion: { unref?: () => void } | undefined;
     try {
-      const onFire = () => {
+      const onFire = ownCallback(() => {
         if (options?.signal?.aborted !== true) recorder.resourceSettled(id);
-      };
+      });
       // Node's own coercion of the delay, without calling anything of the program's (valueOf).
       const asked = typeof delayOrValue === 'number' || typeof delayOrValue === 'string' ? Number(delayOrValue) : NaN;
       const delay = asked >= 1 && asked <= 2 ** 31 - 1 ? asked : 1;

@@ -75,6 +75,12 @@ const enum W {
   FunctionIds = 25,
   /** 1 once time zero was taken (z): the first user module started. */
   TimeZero = 26,
+  /**
+   * --hooks: the task async_hooks made for the promise created last, when nothing was recorded
+   * after it (async-hooks-mode.ts); an instrumented async function that starts right then
+   * claims it as its own promise (e), so that a call is not two tasks.
+   */
+  HooksPromise = 27,
   Stack = 32,
 }
 /** Words of the recorder's state that the recorder thread reads (recorder-worker.ts). */
@@ -170,11 +176,38 @@ function popIfCurrent(m: Int32Array<ArrayBufferLike>, task: number): void {
 function e(fn: number): number {
   const m = mem;
   if (m[W.Ballast] !== 0) m[W.Ballast] = m[0]! + m[1]! + m[2]! + m[3]! + m[4]! + m[5]! + m[6]! + m[7]! + m[8]! + m[9]! + m[10]! + m[11]! + m[12]! + m[13]! + m[14]! + m[15]! + m[16]! + m[17]! + m[18]! + m[19]! + m[20]! + m[21]! + m[22]! + m[23]! + m[24]! + m[25]! + m[26]! + m[27]! + m[28]! + m[29]! + m[30]! + m[31]! + m[32]! + m[33]! + m[34]! + m[35]! + m[36]! + m[37]! + m[38]! + m[39]! + m[40]! + m[41]! + m[42]! + m[43]! + m[44]! + m[45]! + m[46]! + m[47]! + m[48]! + m[49]! + m[50]! + m[51]! + m[52]! + m[53]! + m[54]! + m[55]! + m[56]! + m[57]! + m[58]! + m[59]! + m[60]! + m[61]! + m[62]! + m[63]!;
+  if (m[W.HooksPromise] !== 0) claimHooksPromise(m);
   const id = (m[W.LastTask]! + 1) | 0;
   m[W.LastTask] = id;
   record(m, Hot.Enter | (fn << Hot.TypeBits), id, m[W.Current]!);
   push(m, id);
   return id;
+}
+
+/**
+ * --hooks: the promise async_hooks saw created just before this call is the call's own. Its
+ * task's two events (created, then waiting) are the chunk's last two, which the recorder
+ * thread never writes early (recorder-worker.ts): take them back.
+ */
+function claimHooksPromise(m: Int32Array<ArrayBufferLike>): void {
+  const task = m[W.HooksPromise]!;
+  m[W.HooksPromise] = 0;
+  const n = m[W.Count]!;
+  const ev = events;
+  const a = (n - 2) << 2;
+  const b = (n - 1) << 2;
+  if (n >= 2 && ev[a + 1] === task && (ev[a]! & Hot.TypeMask) === Hot.Enter && ev[b + 1] === task && (ev[b]! & Hot.TypeMask) === Hot.Suspend) {
+    m[W.Count] = n - 2;
+    onHooksPromiseClaimed?.(task);
+  }
+}
+
+let onHooksPromiseClaimed: ((task: number) => void) | null = null;
+
+/** async-hooks-mode.ts: a promise task `task` was just made; `claimed` hears when a call takes it back. */
+export function offerHooksPromise(task: number, claimed: (task: number) => void): void {
+  onHooksPromiseClaimed = claimed;
+  mem[W.HooksPromise] = task;
 }
 
 /** suspend: the task reaches an await (after its operand was evaluated). */
@@ -231,7 +264,7 @@ function settleTail(task: number, outcome: number): void {
 /** What a task that returned `value` last waits on, if anything: a native promise or a thenable. */
 function waitsOnReturn(task: number, value: object): boolean {
   const returnLine = mem[W.TailTask] === task ? mem[W.TailLine]! : 0;
-  if (value instanceof TailThenable) {
+  if (TailThenable.is(value)) {
     if (!value.arm(task)) return false;
   } else if (isNativePromise(value)) {
     // The async function's own promise takes on this one: the task ends when it settles. The
@@ -257,20 +290,26 @@ function isNativePromise(value: object): boolean {
  * may return something else, and then nothing is ever called).
  */
 class TailThenable {
-  private task = 0;
+  #task = 0;
+
+  /** A brand check: never runs a proxy's traps, as instanceof would. */
+  static is(value: object): value is TailThenable {
+    return #task in value;
+  }
+
   constructor(
     private readonly target: object,
     private readonly targetThen: (...args: unknown[]) => unknown,
   ) {}
 
   arm(task: number): boolean {
-    if (this.task !== 0) return false;
-    this.task = task;
+    if (this.#task !== 0) return false;
+    this.#task = task;
     return true;
   }
 
   then(onFulfilled: (value: unknown) => unknown, onRejected: (reason: unknown) => unknown): unknown {
-    const task = this.task;
+    const task = this.#task;
     return primordials.apply(this.targetThen, this.target, [
       (value: unknown) => {
         if (task !== 0) settleTail(task, Outcome.Fulfilled);
@@ -287,19 +326,35 @@ class TailThenable {
 /**
  * return value: the expression of a `return` that may be a promise or a thenable. Native
  * promises pass through (x watches them); other thenables are wrapped once (TailThenable) so
- * that their then is called exactly once, as it would be bare. Reads `then` once, where the
- * async function's resolution would have read it.
+ * that their then is called exactly once, as it would be bare. Nothing of the program's runs
+ * here: `then` is looked up without calling getters (thenOf), and proxies are left alone.
  */
 function rv<T>(task: number, line: number, value: T): T {
   if (typeof value !== 'object' || value === null) {
     if (typeof value !== 'function') return value;
   }
+  if (primordials.isProxy(value)) return value;
   mem[W.TailTask] = task;
   mem[W.TailLine] = line;
   if (value instanceof Promise && isNativePromise(value)) return value;
-  const then = (value as { then?: unknown }).then;
+  const then = thenOf(value as object);
   if (typeof then !== 'function') return value;
   return new TailThenable(value as object, then as (...args: unknown[]) => unknown) as unknown as T;
+}
+
+/**
+ * The `then` of a value, found without running anything of the program's: a `then` getter (or a
+ * proxy) would run once more than it does bare, so such a value is not looked into (its task
+ * ends when the function returns).
+ */
+function thenOf(value: object): unknown {
+  if (primordials.isProxy(value)) return undefined;
+  for (let o: object | null = value; o !== null; o = primordials.getPrototypeOf(o) as object | null) {
+    if (primordials.isProxy(o)) return undefined;
+    const descriptor = primordials.getOwnPropertyDescriptor(o, 'then');
+    if (descriptor !== undefined) return 'value' in descriptor ? descriptor.value : undefined;
+  }
+  return undefined;
 }
 
 /** for-await: each step of the loop waits on the iterator's next(). */
@@ -450,6 +505,7 @@ function warmUp(): void {
   sink = realSink;
   events = realEvents;
   mem.fill(0, W.ChunkStart, W.FunctionIds);
+  mem[W.HooksPromise] = 0;
   mem[W.Capacity] = realCapacity;
 }
 

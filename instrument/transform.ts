@@ -7,14 +7,11 @@
 // it was, so the program's own code runs as written and the few places that can see positions
 // (stack traces, Function.prototype.toString) can be given back the original ones
 // (instrument/fidelity/). What was inserted, and where, is returned with the code.
-import { createRequire } from 'node:module';
 import { FUNCTION_KINDS, RUNTIME_GLOBAL } from '../contract/index.js';
 import { decode, type SourceMapMappings } from '@jridgewell/sourcemap-codec';
+import { parse as acornParse } from 'acorn';
 import { movedMapComment, originalLine, readInlineMap, type RawSourceMap } from './source-map.js';
 
-const require = createRequire(import.meta.url);
-type AcornModule = typeof import('acorn');
-let acorn: AcornModule | undefined;
 
 // Loose ESTree shape: enough for a generic walk.
 interface Node {
@@ -103,8 +100,7 @@ const O = '__ap_o';
 const V = '__ap_v';
 
 function parse(code: string, sourceType: SourceType): Node {
-  acorn ??= require('acorn') as AcornModule;
-  return acorn.parse(code, {
+  return acornParse(code, {
     ecmaVersion: 'latest',
     sourceType,
     allowHashBang: true,
@@ -151,7 +147,8 @@ export function instrument(code: string, options: TransformOptions): TransformRe
   const { ast, sourceType } = parseAs(code, options.sourceType);
   const inputMap = options.inputMap ? null : readInlineMap(code);
   const mappings = options.inputMap ? decode(options.inputMap.mappings) : (inputMap?.mappings ?? null);
-  const walker = new Walker(code, mappings);
+  // tsx minifies its output (a few lines in all): only then is it broken into statements.
+  const walker = new Walker(code, mappings, inputMap !== null);
   walker.walk(ast);
   walker.applyKeptNames();
   const count = walker.functions.length / 3;
@@ -175,19 +172,23 @@ export function instrument(code: string, options: TransformOptions): TransformRe
 
 /** For each line of the output, the original line its first character of input text comes from. */
 function lineTable(output: string, inputPosition: (outputOffset: number) => [number, number], mappings: SourceMapMappings): number[] {
-  const lines: number[] = [];
-  for (let at = 0; at !== -1 && at <= output.length; ) {
+  return lineStartsOf(output).map((at) => {
     const [line, column] = inputPosition(at);
-    lines.push(originalLine(mappings, line + 1, column) ?? 0);
-    const next = output.indexOf('\n', at);
-    at = next === -1 ? -1 : next + 1;
-  }
-  return lines;
+    return originalLine(mappings, line + 1, column) ?? 0;
+  });
 }
 
+/** Where lines start, with every line terminator of the language (V8 counts lines so). */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
   return starts;
 }
 
@@ -225,6 +226,7 @@ class Walker {
   constructor(
     private readonly code: string,
     private readonly mappings: SourceMapMappings | null,
+    private readonly lineBreaks: boolean,
   ) {}
 
   add(pos: number, closer: boolean, text: string): Insertion {
@@ -362,7 +364,7 @@ class Walker {
     if (isFunction) this.enterFunction(node);
     else this.visit(node);
 
-    if (this.mappings) this.breakStatements(node);
+    if (this.lineBreaks) this.breakStatements(node);
     this.ancestors.push(node);
     for (const key in node) {
       if (key === 'loc' || key === 'start' || key === 'end' || key === 'type') continue;

@@ -32,9 +32,12 @@ const entries = [
   // The CLI and the public API (ESM + CJS).
   { ...nodeCommon, entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' }, outdir: dist, format: 'esm' },
   { ...nodeCommon, ...cjs, entryPoints: { index: 'src/index.ts' }, outdir: dist },
-  // What runs inside the profiled process. Kept apart from src/ so nothing heavy is loaded there.
+  // What runs inside the profiled process. Kept apart from src/ so nothing heavy is loaded there,
+  // and self-contained (acorn and the source-map codec bundled in): a require() of a package of
+  // ours would show in the program's require.cache.
   {
     ...nodeCommon,
+    packages: undefined,
     entryPoints: {
       'instrument/preload': 'instrument/preload.ts',
       'instrument/loader-hooks': 'instrument/loader-hooks.ts',
@@ -45,7 +48,7 @@ const entries = [
   },
   // The same preload as CommonJS, for `node --require` (JavaScript runs as it does bare: an
   // --import preload would send even a CommonJS entry through the ES module loader).
-  { ...nodeCommon, ...cjs, entryPoints: { 'instrument/preload': 'instrument/preload.ts' }, outdir: dist },
+  { ...nodeCommon, ...cjs, packages: undefined, entryPoints: { 'instrument/preload': 'instrument/preload.ts' }, outdir: dist },
 ];
 
 const optional = [

@@ -5,14 +5,16 @@
 //   import { asyncProf } from 'async-prof/vite';
 //   export default defineConfig({ plugins: [asyncProf()] });
 //
-// It runs after Vite has compiled TypeScript and names lines through Vite's source map, so
-// tasks point at the lines you read. Without the plugin profile() still measures lag and
-// blocking.
+// It runs before Vite's own plugins and strips TypeScript with sucrase, which keeps every line
+// where it was: Vite's later transforms (its SSR transform moves imports) leave no map that a
+// profile taken in the test process could use, so lines must stay the source's from the start.
+// Syntax sucrase cannot strip (decorators) leaves the file to Vite, uninstrumented. Without the
+// plugin profile() still measures lag and blocking.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { instrument } from '../instrument/transform.js';
-import type { RawSourceMap } from '../instrument/source-map.js';
 
 export interface AsyncProfPluginOptions {
   /** Only files whose path matches (default: every .ts/.tsx/.mts/.js/.jsx/.mjs file outside node_modules). */
@@ -24,7 +26,20 @@ export interface AsyncProfPluginOptions {
 /** The shape Vite expects; declared here so that using the plugin does not need vite's types. */
 export interface AsyncProfPlugin {
   name: string;
-  transform(this: { getCombinedSourcemap?: () => RawSourceMap }, code: string, id: string): { code: string; map: null } | null;
+  enforce: 'pre';
+  transform(code: string, id: string): { code: string; map: null } | null;
+}
+
+type SucraseModule = typeof import('sucrase');
+let sucrase: SucraseModule | undefined;
+
+/** TypeScript (and JSX) to JavaScript, every line where it was. */
+function stripTypes(code: string, file: string): string {
+  if (!/\.(c|m)?tsx?$/.test(file) && !file.endsWith('.jsx')) return code;
+  sucrase ??= createRequire(ownFile())('sucrase') as SucraseModule;
+  const transforms: ('typescript' | 'jsx')[] = file.endsWith('.jsx') ? ['jsx'] : ['typescript'];
+  if (file.endsWith('.tsx')) transforms.push('jsx');
+  return sucrase.transform(code, { transforms, disableESTransforms: true, filePath: file }).code;
 }
 
 const SOURCE = /\.(?:m?[jt]s|[jt]sx)$/;
@@ -48,6 +63,7 @@ export function asyncProf(options: AsyncProfPluginOptions = {}): AsyncProfPlugin
   let nextId = 1;
   return {
     name: 'async-prof',
+    enforce: 'pre',
     transform(code, id) {
       if (id.startsWith('\0') || id.includes('/node_modules/')) return null;
       const file = id.replace(/[?#].*$/, '');
@@ -57,8 +73,7 @@ export function asyncProf(options: AsyncProfPluginOptions = {}): AsyncProfPlugin
       if (options.exclude && test(options.exclude, file)) return null;
       let result;
       try {
-        const inputMap = this.getCombinedSourcemap?.();
-        result = instrument(code, {
+        result = instrument(stripTypes(code, file), {
           file,
           sourceType: 'module',
           allocateIds: (count) => {
@@ -66,14 +81,13 @@ export function asyncProf(options: AsyncProfPluginOptions = {}): AsyncProfPlugin
             nextId += count;
             return first;
           },
-          inputMap: inputMap && typeof inputMap.mappings === 'string' ? inputMap : undefined,
         });
       } catch {
         // Syntax the transform cannot parse: leave the file to Vite, untouched.
         return null;
       }
       if (result.tasks === 0) return null;
-      // On the first line, so that no line moves (the map is Vite's, unchanged: `map: null`);
+      // On the first line, so that no line moves (`map: null`: lines are the source's);
       // the table reaches the recorder when the module runs, before any of its functions can.
       const install = `import ${JSON.stringify(entry)};globalThis.__asyncProf.m(${JSON.stringify(result.table)});`;
       const hashbang = result.code.startsWith('#!') ? result.code.indexOf('\n') + 1 : 0;

@@ -81,14 +81,13 @@ function renamedAs(site: CallSite, method: string): ((text: string) => string) |
 }
 
 export function installStackTraceFidelity(ownDir: string): void {
-  const original = Error.prepareStackTrace as Prepare | undefined;
-  if (typeof original !== 'function') return;
+  const nodeDefault = Error.prepareStackTrace as Prepare | undefined;
+  if (typeof nodeDefault !== 'function') return;
   const ownUrl = `file://${ownDir}`;
   const isOwn = (file: string | null | undefined) => typeof file === 'string' && (file.startsWith(ownDir) || file.startsWith(ownUrl));
 
-  // Named as Node's own, whose text it shows (fidelity/to-string.ts).
-  const ErrorPrepareStackTrace = function ErrorPrepareStackTrace(this: unknown, error: Error, trace: CallSite[]) {
-    let sites = trace;
+  /** The call sites the program would have had bare. */
+  const asBare = (trace: CallSite[]): CallSite[] => {
     try {
       let changed = false;
       const kept: CallSite[] = [];
@@ -113,16 +112,49 @@ export function installStackTraceFidelity(ownDir: string): void {
         columnsFixed.push(fixed !== null && fixed !== column ? fixed : null);
         renames.push(null);
       }
-      if (changed || columnsFixed.some((c) => c !== null)) {
-        sites = kept.map((site, i) => (columnsFixed[i] !== null || renames[i] !== null ? amended(site, columnsFixed[i]!, renames[i] ?? ((text) => text)) : site));
-      }
+      if (!changed && columnsFixed.every((c) => c === null)) return trace;
+      return kept.map((site, i) => (columnsFixed[i] !== null || renames[i] !== null ? amended(site, columnsFixed[i]!, renames[i] ?? ((text) => text)) : site));
     } catch {
-      sites = trace;
+      return trace;
     }
-    return primordials.apply(original, this, [error, sites]);
   };
-  Error.prepareStackTrace = ErrorPrepareStackTrace as typeof Error.prepareStackTrace;
-  disguiseAs(ErrorPrepareStackTrace, original);
+
+  // Node's own, in its place: named as it, whose text it shows (fidelity/to-string.ts).
+  const ErrorPrepareStackTrace = function ErrorPrepareStackTrace(this: unknown, error: Error, trace: CallSite[]) {
+    return primordials.apply(nodeDefault, this, [error, asBare(trace)]);
+  };
+  disguiseAs(ErrorPrepareStackTrace, nodeDefault);
+
+  // A program's own Error.prepareStackTrace (source-map-support, depd, callsites) gets the same
+  // call sites. Node calls whatever the property holds, so the property hands out a stand-in
+  // for the program's function, and takes it back as that function (code that saves the
+  // property and restores it later restores the program's function).
+  const standIns = new primordials.WeakMap<object, Prepare>();
+  const originals = new primordials.WeakMap<object, unknown>();
+  const standInFor = (fn: Prepare): Prepare => {
+    let standIn = standIns.get(fn);
+    if (standIn === undefined) {
+      const created: Prepare = function (this: unknown, error: Error, trace: CallSite[]) {
+        return primordials.apply(fn, this, [error, asBare(trace)]);
+      };
+      primordials.defineProperty(created, 'name', { value: fn.name, configurable: true });
+      primordials.defineProperty(created, 'length', { value: fn.length, configurable: true });
+      disguiseAs(created, fn);
+      standIns.set(fn, created);
+      originals.set(created, fn);
+      standIn = created;
+    }
+    return standIn;
+  };
+  let value: unknown = ErrorPrepareStackTrace;
+  primordials.defineProperty(Error, 'prepareStackTrace', {
+    configurable: true,
+    enumerable: false,
+    get: () => (typeof value === 'function' && value !== ErrorPrepareStackTrace ? standInFor(value as Prepare) : value),
+    set: (next: unknown) => {
+      value = typeof next === 'function' && originals.has(next) ? originals.get(next) : next;
+    },
+  });
 }
 
 /** Functions of the profiler that stand in for the program's or Node's: their text is the original's. */

@@ -80,7 +80,8 @@ export function findBlocking(raw: RawTrace, model: TraceModel): { blocking: Bloc
       const at = toModelMs(t);
       const node = nodes.get(chunk.samples[i]!);
       if (node && ownWork.has(node.id)) {
-        if (stretch.length > 0) ownMs += at - previous;
+        // Only what falls after time zero: a stretch is cut there (startMs below).
+        if (stretch.length > 0 && at > 0) ownMs += at - Math.max(0, previous);
       } else if (!node || node.f === '(idle)') {
         close(at);
         before = at;

@@ -71,7 +71,7 @@ export function inProcessRecorder(): InProcessRecorder {
   connectRuntime({
     clock,
     sink,
-    onModule: (table) => void recorder.modules.push({ file: table.file, functions: table.functions, ranges: table.ranges, firstId: table.firstId }),
+    onModule: (table) => void recorder.modules.push({ ...table }),
     onTimeZero: () => {},
   });
   if (ownsRuntime) g[RUNTIME_GLOBAL] = runtime;

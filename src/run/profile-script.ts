@@ -35,6 +35,8 @@ export interface ProfileScriptOptions {
   instrumentModules?: string[];
   /** How to run the script: as node runs it, or as tsx does (default: tsx for TS, TSX and JSX). */
   runtime?: Runtime;
+  /** Also record every async resource through async_hooks. */
+  hooks?: boolean;
 }
 
 export type Runtime = 'node' | 'tsx';
@@ -60,9 +62,13 @@ export function instrumentDir(): string {
  * flags for what tsx runs (the `tsx` command starts node with exactly these), nothing else for
  * JavaScript. The preload comes last: its module hooks then wrap tsx's.
  */
+export function runtimeOf(script: string, runtime?: Runtime): Runtime {
+  return runtime ?? (TSX_EXTENSIONS.includes(extname(script)) ? 'tsx' : 'node');
+}
+
 export function nodeArguments(script: string, runtime?: Runtime): string[] {
   const dir = instrumentDir();
-  if ((runtime ?? (TSX_EXTENSIONS.includes(extname(script)) ? 'tsx' : 'node')) === 'tsx') {
+  if (runtimeOf(script, runtime) === 'tsx') {
     const require = createRequire(import.meta.url);
     return [
       '--require',
@@ -98,9 +104,14 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   if (options.samplingIntervalMs !== undefined) env[ENV.samplingInterval] = String(Math.round(options.samplingIntervalMs * 1000));
   if (options.instrument === false) env[ENV.enabled] = '0';
   if (options.instrumentModules?.length) env[ENV.instrumentModules] = options.instrumentModules.join(',');
+  const runtime = runtimeOf(script, options.runtime);
+  env[ENV.runtime] = runtime;
+  if (options.hooks) env[ENV.hooks] = '1';
 
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...nodeArguments(script, options.runtime), ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [...nodeArguments(script, runtime), ...(options.args ?? [])], {
+      // What `node script` shows the script as process.argv0 (and its title); tsx starts node by its path.
+      argv0: runtime === 'node' ? 'node' : process.execPath,
       cwd,
       env,
       stdio: options.stdio ?? 'inherit',

@@ -163,25 +163,31 @@ export class TraceAssembler {
 
   /**
    * Gaps in the sequence numbers: records that never arrived. Event records are numbered by
-   * chunk and part (chunk << 16 | part): chunks must follow each other, parts of one chunk too.
+   * chunk and part (chunk << 16 | last-part bit << 15 | part: instrument/event-pipe-layout.ts):
+   * chunks must follow each other, parts of one chunk too, and a chunk followed by another must
+   * have its last part (only the chunk being filled when the process died may lack it).
    */
   private countMissing(): void {
     let previousChunk = -1;
     let previousPart = -1;
+    let previousWasLast = true;
     for (const { seq, dropped } of this.chunks) {
       const chunk = seq >>> 16;
-      const part = seq & 0xffff;
+      const part = seq & 0x7fff;
+      const last = (seq & 0x8000) !== 0;
       // A gap before a record written after the size limit was reached: dropped, and counted as such.
       if (dropped === 0) {
         if (chunk === previousChunk) {
           if (part > previousPart + 1) this.damage.missing(true, part - previousPart - 1);
         } else {
+          if (!previousWasLast) this.damage.missing(true, 1);
           if (chunk > previousChunk + 1) this.damage.missing(true, chunk - previousChunk - 1);
           if (part > 0) this.damage.missing(true, part);
         }
       }
       previousChunk = chunk;
       previousPart = part;
+      previousWasLast = last;
     }
     const process = this.seen[Stream.Process]!;
     let highest = -1;
