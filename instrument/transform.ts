@@ -222,12 +222,18 @@ class Walker {
   /** Placeholders in insertion texts for function ids, known once the walk has counted them. */
   private readonly idSlots: { insertion: Insertion; index: number }[] = [];
   private lineStartsCache: number[] | null = null;
+  /** Inside how many `with` statements the walk is. */
+  private withDepth = 0;
+  /** `with` is sloppy-mode only and rare: looked for only when the word is in the code. */
+  private readonly mayHaveWith: boolean;
 
   constructor(
     private readonly code: string,
     private readonly mappings: SourceMapMappings | null,
     private readonly lineBreaks: boolean,
-  ) {}
+  ) {
+    this.mayHaveWith = /\bwith\b/.test(code);
+  }
 
   add(pos: number, closer: boolean, text: string): Insertion {
     const rank = ++this.rank;
@@ -361,6 +367,15 @@ class Walker {
   walk(node: Node): void {
     const enclosing = this.scope;
     const isFunction = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+    if (node.type === 'WithStatement') {
+      // Every name looked up inside a `with` block is asked of its object first (a Proxy sees
+      // them all): nothing inside one is instrumented, so the object sees only the program's.
+      this.walk(node.object as Node);
+      this.withDepth++;
+      this.walk(node.body as Node);
+      this.withDepth--;
+      return;
+    }
     if (isFunction) this.enterFunction(node);
     else this.visit(node);
 
@@ -397,7 +412,7 @@ class Walker {
 
   private enterFunction(fn: Node): void {
     this.ranges.push(this.lineOf(fn), this.lineEndOf(fn));
-    if (!fn.async) {
+    if (!fn.async || this.withDepth > 0 || (this.mayHaveWith && containsWith(fn.body as Node))) {
       this.scope = { id: -1, generator: Boolean(fn.generator) };
       return;
     }
@@ -565,6 +580,22 @@ class Walker {
     }
     return { name: own ?? '<anonymous>', line, kind };
   }
+}
+
+/** A `with` statement in this function's own body (not in a function inside it). */
+function containsWith(node: Node): boolean {
+  if (node.type === 'WithStatement') return true;
+  if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') return false;
+  for (const key in node) {
+    if (key === 'loc' || key === 'start' || key === 'end' || key === 'type') continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof (child as Node).type === 'string' && containsWith(child as Node)) return true;
+    } else if (value && typeof (value as Node).type === 'string' && containsWith(value as Node)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** False for expressions that can never evaluate to a promise: no need to watch the return. */

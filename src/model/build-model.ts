@@ -7,6 +7,7 @@ import { findBlocking } from '../analysis/blocking.js';
 import { summarizeLag } from '../analysis/lag.js';
 import { utilizationFromSamples } from '../analysis/utilization.js';
 import type { RawTrace } from '../trace/read-trace.js';
+import { noTasksWarning } from './no-tasks-warning.js';
 import type { Mark, Resource, RunError, Segment, Task, TraceModel } from './types.js';
 
 interface FunctionInfo {
@@ -253,6 +254,8 @@ export function buildModel(raw: RawTrace): TraceModel {
   if (meta.samplingIntervalUs === 0) {
     model.warnings.push('blocking stretches were not measured: the sampling profiler was off (--sampling-interval 0); lag still shows how late the loop was');
   }
+  const noTasks = noTasksWarning(raw, model.tasks.length);
+  if (noTasks !== null) model.warnings.push(noTasks);
   const { blocking, offCpu } = findBlocking(raw, model);
   model.blocking = blocking;
   model.offCpu = offCpu;

@@ -1,0 +1,20 @@
+// A run with no task at all is never reported silently: the report says what the likely cause is
+// and what to do, since an empty timeline looks like a profiler that did not work.
+import type { RawTrace } from '../trace/read-trace.js';
+
+export function noTasksWarning(raw: RawTrace, tasks: number): string | null {
+  if (tasks > 0) return null;
+  const programFiles = raw.modules.filter((m) => m.file !== '(async_hooks)').length;
+  if (programFiles === 0) {
+    return (
+      "no tasks recorded: none of the program's own files was instrumented. Its code may be compiled by a loader of its own (vm, eval, a bundler), " +
+      'live in node_modules (name the packages with --instrument-modules), or run only in worker threads (not profiled); ' +
+      '--hooks records its promises, timers and I/O through async_hooks'
+    );
+  }
+  return (
+    `no tasks recorded: ${programFiles} file${programFiles > 1 ? 's' : ''} of the program ${programFiles > 1 ? 'were' : 'was'} instrumented, but none of ${programFiles > 1 ? 'their' : 'its'} async functions ran. ` +
+    'Its async work may run in worker threads (not profiled), in node_modules (name the packages with --instrument-modules), or in code compiled by a loader of its own; ' +
+    '--hooks records its promises, timers and I/O through async_hooks'
+  );
+}
