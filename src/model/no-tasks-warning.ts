@@ -12,6 +12,14 @@ export function noTasksWarning(raw: RawTrace, tasks: number): string | null {
       '--hooks records its promises, timers and I/O through async_hooks'
     );
   }
+  const asyncFunctions = raw.modules.reduce((sum, m) => sum + (m.file === '(async_hooks)' ? 0 : m.functions.length / 3), 0);
+  if (asyncFunctions === 0) {
+    return (
+      `no tasks recorded: the program's own file${programFiles > 1 ? 's have' : ' has'} no async function (timers, I/O, lag and blocking are still recorded). ` +
+      'If its async work is elsewhere: in code compiled by a loader of its own (vm, eval), in worker threads (not profiled), or in node_modules (name the packages with --instrument-modules); ' +
+      '--hooks records its promises, timers and I/O through async_hooks'
+    );
+  }
   return (
     `no tasks recorded: ${programFiles} file${programFiles > 1 ? 's' : ''} of the program ${programFiles > 1 ? 'were' : 'was'} instrumented, but none of ${programFiles > 1 ? 'their' : 'its'} async functions ran. ` +
     'Its async work may run in worker threads (not profiled), in node_modules (name the packages with --instrument-modules), or in code compiled by a loader of its own; ' +
