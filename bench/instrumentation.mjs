@@ -1,17 +1,20 @@
 // `npm run bench`: the cost of profiling, measured side by side in one run (bare vs instrumented,
 // alternating), printed as ratios. Not a test: machines are noisy, so read the ratios, not the ms.
 //
-// "bare" runs the same script through the same TypeScript loader with recording off, so the
-// only difference is the instrumentation.
+// "bare" runs the script exactly as tsx runs it (node with tsx's own flags); "instrumented" adds
+// the profiler's preload, as `async-prof run` does, so the only difference is the profiler.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median as ssMedian, quantile, sampleWithReplacement } from 'simple-statistics';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const preload = join(root, 'dist', 'instrument', 'preload.js');
+const preload = pathToFileURL(join(root, 'dist', 'instrument', 'preload.js')).href;
+const require = createRequire(import.meta.url);
+const tsxFlags = ['--require', require.resolve('tsx/preflight'), '--import', pathToFileURL(require.resolve('tsx')).href];
 const tmp = mkdtempSync(join(tmpdir(), 'async-prof-bench-'));
 // Twenty-one rounds: on a shared 2-core machine single runs of the same build vary by up to 2x
 // (the whole process runs in a fast or a slow mode, bare or not), so only medians mean anything,
@@ -20,10 +23,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
 const quick = process.argv.includes('--quick');
 
 function runOnce(script, { instrumented, env = {}, trace }) {
-  const result = spawnSync(process.execPath, ['--import', preload, script], {
+  const args = instrumented ? [...tsxFlags, '--import', preload, script] : [...tsxFlags, script];
+  const result = spawnSync(process.execPath, args, {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, ...env, ASYNC_PROF_TRACE: trace, ASYNC_PROF_ENABLED: instrumented ? '1' : '0' },
+    env: { ...process.env, ...env, ...(instrumented ? { ASYNC_PROF_TRACE: trace, ASYNC_PROF_RUNTIME: 'tsx', ASYNC_PROF_CWD: root } : {}) },
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`${script} failed (${result.status}): ${result.stderr}`);
@@ -43,16 +47,16 @@ function bootstrapMedianInterval(values) {
   return [quantile(medians, 0.05), quantile(medians, 0.95)];
 }
 
-/** Events in a trace: the sum of its event chunks' counts. */
+/** Events in a trace (format version 2, docs/trace-format.md): the sum of its event records' counts. */
 function countEvents(trace) {
   const bytes = readFileSync(trace);
   let offset = 16;
   let events = 0;
-  while (offset + 8 <= bytes.length) {
-    const kind = bytes.readUInt32LE(offset);
-    const length = bytes.readUInt32LE(offset + 4);
-    if (kind === 2) events += bytes.readUInt32LE(offset + 8 + 8);
-    offset += 8 + length;
+  while (offset + 24 <= bytes.length) {
+    const kind = bytes.readUInt16LE(offset + 4);
+    const length = bytes.readUInt32LE(offset + 8);
+    if (kind === 2) events += bytes.readUInt32LE(offset + 24 + 8);
+    offset += 24 + length;
   }
   return events;
 }
@@ -71,6 +75,7 @@ const print = (line) => {
     { label: 'bare', instrumented: false, env: {}, ms: [] },
     { label: 'instrumented', instrumented: true, env: {}, ms: [] },
     { label: 'no sampling', instrumented: true, env: { ASYNC_PROF_SAMPLING_US: '0' }, ms: [] },
+    { label: 'hooks', instrumented: true, env: { ASYNC_PROF_HOOKS: '1' }, ms: [] },
   ];
   let trace;
   for (let i = 0; i < rounds; i++) {
@@ -84,7 +89,7 @@ const print = (line) => {
       if (v.label === 'instrumented') trace = path;
     }
   }
-  const [bare, inst, noSampling] = variants;
+  const [bare, inst, noSampling, hooks] = variants;
   const ratioLine = (v) => {
     const ratios = v.ms.map((ms, i) => ms / bare.ms[i]);
     const [low, high] = bootstrapMedianInterval(ratios);
@@ -94,6 +99,7 @@ const print = (line) => {
   print(`  bare ${median(bare.ms).toFixed(0)} ms, instrumented ${median(inst.ms).toFixed(0)} ms, without sampling profiler ${median(noSampling.ms).toFixed(0)} ms (medians)`);
   print(`  instrumented / bare: ${ratioLine(inst)} (median of per-round ratios; required <= 2.0, aim 1.5)`);
   print(`  with --sampling-interval 0 (no blocking attribution): ${ratioLine(noSampling)}`);
+  print(`  with --hooks (every promise, timer and I/O through async_hooks as well): ${ratioLine(hooks)}`);
   print(`  fastest runs: bare ${Math.min(...bare.ms).toFixed(0)} ms, instrumented ${Math.min(...inst.ms).toFixed(0)} ms (${(Math.min(...inst.ms) / Math.min(...bare.ms)).toFixed(2)}x)`);
   const events = countEvents(trace);
   print(`  trace: ${events.toLocaleString('en')} events, ${(statSync(trace).size / 1e6).toFixed(1)} MB, ${((statSync(trace).size / events) * 1e6 / 1e6).toFixed(1)} MB per million events`);

@@ -9,6 +9,7 @@ import { ENV } from '../../contract/index.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
 import { exitCodeOf } from './exit-code.js';
+import { signalCameFromTerminal } from './terminal-signals.js';
 import { claimTracePath } from './trace-path.js';
 
 /** Scripts that tsx runs (TypeScript, TSX, JSX); every other file runs as `node` runs it. */
@@ -126,7 +127,11 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
             killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
           }, options.timeoutS * 1000)
         : undefined;
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const forward = (signal: NodeJS.Signals) => () => {
+      // The terminal's Ctrl-C (or hang-up) reached the script already (terminal-signals.ts).
+      if (signal !== 'SIGTERM' && signalCameFromTerminal()) return;
+      child.kill(signal);
+    };
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
     const onHup = forward('SIGHUP');
