@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { HeapTooSmallError, TraceError } from '../errors.js';
 import { printWarnings, writeStdout } from '../output/output-streams.js';
-import { terminalBlock } from '../output/terminal-text.js';
+import { terminalBlock, terminalText } from '../output/terminal-text.js';
 import { toReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { profileScript, type Runtime } from '../run/profile-script.js';
@@ -50,7 +50,8 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .option('--no-serve', 'do not serve the timeline after the run')
     .option('--no-open', 'serve the timeline but do not open a browser')
     .addOption(new Option('--port <n>', 'port for the timeline server (default: a free one)').argParser(portNumber))
-    .action(async (script: string, args: string[], options: RunOptions) => {
+    .action(async function (this: Command, script: string, args: string[], options: RunOptions) {
+      noteOwnFlagsAfterScript(this, script, args);
       setExit(await runCommand(script, args, options));
     });
 
@@ -69,6 +70,25 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
       await reportAndServe(trace, options, options.warning);
       setExit(0);
     });
+}
+
+/**
+ * Everything after the script is the script's own, as with node and tsx: `run app.ts --no-serve`
+ * hands --no-serve to app.ts. When that looks like a slip (one of run's own options), one line
+ * says how to write it; the script still gets its arguments.
+ */
+function noteOwnFlagsAfterScript(command: Command, script: string, args: string[]): void {
+  const own = new Set<string>();
+  for (const option of command.options) {
+    if (option.long) own.add(option.long);
+    if (option.short) own.add(option.short);
+  }
+  const slipped = args.map((arg) => arg.split('=')[0]!).filter((arg) => own.has(arg));
+  if (slipped.length === 0) return;
+  const flags = [...new Set(slipped)].join(' ');
+  process.stderr.write(
+    `async-prof: note: ${flags} after the script ${slipped.length > 1 ? 'go' : 'goes'} to the script; for async-prof, write ${slipped.length > 1 ? 'them' : 'it'} before it: async-prof run ${flags} ${terminalText(script)} ...\n`,
+  );
 }
 
 export async function runCommand(script: string, args: string[], options: RunOptions): Promise<number> {
