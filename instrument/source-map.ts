@@ -46,17 +46,27 @@ export function readInlineMap(code: string): InlineMap | null {
  * segment at or before the column on that line, else the line's first segment, else the
  * nearest line above that has one. Null when the map says nothing about it.
  */
+/** Segments looked at by originalLine, counted so that a test can hold its cost to a log per call. */
+export const lookupWork = { segments: 0 };
+
 export function originalLine(mappings: SourceMapMappings, line: number, column: number): number | null {
   for (let l = line - 1; l >= 0 && l >= line - 50; l--) {
     const segments = mappings[l];
     if (!segments || segments.length === 0) continue;
     let found = segments[segments.length - 1]!;
     if (l === line - 1) {
-      found = segments[0]!;
-      for (const segment of segments) {
-        if (segment[0] > column) break;
-        found = segment;
+      // The last segment at or before the column (tsx's output is a few very long lines: a
+      // binary search, not a scan).
+      let lo = 0;
+      let hi = segments.length - 1;
+      if (segments[0]![0] > column) hi = 0;
+      while (lo < hi) {
+        lookupWork.segments++;
+        const mid = (lo + hi + 1) >> 1;
+        if (segments[mid]![0] <= column) lo = mid;
+        else hi = mid - 1;
       }
+      found = segments[lo]!;
     }
     if (found.length >= 4) return found[2]! + 1;
   }
