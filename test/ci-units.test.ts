@@ -13,7 +13,7 @@ import { escapeData, escapeProperty } from '../src/ci/reporters/github.js';
 import { renderJunit, xmlEscape } from '../src/ci/reporters/junit.js';
 import { entryMatches, expandGlob, globToRegExp } from '../src/ci/scripts.js';
 import { aggregate, mannWhitneyGreater, mannWhitneyU, median, normalCdf } from '../src/ci/stats.js';
-import { decodeVlq, parseSourceMap } from '../src/api/source-map.js';
+import { parseSourceMap } from '../src/api/source-map.js';
 import type { RunValues } from '../src/ci/metrics.js';
 import type { CiResult } from '../src/ci/result.js';
 import { Schema } from './fixtures/ci/xsd.js';
@@ -275,15 +275,17 @@ describe('output routing', () => {
 });
 
 describe('source maps', () => {
-  it('decodes VLQ and maps generated lines to source lines', () => {
-    expect(decodeVlq('AAAA')).toEqual([0, 0, 0, 0]);
-    expect(decodeVlq('AAgBC')).toEqual([0, 0, 16, 1]);
-    expect(decodeVlq('D')).toEqual([-1]);
+  it('maps generated lines to source lines', () => {
     // Line 0 -> source line 0; line 1 (empty); line 2 -> source line 3, column-wise second segment to line 4.
     const mapper = parseSourceMap({ version: 3, sources: ['a.ts'], mappings: 'AAAA;;AAGA,IACA' })!;
     expect(mapper.map(0)).toEqual({ line: 0, source: 'a.ts' });
     expect(mapper.map(1)).toBeNull();
     expect(mapper.map(2)).toEqual({ line: 3, source: 'a.ts' });
     expect(mapper.map(2, 5)).toEqual({ line: 4, source: 'a.ts' });
+    expect(mapper.map(2, 3)).toEqual({ line: 3, source: 'a.ts' });
+    // A segment with a column only maps nothing; a later one on the line still does.
+    const partial = parseSourceMap({ version: 3, sources: ['b.ts'], mappings: 'A,EACA' })!;
+    expect(partial.map(0, 0)).toEqual({ line: 1, source: 'b.ts' });
+    expect(parseSourceMap({ version: 3, sources: ['b.ts'], mappings: 'A' })!.map(0)).toBeNull();
   });
 });
