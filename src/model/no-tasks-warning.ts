@@ -4,6 +4,10 @@ import type { RawTrace } from '../trace/read-trace.js';
 
 export function noTasksWarning(raw: RawTrace, tasks: number): string | null {
   if (tasks > 0) return null;
+  // A program that failed (a load error, an uncaught exception, a non-zero exit) has its own
+  // story in its output; an empty timeline is then no sign of the profiler missing anything.
+  const ended = raw.end ?? raw.epilogue;
+  if (ended && ended.signal === null && ended.exitCode !== null && ended.exitCode !== 0) return null;
   const programFiles = raw.modules.filter((m) => m.file !== '(async_hooks)').length;
   if (programFiles === 0) {
     return (
