@@ -1,12 +1,19 @@
 // Issue 5, unit level: each analysis of src/analysis/ on models built from real traces (the
 // scripts run under the real CLI as child processes; the analyses are then called directly).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bottlenecks, criticalPath, criticalPathLengths } from '../src/analysis/critical-path.js';
 import { comparePhases, findTask, phaseStats } from '../src/analysis/compare.js';
-import { dependenciesOf, findDependencies } from '../src/analysis/dependencies.js';
-import { markPhases, runPhases, taskPhases } from '../src/analysis/phases.js';
-import { findHints } from '../src/analysis/hints.js';
-import { explainWait } from '../src/analysis/waits.js';
+import { markPhases } from '../src/analysis/phases.js';
+import {
+  allDependencies as findDependencies,
+  bottlenecks,
+  criticalPath,
+  criticalPathLengths,
+  dependenciesOf,
+  explainWait,
+  findHints,
+  runPhases,
+  taskPhases,
+} from '../src/analysis/queries.js';
 import type { Task, TraceModel } from '../src/model/types.js';
 import { loadModel } from '../src/trace/load-model.js';
 import { fixture, lineOf, profile, runCli } from './fixtures/analysis/profile.js';
@@ -79,8 +86,8 @@ describe('await shapes (test/fixtures/analysis/shapes.ts)', () => {
 
   it('explainWait: a sleep is ended by its own timer', () => {
     const step = named(model, 'step');
-    const wait = step.segments.find((s) => s.kind === 'wait')!;
-    const { resumer } = explainWait(model, step, wait.startMs, wait.endMs);
+    const wait = step.segments.findIndex((s) => s.kind === 'wait');
+    const { resumer } = explainWait(model, step.id, wait);
     expect(resumer?.kind).toBe('resource');
   });
 

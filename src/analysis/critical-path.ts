@@ -9,16 +9,16 @@
 //
 // Its length is what the task could take with unlimited concurrency and the same code: the
 // parent's own running while an awaited child was already under way is not on the path, so
-// lengthMs <= the task's duration; a phase whose wall time is close to it is as fast as its
-// structure allows, and a faster one needs different code (see the hints).
+// lengthMs <= the task's duration.
 //
-// Pure and browser-safe. API:
-//   criticalPath(model, taskId | null): CriticalPath    one task's path, or the whole run's (null)
-//   criticalPathLengths(model): Map<taskId, lengthMs>   every task's, cheaply (cached)
-//   bottlenecks(model, path, limit?): Bottleneck[]       where the path's time went, biggest first
-//   firstStep(model, taskId, skip): CriticalStep         the first step not of the kinds in skip
-import type { Task, TraceModel } from '../model/types.js';
-import { explainWait, TICK_MS, RESUME_TOLERANCE_MS, waitIndex } from './waits.js';
+// The pass walks every task once and keeps, per task, its own length and the children on its
+// path (a tree: each child has one parent); lengths then add up from the leaves. Steps are only
+// built for the paths someone asks for (the run's, one task's).
+import { SEGMENT_RUN, type TraceModel } from '../model/types.js';
+import type { Blocking } from './results.js';
+import { lowerBound, upperBound } from './search.js';
+import { explain, resumerCallback, resumerCode, resumerTask, RESUME_TOLERANCE_MS, TICK_MS, type WaitIndex } from './waits.js';
+import { unmetered, type Work } from './work.js';
 
 export type StepKind =
   /** The task was running (its own code, on the loop). */
@@ -36,7 +36,7 @@ export type StepKind =
 
 export interface CriticalStep {
   kind: StepKind;
-  /** The task on the path during the step (null for 'script'). */
+  /** The task on the path during the step (its id; null for 'script'). */
   taskId: number | null;
   startMs: number;
   endMs: number;
@@ -45,168 +45,241 @@ export interface CriticalStep {
   line: number;
   resourceId?: number;
   resourceType?: string;
-  /** For 'blocking': the function of the stretch and its index in model.blocking. */
+  /** For 'blocking': the function of the stretch and its index in the blocking list. */
   function?: string;
   blockingIndex?: number;
 }
 
 export interface CriticalPath {
-  /** The task whose end the path explains (null: the whole run). */
+  /** The task whose end the path explains (its id; null: the whole run). */
   taskId: number | null;
   startMs: number;
   endMs: number;
   /** Sum of the steps: what the task could take with unlimited concurrency. */
   lengthMs: number;
-  /** The tasks the path goes through, outermost first. */
+  /** The tasks the path goes through (ids), outermost first. */
   taskIds: number[];
   /** In time order; they do not overlap. */
   steps: CriticalStep[];
 }
 
-type Item = CriticalStep | { child: number };
-
-interface Node {
-  /** In time order. */
-  items: Item[];
-  ownMs: number;
+/** Every task's path, in short: its length, and the children on it in time order. */
+export interface CriticalPaths {
+  lengthMs: Float64Array;
+  critOff: Int32Array;
+  critChildren: Int32Array;
 }
 
-interface Cache {
-  nodes: Map<number, Node>;
-  lengths: Map<number, number>;
+export interface PathContext {
+  model: TraceModel;
+  waits: WaitIndex;
+  blocking: readonly Blocking[];
+  blockingEnds: Float64Array;
 }
 
-const caches = new WeakMap<TraceModel, Cache>();
-
-function cacheOf(model: TraceModel): Cache {
-  let cache = caches.get(model);
-  if (!cache) caches.set(model, (cache = { nodes: new Map(), lengths: new Map() }));
-  return cache;
+export function pathContext(waits: WaitIndex, blocking: readonly Blocking[]): PathContext {
+  return { model: waits.model, waits, blocking, blockingEnds: Float64Array.from(blocking, (b) => b.startMs + b.durationMs) };
 }
 
-/** The steps of one task's own part of the path, with references to the awaited children. */
-function nodeOf(model: TraceModel, task: Task): Node {
-  const cache = cacheOf(model);
-  const cached = cache.nodes.get(task.id);
-  if (cached) return cached;
-  const backward: Item[] = [];
-  let ownMs = 0;
-  const add = (kind: StepKind, startMs: number, endMs: number, line: number, extra: Partial<CriticalStep> = {}) => {
-    for (const piece of carveBlocking(model, { kind, taskId: task.id, startMs, endMs, file: task.file, line, ...extra }).reverse()) {
-      backward.push(piece);
-      ownMs += piece.endMs - piece.startMs;
-    }
-  };
+/** What the backward walk of one task reports, latest first. */
+interface WalkSink {
+  step(kind: StepKind, startMs: number, endMs: number, line: number, resource: number): void;
+  child(c: number): void;
+}
 
-  const segments = task.segments;
-  let cursor = task.endMs ?? model.wallMs;
-  let i = segments.length - 1;
-  let guard = segments.length * 4 + 16;
-  while (cursor > task.startMs && i >= 0 && guard-- > 0) {
-    const seg = segments[i]!;
-    if (seg.startMs >= cursor) {
+/** Walks task t's part of the path backwards (see the header), reporting steps and children to `sink`. */
+function walkTask(ctx: PathContext, t: number, sink: WalkSink, work: Work): void {
+  const { model, waits } = ctx;
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const taskStart = T.start[t]!;
+  const taskEnd = T.end[t]!;
+  const lo = T.segOff[t]!;
+  let cursor = Number.isNaN(taskEnd) ? model.wallMs : taskEnd;
+  let i = T.segOff[t + 1]! - 1;
+  let guard = (T.segOff[t + 1]! - lo) * 4 + 16;
+  while (cursor > taskStart && i >= lo && guard-- > 0) {
+    work.add();
+    const segStart = S.start[i]!;
+    if (segStart >= cursor) {
       i--;
       continue;
     }
-    const end = Math.min(seg.endMs, cursor);
-    if (seg.kind === 'run') {
-      add('run', seg.startMs, end, seg.line);
-      cursor = seg.startMs;
+    const end = Math.min(S.end[i]!, cursor);
+    const line = S.line[i]!;
+    if (S.kind[i] === SEGMENT_RUN) {
+      sink.step('run', segStart, end, line, -1);
+      cursor = segStart;
       i--;
       continue;
     }
-    const { resumer } = explainWait(model, task, seg.startMs, end, seg);
-    if (resumer?.kind === 'task') {
-      const child = model.taskById[resumer.taskId]!;
-      if (child.startMs < end && child.startMs >= task.startMs - TICK_MS) {
-        const childEnd = Math.min(Math.max(child.endMs ?? end, child.startMs), end);
-        add('delay', childEnd, end, seg.line);
-        backward.push({ child: child.id });
-        cursor = Math.max(child.startMs, task.startMs);
+    // The whole wait's answer is shared; a part of it (after a child started inside it) is asked anew.
+    const code = end === S.end[i]! ? resumerCode(waits, t, i, work) : explain(waits, t, i, end, work, null);
+    const c = resumerTask(code);
+    const callback = resumerCallback(code);
+    if (c >= 0) {
+      const childStart = T.start[c]!;
+      if (childStart < end && childStart >= taskStart - TICK_MS) {
+        const childEnd = Math.min(Math.max(Number.isNaN(T.end[c]!) ? end : T.end[c]!, childStart), end);
+        sink.step('delay', childEnd, end, line, -1);
+        sink.child(c);
+        cursor = Math.max(childStart, taskStart);
         continue;
       }
-    } else if (resumer?.kind === 'resource') {
-      const since = Math.max(resumer.sinceMs, task.startMs);
+    } else if (callback >= 0) {
+      const since = Math.max(waits.cbSince[callback]!, taskStart);
       if (since < end) {
-        const at = Math.min(Math.max(resumer.atMs, since), end);
-        const resource = waitIndex(model).resourceById.get(resumer.resourceId);
-        add('delay', at, end, seg.line);
-        add('resource', since, at, seg.line, { resourceId: resumer.resourceId, resourceType: resource?.type ?? 'unknown' });
+        const at = Math.min(Math.max(waits.cbAt[callback]!, since), end);
+        sink.step('delay', at, end, line, -1);
+        sink.step('resource', since, at, line, waits.cbResource[callback]!);
         cursor = since;
         continue;
       }
     }
-    add('wait', seg.startMs, end, seg.line);
-    cursor = seg.startMs;
+    sink.step('wait', segStart, end, line, -1);
+    cursor = segStart;
     i--;
   }
-  if (cursor > task.startMs) add('wait', task.startMs, cursor, task.line);
-  const node: Node = { items: backward.reverse(), ownMs };
-  cache.nodes.set(task.id, node);
-  return node;
+  if (cursor > taskStart) sink.step('wait', taskStart, cursor, model.functions.line[T.fn[t]!]!, -1);
 }
+
+// Pieces of one step, split where blocking stretches overlap it (scratch, reused).
+const pieceStart: number[] = [];
+const pieceEnd: number[] = [];
+const pieceBlocking: number[] = [];
 
 /**
- * Splits a step where blocking stretches overlap it. Inside a run every overlap is the task's
- * own blocking; in a wait or a delay only a stretch ending where the step ends held the task up.
+ * Splits a step where blocking stretches overlap it, into the scratch arrays above. Inside a
+ * run every overlap is the task's own blocking; in a wait or a delay only a stretch ending
+ * where the step ends held the task up.
  */
-function carveBlocking(model: TraceModel, step: CriticalStep): CriticalStep[] {
-  if (step.endMs - step.startMs <= 0) return [];
-  const pieces: CriticalStep[] = [];
-  let at = step.startMs;
-  const blocking = model.blocking;
-  for (let index = 0; index < blocking.length; index++) {
+function carveBlocking(ctx: PathContext, kind: StepKind, startMs: number, endMs: number, work: Work): number {
+  pieceStart.length = pieceEnd.length = pieceBlocking.length = 0;
+  if (endMs - startMs <= 0) return 0;
+  let at = startMs;
+  const { blocking, blockingEnds } = ctx;
+  const push = (from: number, to: number, b: number) => {
+    if (to > from) {
+      pieceStart.push(from);
+      pieceEnd.push(to);
+      pieceBlocking.push(b);
+    }
+  };
+  for (let index = upperBound(blockingEnds, at); index < blocking.length; index++) {
+    work.add();
     const b = blocking[index]!;
-    if (b.startMs >= step.endMs) break; // sorted by start
-    const bEnd = b.startMs + b.durationMs;
+    if (b.startMs >= endMs) break; // sorted by start
+    const bEnd = blockingEnds[index]!;
     if (bEnd <= at) continue;
-    const holdsUp = step.kind === 'run' || step.kind === 'delay' || Math.abs(bEnd - step.endMs) <= RESUME_TOLERANCE_MS;
+    const holdsUp = kind === 'run' || kind === 'delay' || Math.abs(bEnd - endMs) <= RESUME_TOLERANCE_MS;
     if (!holdsUp) continue;
     const from = Math.max(at, b.startMs);
-    const to = Math.min(step.endMs, bEnd);
-    if (from > at) pieces.push({ ...step, startMs: at, endMs: from });
-    pieces.push({ kind: 'blocking', taskId: step.taskId, startMs: from, endMs: to, file: b.file, line: b.line, function: b.function, blockingIndex: index });
+    const to = Math.min(endMs, bEnd);
+    if (from > at) push(at, from, -1);
+    push(from, to, index);
     at = to;
   }
-  if (at < step.endMs) pieces.push({ ...step, startMs: at, endMs: step.endMs });
-  return pieces.filter((p) => p.endMs > p.startMs);
+  if (at < endMs) push(at, endMs, -1);
+  return pieceStart.length;
 }
 
-/** Length of a task's critical path (children's included), without recursion. */
-function lengthOf(model: TraceModel, taskId: number): number {
-  const { lengths } = cacheOf(model);
-  const known = lengths.get(taskId);
-  if (known !== undefined) return known;
-  const stack: { id: number; expanded: boolean }[] = [{ id: taskId, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (lengths.has(top.id)) {
-      stack.pop();
-      continue;
-    }
-    const node = nodeOf(model, model.taskById[top.id]!);
-    const children = node.items.filter((it): it is { child: number } => 'child' in it).map((it) => it.child);
-    if (!top.expanded) {
-      top.expanded = true;
-      for (const c of children) if (!lengths.has(c)) stack.push({ id: c, expanded: false });
-      continue;
-    }
-    lengths.set(top.id, node.ownMs + children.reduce((sum, c) => sum + lengths.get(c)!, 0));
-    stack.pop();
+/** Every task's own length and the children on its path, then the lengths, leaves first. */
+export function criticalPaths(ctx: PathContext, work: Work): CriticalPaths {
+  const T = ctx.model.columns.tasks;
+  const n = T.count;
+  const own = new Float64Array(n);
+  const critOff = new Int32Array(n + 1);
+  const found: number[] = [];
+  const list: number[] = [];
+  let ownMs = 0;
+  const sink: WalkSink = {
+    step(kind, startMs, endMs) {
+      const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
+      // Latest piece first, as the walk goes.
+      for (let k = pieces - 1; k >= 0; k--) ownMs += pieceEnd[k]! - pieceStart[k]!;
+    },
+    child(c) {
+      found.push(c);
+    },
+  };
+  for (let t = 0; t < n; t++) {
+    work.progress(t, n);
+    ownMs = 0;
+    found.length = 0;
+    walkTask(ctx, t, sink, work);
+    own[t] = ownMs;
+    critOff[t] = list.length;
+    for (let k = found.length - 1; k >= 0; k--) list.push(found[k]!);
   }
-  return lengths.get(taskId)!;
+  critOff[n] = list.length;
+  const critChildren = Int32Array.from(list);
+  const lengthMs = new Float64Array(n);
+  // A child is created after its parent, so it comes later in the columns.
+  for (let t = n - 1; t >= 0; t--) {
+    let children = 0;
+    for (let k = critOff[t]!; k < critOff[t + 1]!; k++) children += lengthMs[critChildren[k]!]!;
+    lengthMs[t] = own[t]! + children;
+  }
+  return { lengthMs, critOff, critChildren };
 }
 
-/** Every task's critical-path length (ms). */
-export function criticalPathLengths(model: TraceModel): Map<number, number> {
-  for (const t of model.tasks) lengthOf(model, t.id);
-  return new Map(cacheOf(model).lengths);
+/** The tasks on task t's path (indices), outermost first: t, then each child's, in time order. */
+export function pathTasks(paths: CriticalPaths, t: number, limit = Number.POSITIVE_INFINITY, work?: Work): number[] {
+  const out: number[] = [];
+  const stack = [t];
+  while (stack.length > 0 && out.length < limit) {
+    const u = stack.pop()!;
+    work?.add();
+    out.push(u);
+    for (let k = paths.critOff[u + 1]! - 1; k >= paths.critOff[u]!; k--) stack.push(paths.critChildren[k]!);
+  }
+  return out;
 }
 
-/** The steps of a task's path, children expanded in place, without recursion. */
-function flatten(model: TraceModel, taskId: number, steps: CriticalStep[], taskIds: number[]): void {
-  const stack: { items: Item[]; next: number }[] = [{ items: nodeOf(model, model.taskById[taskId]!).items, next: 0 }];
-  taskIds.push(taskId);
+type Item = CriticalStep | { child: number };
+
+/** Task t's own part of the path with its children in place, in time order. */
+function itemsOf(ctx: PathContext, t: number, work: Work): Item[] {
+  const { model } = ctx;
+  const T = model.columns.tasks;
+  const R = model.columns.resources;
+  const taskId = T.id[t]!;
+  const file = model.functions.file[T.fn[t]!]!;
+  const backward: Item[] = [];
+  walkTask(
+    ctx,
+    t,
+    {
+      step(kind, startMs, endMs, line, resource) {
+        const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
+        for (let k = pieces - 1; k >= 0; k--) {
+          const b = pieceBlocking[k]!;
+          if (b >= 0) {
+            const stretch = ctx.blocking[b]!;
+            backward.push({ kind: 'blocking', taskId, startMs: pieceStart[k]!, endMs: pieceEnd[k]!, file: stretch.file, line: stretch.line, function: stretch.function, blockingIndex: b });
+          } else {
+            const step: CriticalStep = { kind, taskId, startMs: pieceStart[k]!, endMs: pieceEnd[k]!, file, line };
+            if (resource >= 0) {
+              step.resourceId = R.id[resource]!;
+              step.resourceType = R.typeName(resource);
+            }
+            backward.push(step);
+          }
+        }
+      },
+      child(c) {
+        backward.push({ child: c });
+      },
+    },
+    work,
+  );
+  return backward.reverse();
+}
+
+/** The steps of task t's path, children expanded in place, into `steps` (task indices into `tasks`). */
+function flatten(ctx: PathContext, t: number, steps: CriticalStep[], tasks: number[], work: Work): void {
+  const stack: { items: Item[]; next: number }[] = [{ items: itemsOf(ctx, t, work), next: 0 }];
+  tasks.push(t);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     if (top.next >= top.items.length) {
@@ -215,8 +288,8 @@ function flatten(model: TraceModel, taskId: number, steps: CriticalStep[], taskI
     }
     const item = top.items[top.next++]!;
     if ('child' in item) {
-      taskIds.push(item.child);
-      stack.push({ items: nodeOf(model, model.taskById[item.child]!).items, next: 0 });
+      tasks.push(item.child);
+      stack.push({ items: itemsOf(ctx, item.child, work), next: 0 });
     } else {
       // Consecutive pieces of the same kind, task and line read as one (a for-await loop's waits).
       const previous = steps[steps.length - 1];
@@ -236,120 +309,187 @@ function flatten(model: TraceModel, taskId: number, steps: CriticalStep[], taskI
   }
 }
 
-/** The first step of a task's path whose kind is not in `skip`, without building the whole path. */
-export function firstStep(model: TraceModel, taskId: number, skip: ReadonlySet<StepKind>): CriticalStep | undefined {
-  const stack: { items: Item[]; next: number }[] = [{ items: nodeOf(model, model.taskById[taskId]!).items, next: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (top.next >= top.items.length) {
-      stack.pop();
+// Items of the tasks firstStep is looking into, latest first per task (kind code, start, end,
+// child), in shared scratch arrays: a fan-out of a hundred thousand tasks asks for each one.
+const KIND_CODES: readonly StepKind[] = ['run', 'blocking', 'resource', 'wait', 'delay', 'script'];
+const CHILD = 255;
+let itemKind = new Uint8Array(256);
+let itemStart = new Float64Array(256);
+let itemEnd = new Float64Array(256);
+let itemChild = new Int32Array(256);
+let itemLine = new Int32Array(256);
+
+function pushItem(n: number, kind: number, start: number, end: number, child: number, line: number): number {
+  if (n === itemKind.length) {
+    const grow = <A extends Uint8Array | Float64Array | Int32Array>(a: A): A => {
+      const b = new (a.constructor as new (size: number) => A)(a.length * 2);
+      b.set(a as never);
+      return b;
+    };
+    itemKind = grow(itemKind);
+    itemStart = grow(itemStart);
+    itemEnd = grow(itemEnd);
+    itemChild = grow(itemChild);
+    itemLine = grow(itemLine);
+  }
+  itemKind[n] = kind;
+  itemStart[n] = start;
+  itemEnd[n] = end;
+  itemChild[n] = child;
+  itemLine[n] = line;
+  return n + 1;
+}
+
+/** The first step of task t's path whose kind is not in `skip`, without building the whole path. */
+export function firstStep(ctx: PathContext, t: number, skip: ReadonlySet<StepKind>, work: Work): CriticalStep | undefined {
+  const { model } = ctx;
+  const T = model.columns.tasks;
+  let n = 0;
+  // Each task's items are appended after its parent's; a frame is [task, first item, next item to read (downwards)].
+  const frames: number[] = [];
+  const sink: WalkSink = {
+    step(kind, startMs, endMs, line) {
+      const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
+      for (let k = pieces - 1; k >= 0; k--) n = pushItem(n, pieceBlocking[k]! >= 0 ? 1 : KIND_CODES.indexOf(kind), pieceStart[k]!, pieceEnd[k]!, pieceBlocking[k]!, pieceBlocking[k]! >= 0 ? ctx.blocking[pieceBlocking[k]!]!.line : line);
+    },
+    child(c) {
+      n = pushItem(n, CHILD, 0, 0, c, 0);
+    },
+  };
+  const open = (task: number) => {
+    const first = n;
+    walkTask(ctx, task, sink, work);
+    // Items were found latest first: read them from the last one down.
+    frames.push(task, first, n - 1);
+  };
+  open(t);
+  while (frames.length > 0) {
+    const top = frames.length - 3;
+    const first = frames[top + 1]!;
+    const next = frames[top + 2]!;
+    if (next < first) {
+      frames.length = top;
+      n = first;
       continue;
     }
-    const item = top.items[top.next++]!;
-    if ('child' in item) stack.push({ items: nodeOf(model, model.taskById[item.child]!).items, next: 0 });
-    else if (!skip.has(item.kind)) return item;
+    frames[top + 2] = next - 1;
+    if (itemKind[next] === CHILD) {
+      open(itemChild[next]!);
+      continue;
+    }
+    const kind = KIND_CODES[itemKind[next]!]!;
+    if (skip.has(kind)) continue;
+    const task = frames[top]!;
+    const fn = T.fn[task]!;
+    if (itemKind[next] === 1) {
+      const stretch = ctx.blocking[itemChild[next]!]!;
+      return { kind: 'blocking', taskId: T.id[task]!, startMs: itemStart[next]!, endMs: itemEnd[next]!, file: stretch.file, line: stretch.line, function: stretch.function, blockingIndex: itemChild[next]! };
+    }
+    return { kind, taskId: T.id[task]!, startMs: itemStart[next]!, endMs: itemEnd[next]!, file: model.functions.file[fn]!, line: itemLine[next]! };
   }
   return undefined;
 }
 
-export function criticalPath(model: TraceModel, taskId: number | null): CriticalPath {
-  if (taskId !== null) {
-    const task = model.taskById[taskId];
-    if (!task) throw new RangeError(`no task #${taskId}`);
-    const steps: CriticalStep[] = [];
-    const taskIds: number[] = [];
-    flatten(model, taskId, steps, taskIds);
-    return { taskId, startMs: task.startMs, endMs: task.endMs ?? model.wallMs, lengthMs: lengthOf(model, taskId), taskIds, steps };
-  }
-  return runCriticalPath(model);
+/** One task's path with its steps. */
+export function taskCriticalPath(ctx: PathContext, paths: CriticalPaths, t: number, work: Work = unmetered('critical path')): CriticalPath {
+  const T = ctx.model.columns.tasks;
+  const steps: CriticalStep[] = [];
+  const tasks: number[] = [];
+  flatten(ctx, t, steps, tasks, work);
+  const end = T.end[t]!;
+  return { taskId: T.id[t]!, startMs: T.start[t]!, endMs: Number.isNaN(end) ? ctx.model.wallMs : end, lengthMs: paths.lengthMs[t]!, taskIds: tasks.map((u) => T.id[u]!), steps };
 }
 
 /** The whole run: start-up, the top-level task that ended last, and what kept the process alive after it. */
-function runCriticalPath(model: TraceModel): CriticalPath {
-  let last: Task | undefined;
-  for (const t of model.tasks) {
-    if (t.parentId !== null || t.endMs === null) continue;
-    if (!last || t.endMs > last.endMs! || (t.endMs === last.endMs && t.startMs < last.startMs)) last = t;
+export function runCriticalPath(ctx: PathContext, work: Work): CriticalPath {
+  const { model } = ctx;
+  const T = model.columns.tasks;
+  const R = model.columns.resources;
+  const ended = (t: number) => !Number.isNaN(T.end[t]!);
+  let last = -1;
+  for (let t = 0; t < T.count; t++) {
+    work.add();
+    if (T.parent[t]! >= 0 || !ended(t)) continue;
+    if (last < 0 || T.end[t]! > T.end[last]! || (T.end[t] === T.end[last] && T.start[t]! < T.start[last]!)) last = t;
   }
   const steps: CriticalStep[] = [];
-  const taskIds: number[] = [];
+  const taskIndices: number[] = [];
   const script = (startMs: number, endMs: number) => {
     if (endMs > startMs) steps.push({ kind: 'script', taskId: null, startMs, endMs, file: model.script, line: 0 });
   };
-  if (!last) {
+  if (last < 0) {
     script(0, model.wallMs);
   } else {
     // Before it: top-level tasks the script's own code awaited one after another (its awaits are
     // not in the trace): each ended in the tick the next one started.
-    const topLevel = model.tasks.filter((t) => t.parentId === null && t.endMs !== null && t.id !== last!.id).sort((a, b) => a.endMs! - b.endMs!);
-    const chain: Task[] = [last];
-    for (let cursor = last.startMs, guard = topLevel.length; guard-- > 0; ) {
-      let lo = 0;
-      let hi = topLevel.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (topLevel[mid]!.endMs! <= cursor + TICK_MS) lo = mid + 1;
-        else hi = mid;
-      }
+    const topLevel: number[] = [];
+    for (let t = 0; t < T.count; t++) if (T.parent[t]! < 0 && ended(t) && t !== last) topLevel.push(t);
+    topLevel.sort((a, b) => T.end[a]! - T.end[b]!);
+    work.add(topLevel.length * Math.log2(topLevel.length + 2));
+    const topEnds = Float64Array.from(topLevel, (t) => T.end[t]!);
+    const chain = [last];
+    for (let cursor = T.start[last]!, guard = topLevel.length; guard-- > 0; ) {
+      work.add();
+      const lo = upperBound(topEnds, cursor + TICK_MS);
       const before = topLevel[lo - 1];
-      if (!before || before.startMs >= cursor || cursor - before.endMs! > TICK_MS) break;
+      if (before === undefined || T.start[before]! >= cursor || cursor - T.end[before]! > TICK_MS) break;
       chain.unshift(before);
-      cursor = before.startMs;
+      cursor = T.start[before]!;
     }
-    script(0, chain[0]!.startMs);
+    script(0, T.start[chain[0]!]!);
     chain.forEach((t, i) => {
-      if (i > 0) script(chain[i - 1]!.endMs!, t.startMs);
-      flatten(model, t.id, steps, taskIds);
+      if (i > 0) script(T.end[chain[i - 1]!]!, T.start[t]!);
+      flatten(ctx, t, steps, taskIndices, work);
     });
     // After the last task: a timer or I/O callback that came later kept the process alive.
-    let latest: { atMs: number; sinceMs: number; id: number; type: string; taskId: number | null } | undefined;
-    for (const r of model.resources) {
-      let previous = r.createdMs;
-      for (const at of r.callbacksMs) {
-        if (at > last.endMs! + RESUME_TOLERANCE_MS && at <= model.wallMs + TICK_MS && (!latest || at > latest.atMs)) {
-          latest = { atMs: at, sinceMs: previous, id: r.id, type: r.type, taskId: r.taskId };
-        }
+    const lastEnd = T.end[last]!;
+    let latest: { atMs: number; sinceMs: number; resource: number } | undefined;
+    for (let r = 0; r < R.count; r++) {
+      let previous = R.created[r]!;
+      for (let c = R.cbOff[r]!; c < R.cbOff[r + 1]!; c++) {
+        work.add();
+        const at = R.callbacks[c]!;
+        if (at > lastEnd + RESUME_TOLERANCE_MS && at <= model.wallMs + TICK_MS && (!latest || at > latest.atMs)) latest = { atMs: at, sinceMs: previous, resource: r };
         previous = at;
       }
     }
     if (latest) {
-      const owner = latest.taskId !== null ? model.taskById[latest.taskId] : undefined;
-      const from = Math.max(last.endMs!, latest.sinceMs);
-      script(last.endMs!, from);
+      const owner = R.task[latest.resource]!;
+      const from = Math.max(lastEnd, latest.sinceMs);
+      script(lastEnd, from);
       steps.push({
         kind: 'resource',
-        taskId: latest.taskId,
+        taskId: owner >= 0 ? T.id[owner]! : null,
         startMs: from,
         endMs: Math.min(latest.atMs, model.wallMs),
-        file: owner?.file ?? model.script,
-        line: owner ? lineAt(owner, latest.sinceMs) : 0,
-        resourceId: latest.id,
-        resourceType: latest.type,
+        file: owner >= 0 ? model.functions.file[T.fn[owner]!]! : model.script,
+        line: owner >= 0 ? lineAt(model, owner, latest.sinceMs) : 0,
+        resourceId: R.id[latest.resource]!,
+        resourceType: R.typeName(latest.resource),
       });
       script(Math.min(latest.atMs, model.wallMs), model.wallMs);
-    } else script(last.endMs!, model.wallMs);
+    } else script(lastEnd, model.wallMs);
   }
   // Nothing of the run's path lies before time zero, not even a task stamped a hair earlier by a
   // clock word that trailed it (traces recorded before the preload moved the word at time zero).
   const inRun = steps.flatMap((s) => (s.endMs <= 0 ? [] : s.startMs < 0 ? [{ ...s, startMs: 0 }] : [s]));
   const lengthMs = inRun.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
-  return { taskId: null, startMs: 0, endMs: model.wallMs, lengthMs, taskIds, steps: inRun };
+  return { taskId: null, startMs: 0, endMs: model.wallMs, lengthMs, taskIds: taskIndices.map((t) => T.id[t]!), steps: inRun };
 }
 
 /**
- * The line of `task` in effect at `atMs`: the await it was at (or next reached) for a wait,
+ * The line of task t in effect at `atMs`: the await it was at (or next reached) for a wait,
  * or the line of the await that follows a run (where a promise created in it is awaited).
  */
-export function lineAt(task: Task, atMs: number): number {
-  const segments = task.segments;
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i]!;
-    if (s.endMs < atMs - TICK_MS) continue;
-    if (s.kind === 'wait') return s.line;
-    const next = segments[i + 1];
-    return next && next.kind === 'wait' ? next.line : s.line;
-  }
-  return task.line;
+export function lineAt(model: TraceModel, t: number, atMs: number): number {
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const hi = T.segOff[t + 1]!;
+  // Segment ends never go down within a task: the first that ends at or after atMs - TICK_MS.
+  const i = lowerBound(S.end, atMs - TICK_MS, T.segOff[t]!, hi);
+  if (i >= hi) return model.functions.line[T.fn[t]!]!;
+  if (S.kind[i] !== SEGMENT_RUN) return S.line[i]!;
+  return i + 1 < hi && S.kind[i + 1] !== SEGMENT_RUN ? S.line[i + 1]! : S.line[i]!;
 }
 
 export interface Bottleneck {
@@ -369,10 +509,11 @@ export interface Bottleneck {
 
 /** Where the path's time went, grouped by what and where, biggest first. */
 export function bottlenecks(model: TraceModel, path: CriticalPath, limit = 5): Bottleneck[] {
+  const T = model.columns.tasks;
   const groups = new Map<string, Bottleneck>();
   for (const step of path.steps) {
-    const task = step.taskId !== null ? model.taskById[step.taskId] : undefined;
-    const name = task?.name ?? null;
+    const t = step.taskId !== null ? T.indexOfId(step.taskId) : -1;
+    const name = t >= 0 ? model.functions.name[T.fn[t]!]! : null;
     const where = `${step.file}:${step.line}`;
     let label: string;
     switch (step.kind) {

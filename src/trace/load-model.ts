@@ -1,20 +1,33 @@
+// Reads a trace file, builds its model and analyses it (with the analysis options the command
+// was given: the blocking threshold is an argument of the analysis, not of the recording).
 import { getHeapStatistics } from 'node:v8';
-import { buildModel } from '../model/build-model.js';
-import type { TraceModel } from '../model/types.js';
+import { analyse, type AnalysisOptions } from '../analysis/pipeline.js';
 import { HeapTooSmallError } from '../errors.js';
+import { buildModel } from '../model/build-model.js';
+import { sourceReader } from '../model/source-reader.js';
+import type { TraceModel } from '../model/types.js';
 import { readTrace } from './read-trace.js';
 
 /**
- * Memory the model and the analyses of the report take per recorded event, at their peak
- * (measured: 1.5 GB for the promise-heavy benchmark's 2.2 million events).
+ * JavaScript heap the model and the analyses take per recorded event, at their peak. The model's
+ * columns are typed arrays, which live outside the heap Node limits; what is left on the heap is
+ * the raw trace's records and the lists the report holds (hints, blocking stretches).
  */
-const PEAK_BYTES_PER_EVENT = 700;
+const PEAK_HEAP_BYTES_PER_EVENT = 24;
+/** An analysis that takes longer than this shows its progress on stderr (a terminal only). */
+const PROGRESS_AFTER_MS = 1000;
 
-/** Reads a trace file and builds its model (throws TraceError with a one-line message). */
-export function loadModel(path: string): TraceModel {
+export interface LoadOptions {
+  /** Synchronous stretches at least this long are blocking (default: what the run was recorded with). */
+  blockingThresholdMs?: number;
+}
+
+/** Reads a trace file, builds its model and analyses it (throws TraceError with a one-line message). */
+export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
   const raw = readTrace(path);
-  const events = raw.chunks.reduce((sum, chunk) => sum + chunk.events.length / 4, 0);
-  const neededMb = Math.ceil((events * PEAK_BYTES_PER_EVENT) / 1024 ** 2);
+  let events = 0;
+  for (const chunk of raw.chunks) events += chunk.events.length / 4;
+  const neededMb = Math.ceil((events * PEAK_HEAP_BYTES_PER_EVENT) / 1024 ** 2);
   const limitMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
   // A clear line instead of V8's out-of-memory crash halfway through the analyses.
   if (neededMb > limitMb) {
@@ -28,5 +41,35 @@ export function loadModel(path: string): TraceModel {
       heapMb,
     );
   }
-  return buildModel(raw);
+  const progress = progressLine();
+  const model = buildModel(raw);
+  // The event chunks are in the model's columns now: let them go before the analyses run.
+  raw.chunks.length = 0;
+  try {
+    analyse(model, { blockingThresholdMs: options.blockingThresholdMs, source: sourceReader(model), onProgress: progress?.update });
+  } finally {
+    progress?.done();
+  }
+  return model;
+}
+
+/** "async-prof: analysing: dependencies 42%" on stderr, once the analysis has taken a second (terminals only). */
+function progressLine(): { update: NonNullable<AnalysisOptions['onProgress']>; done(): void } | undefined {
+  if (process.stderr.isTTY !== true) return undefined;
+  const started = performance.now();
+  let shown = false;
+  let last = '';
+  return {
+    update(pass, fraction) {
+      if (performance.now() - started < PROGRESS_AFTER_MS) return;
+      const text = `async-prof: analysing: ${pass} ${Math.floor(fraction * 100)}%`;
+      if (text === last) return;
+      last = text;
+      shown = true;
+      process.stderr.write(`\r\x1b[2K${text}`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
 }

@@ -3,7 +3,8 @@
 // tasks in display order (depth-first, children by start) so every subtree is a contiguous range.
 // Times are ms from the script's start, like the TraceModel's.
 
-import type { Frame, LagSummary, Mark, RunError } from '../model/types.js';
+import type { LagSummary } from '../analysis/results.js';
+import type { Frame, Mark, RunError } from '../model/types.js';
 import type { ViewAnalysis } from './analysis.js';
 
 export const OUTCOME_FULFILLED = 0;
