@@ -1,12 +1,12 @@
 // `async-prof report <trace> [--json]`
 import { loadModel } from '../trace/load-model.js';
-import { toReportJson } from '../report/report-json.js';
+import { writeReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 
 export function reportCommand(trace: string, options: { json?: boolean }): number {
   const model = loadModel(trace);
   if (options.json) {
-    process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
+    writeReportJson(model, (text) => process.stdout.write(text));
   } else {
     process.stdout.write(textReport(model, { color: process.stdout.isTTY }) + '\n');
   }

@@ -2,7 +2,7 @@
 import { HeapTooSmallError, TraceError } from '../errors.js';
 import { loadModel } from '../trace/load-model.js';
 import { rerunWithLargerHeap } from './larger-heap.js';
-import { toReportJson } from '../report/report-json.js';
+import { writeReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { profileScript } from '../run/profile-script.js';
 import { afterRun, type ServeOptions } from './serve-hook.js';
@@ -45,7 +45,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
 export async function reportAndServe(tracePath: string, options: RunOptions, warning?: string): Promise<void> {
   const model = loadModel(tracePath);
   if (warning !== undefined) model.warnings.unshift(warning);
-  if (options.json) process.stdout.write(JSON.stringify(toReportJson(model)) + '\n');
+  if (options.json) writeReportJson(model, (text) => process.stdout.write(text));
   else if (options.quiet) for (const line of model.warnings) process.stderr.write(`async-prof: warning: ${line}\n`);
   else process.stderr.write('\n' + textReport(model, { color: process.stderr.isTTY }) + '\n');
   await afterRun(tracePath, model, options);
