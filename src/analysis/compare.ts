@@ -147,7 +147,7 @@ export function phaseStats(model: TraceModel, taskId: number | null): PhaseStats
       startMs: 0,
       endMs: round(model.wallMs),
       workTasks: leaves.length,
-      criticalPathTaskIds: path?.taskIds ?? [],
+      criticalPathTaskIds: path ? path.tasks.map((t) => T.id[t]!) : [],
       loopSavingMs: round(savings.total),
     };
   }

@@ -63,6 +63,177 @@ export interface CriticalPath {
   steps: CriticalStep[];
 }
 
+/**
+ * A path's steps as columns (a sequential program's path has a step per await it made): the
+ * step objects are made only for the few that are looked at (at(i), toSteps()).
+ */
+export class StepList {
+  length = 0;
+  private kind = new Uint8Array(64);
+  /** Task index, -1 for 'script'. */
+  private task = new Int32Array(64);
+  private start = new Float64Array(64);
+  private end = new Float64Array(64);
+  private line = new Int32Array(64);
+  /** Index in the blocking list (blocking steps), -1 otherwise. */
+  private blocking = new Int32Array(64);
+  /** Resource index (resource steps), -1 otherwise. */
+  private resource = new Int32Array(64);
+
+  constructor(private readonly ctx: PathContext) {}
+
+  private grow(): void {
+    const grow = <A extends Uint8Array | Int32Array | Float64Array>(a: A): A => {
+      const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+      b.set(a as never);
+      return b;
+    };
+    this.kind = grow(this.kind);
+    this.task = grow(this.task);
+    this.start = grow(this.start);
+    this.end = grow(this.end);
+    this.line = grow(this.line);
+    this.blocking = grow(this.blocking);
+    this.resource = grow(this.resource);
+  }
+
+  /**
+   * Appends a step; consecutive pieces of the same kind, task and line read as one (a
+   * for-await loop's waits) and are merged.
+   */
+  push(kind: number, task: number, startMs: number, endMs: number, line: number, blocking: number, resource: number, merge = true): void {
+    const last = this.length - 1;
+    if (
+      merge &&
+      last >= 0 &&
+      this.kind[last] === kind &&
+      this.task[last] === task &&
+      this.line[last] === line &&
+      this.blocking[last] === blocking &&
+      this.resource[last] === resource &&
+      (blocking >= 0 || this.fileKey(last) === this.fileKeyOf(kind, task)) &&
+      Math.abs(this.end[last]! - startMs) < 1e-6
+    ) {
+      this.end[last] = endMs;
+      return;
+    }
+    if (this.length === this.kind.length) this.grow();
+    const i = this.length++;
+    this.kind[i] = kind;
+    this.task[i] = task;
+    this.start[i] = startMs;
+    this.end[i] = endMs;
+    this.line[i] = line;
+    this.blocking[i] = blocking;
+    this.resource[i] = resource;
+  }
+
+  private fileKeyOf(kind: number, task: number): number {
+    return kind === SCRIPT || task < 0 ? -1 : this.ctx.model.columns.tasks.fn[task]!;
+  }
+
+  private fileKey(i: number): number {
+    return this.fileKeyOf(this.kind[i]!, this.task[i]!);
+  }
+
+  kindOf(i: number): StepKind {
+    return STEP_KINDS[this.kind[i]!]!;
+  }
+  taskOf(i: number): number {
+    return this.task[i]!;
+  }
+  startOf(i: number): number {
+    return this.start[i]!;
+  }
+  endOf(i: number): number {
+    return this.end[i]!;
+  }
+  lineOf(i: number): number {
+    return this.line[i]!;
+  }
+  blockingOf(i: number): number {
+    return this.blocking[i]!;
+  }
+  resourceOf(i: number): number {
+    return this.resource[i]!;
+  }
+
+  /** Keeps the steps that end after time zero, starting at zero at the earliest. */
+  clipToRun(): void {
+    let k = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (this.end[i]! <= 0) continue;
+      this.kind[k] = this.kind[i]!;
+      this.task[k] = this.task[i]!;
+      this.start[k] = this.start[i]! < 0 ? 0 : this.start[i]!;
+      this.end[k] = this.end[i]!;
+      this.line[k] = this.line[i]!;
+      this.blocking[k] = this.blocking[i]!;
+      this.resource[k] = this.resource[i]!;
+      k++;
+    }
+    this.length = k;
+  }
+
+  /** The blocking stretch's function (blocking steps), else ''. */
+  functionOf(i: number): string {
+    const b = this.blocking[i]!;
+    return b >= 0 ? this.ctx.blocking[b]!.function : '';
+  }
+
+  /** The file of step i: the stretch's for blocking, the task's, or the script's. */
+  fileOf(i: number): string {
+    const { model, blocking } = this.ctx;
+    const b = this.blocking[i]!;
+    if (b >= 0) return blocking[b]!.file;
+    const t = this.task[i]!;
+    return this.kind[i] === SCRIPT || t < 0 ? model.script : model.functions.file[model.columns.tasks.fn[t]!]!;
+  }
+
+  at(i: number): CriticalStep {
+    const { model, blocking } = this.ctx;
+    const T = model.columns.tasks;
+    const R = model.columns.resources;
+    const kind = this.kindOf(i);
+    const t = this.task[i]!;
+    const step: CriticalStep = { kind, taskId: t >= 0 ? T.id[t]! : null, startMs: this.start[i]!, endMs: this.end[i]!, file: this.fileOf(i), line: this.line[i]! };
+    const r = this.resource[i]!;
+    if (r >= 0) {
+      step.resourceId = R.id[r]!;
+      step.resourceType = R.typeName(r);
+    }
+    const b = this.blocking[i]!;
+    if (b >= 0) {
+      step.function = blocking[b]!.function;
+      step.blockingIndex = b;
+    }
+    return step;
+  }
+
+  toSteps(): CriticalStep[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+
+  /** Sum of the steps' lengths, in order. */
+  lengthMs(): number {
+    let sum = 0;
+    for (let i = 0; i < this.length; i++) sum += this.end[i]! - this.start[i]!;
+    return sum;
+  }
+}
+
+const STEP_KINDS: readonly StepKind[] = ['run', 'blocking', 'resource', 'wait', 'delay', 'script'];
+const SCRIPT = STEP_KINDS.indexOf('script');
+const BLOCKING = STEP_KINDS.indexOf('blocking');
+
+/** The run's path as the pipeline keeps it: its steps as columns. */
+export interface CompactPath {
+  lengthMs: number;
+  /** Task indices on the path, outermost first. */
+  tasks: number[];
+  steps: StepList;
+}
+
 /** Every task's path, in short: its length, and the children on it in time order. */
 export interface CriticalPaths {
   lengthMs: Float64Array;
@@ -165,13 +336,17 @@ function carveBlocking(ctx: PathContext, kind: StepKind, startMs: number, endMs:
       pieceBlocking.push(b);
     }
   };
-  for (let index = upperBound(blockingEnds, at); index < blocking.length; index++) {
+  // Inside a run or a delay every overlapping stretch counts; in a wait only those ending where it
+  // ends, so a long wait (a fan-out's Promise.all) does not look at every stretch it spans.
+  const everyOverlap = kind === 'run' || kind === 'delay';
+  const from0 = upperBound(blockingEnds, everyOverlap ? at : Math.max(at, endMs - RESUME_TOLERANCE_MS) - 1e-9);
+  for (let index = from0; index < blocking.length; index++) {
     work.add();
     const b = blocking[index]!;
     if (b.startMs >= endMs) break; // sorted by start
     const bEnd = blockingEnds[index]!;
     if (bEnd <= at) continue;
-    const holdsUp = kind === 'run' || kind === 'delay' || Math.abs(bEnd - endMs) <= RESUME_TOLERANCE_MS;
+    const holdsUp = everyOverlap || Math.abs(bEnd - endMs) <= RESUME_TOLERANCE_MS;
     if (!holdsUp) continue;
     const from = Math.max(at, b.startMs);
     const to = Math.min(endMs, bEnd);
@@ -236,90 +411,17 @@ export function pathTasks(paths: CriticalPaths, t: number, limit = Number.POSITI
   return out;
 }
 
-type Item = CriticalStep | { child: number };
-
-/** Task t's own part of the path with its children in place, in time order. */
-function itemsOf(ctx: PathContext, t: number, work: Work): Item[] {
-  const { model } = ctx;
-  const T = model.columns.tasks;
-  const R = model.columns.resources;
-  const taskId = T.id[t]!;
-  const file = model.functions.file[T.fn[t]!]!;
-  const backward: Item[] = [];
-  walkTask(
-    ctx,
-    t,
-    {
-      step(kind, startMs, endMs, line, resource) {
-        const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
-        for (let k = pieces - 1; k >= 0; k--) {
-          const b = pieceBlocking[k]!;
-          if (b >= 0) {
-            const stretch = ctx.blocking[b]!;
-            backward.push({ kind: 'blocking', taskId, startMs: pieceStart[k]!, endMs: pieceEnd[k]!, file: stretch.file, line: stretch.line, function: stretch.function, blockingIndex: b });
-          } else {
-            const step: CriticalStep = { kind, taskId, startMs: pieceStart[k]!, endMs: pieceEnd[k]!, file, line };
-            if (resource >= 0) {
-              step.resourceId = R.id[resource]!;
-              step.resourceType = R.typeName(resource);
-            }
-            backward.push(step);
-          }
-        }
-      },
-      child(c) {
-        backward.push({ child: c });
-      },
-    },
-    work,
-  );
-  return backward.reverse();
-}
-
-/** The steps of task t's path, children expanded in place, into `steps` (task indices into `tasks`). */
-function flatten(ctx: PathContext, t: number, steps: CriticalStep[], tasks: number[], work: Work): void {
-  const stack: { items: Item[]; next: number }[] = [{ items: itemsOf(ctx, t, work), next: 0 }];
-  tasks.push(t);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (top.next >= top.items.length) {
-      stack.pop();
-      continue;
-    }
-    const item = top.items[top.next++]!;
-    if ('child' in item) {
-      tasks.push(item.child);
-      stack.push({ items: itemsOf(ctx, item.child, work), next: 0 });
-    } else {
-      // Consecutive pieces of the same kind, task and line read as one (a for-await loop's waits).
-      const previous = steps[steps.length - 1];
-      if (
-        previous &&
-        previous.kind === item.kind &&
-        previous.taskId === item.taskId &&
-        previous.line === item.line &&
-        previous.file === item.file &&
-        previous.resourceId === item.resourceId &&
-        previous.blockingIndex === item.blockingIndex &&
-        Math.abs(previous.endMs - item.startMs) < 1e-6
-      ) {
-        steps[steps.length - 1] = { ...previous, endMs: item.endMs };
-      } else steps.push(item);
-    }
-  }
-}
-
-// Items of the tasks firstStep is looking into, latest first per task (kind code, start, end,
-// child), in shared scratch arrays: a fan-out of a hundred thousand tasks asks for each one.
-const KIND_CODES: readonly StepKind[] = ['run', 'blocking', 'resource', 'wait', 'delay', 'script'];
+// Items of the tasks whose paths are being expanded, latest first per task, in shared scratch
+// columns: kind code (or CHILD), start, end, line, and the child, blocking stretch or resource.
 const CHILD = 255;
 let itemKind = new Uint8Array(256);
 let itemStart = new Float64Array(256);
 let itemEnd = new Float64Array(256);
-let itemChild = new Int32Array(256);
 let itemLine = new Int32Array(256);
+/** The child (CHILD items), the blocking stretch (blocking) or the resource (resource), else -1. */
+let itemRef = new Int32Array(256);
 
-function pushItem(n: number, kind: number, start: number, end: number, child: number, line: number): number {
+function pushItem(n: number, kind: number, start: number, end: number, line: number, ref: number): number {
   if (n === itemKind.length) {
     const grow = <A extends Uint8Array | Float64Array | Int32Array>(a: A): A => {
       const b = new (a.constructor as new (size: number) => A)(a.length * 2);
@@ -329,37 +431,49 @@ function pushItem(n: number, kind: number, start: number, end: number, child: nu
     itemKind = grow(itemKind);
     itemStart = grow(itemStart);
     itemEnd = grow(itemEnd);
-    itemChild = grow(itemChild);
     itemLine = grow(itemLine);
+    itemRef = grow(itemRef);
   }
   itemKind[n] = kind;
   itemStart[n] = start;
   itemEnd[n] = end;
-  itemChild[n] = child;
   itemLine[n] = line;
+  itemRef[n] = ref;
   return n + 1;
 }
 
-/** The first step of task t's path whose kind is not in `skip`, without building the whole path. */
-export function firstStep(ctx: PathContext, t: number, skip: ReadonlySet<StepKind>, work: Work): CriticalStep | undefined {
-  const { model } = ctx;
-  const T = model.columns.tasks;
+/**
+ * Expands task t's path depth-first, in time order: `visit` gets each step (kind code, start,
+ * end, line, blocking stretch, resource, the task it belongs to) and each task entered; it
+ * returns false to stop. Items of the tasks being expanded live in the scratch columns above.
+ */
+function expand(
+  ctx: PathContext,
+  t: number,
+  work: Work,
+  onTask: (task: number) => void,
+  onStep: (kind: number, start: number, end: number, line: number, blocking: number, resource: number, task: number) => boolean,
+): void {
   let n = 0;
-  // Each task's items are appended after its parent's; a frame is [task, first item, next item to read (downwards)].
-  const frames: number[] = [];
   const sink: WalkSink = {
-    step(kind, startMs, endMs, line) {
+    step(kind, startMs, endMs, line, resource) {
       const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
-      for (let k = pieces - 1; k >= 0; k--) n = pushItem(n, pieceBlocking[k]! >= 0 ? 1 : KIND_CODES.indexOf(kind), pieceStart[k]!, pieceEnd[k]!, pieceBlocking[k]!, pieceBlocking[k]! >= 0 ? ctx.blocking[pieceBlocking[k]!]!.line : line);
+      const code = STEP_KINDS.indexOf(kind);
+      for (let k = pieces - 1; k >= 0; k--) {
+        const b = pieceBlocking[k]!;
+        n = b >= 0 ? pushItem(n, BLOCKING, pieceStart[k]!, pieceEnd[k]!, ctx.blocking[b]!.line, b) : pushItem(n, code, pieceStart[k]!, pieceEnd[k]!, line, resource);
+      }
     },
     child(c) {
-      n = pushItem(n, CHILD, 0, 0, c, 0);
+      n = pushItem(n, CHILD, 0, 0, 0, c);
     },
   };
+  // A frame per task being expanded: [task, its first item, the next item to read (downwards)].
+  const frames: number[] = [];
   const open = (task: number) => {
+    onTask(task);
     const first = n;
     walkTask(ctx, task, sink, work);
-    // Items were found latest first: read them from the last one down.
     frames.push(task, first, n - 1);
   };
   open(t);
@@ -373,35 +487,60 @@ export function firstStep(ctx: PathContext, t: number, skip: ReadonlySet<StepKin
       continue;
     }
     frames[top + 2] = next - 1;
-    if (itemKind[next] === CHILD) {
-      open(itemChild[next]!);
+    const kind = itemKind[next]!;
+    if (kind === CHILD) {
+      open(itemRef[next]!);
       continue;
     }
-    const kind = KIND_CODES[itemKind[next]!]!;
-    if (skip.has(kind)) continue;
-    const task = frames[top]!;
-    const fn = T.fn[task]!;
-    if (itemKind[next] === 1) {
-      const stretch = ctx.blocking[itemChild[next]!]!;
-      return { kind: 'blocking', taskId: T.id[task]!, startMs: itemStart[next]!, endMs: itemEnd[next]!, file: stretch.file, line: stretch.line, function: stretch.function, blockingIndex: itemChild[next]! };
-    }
-    return { kind, taskId: T.id[task]!, startMs: itemStart[next]!, endMs: itemEnd[next]!, file: model.functions.file[fn]!, line: itemLine[next]! };
+    const blocking = kind === BLOCKING ? itemRef[next]! : -1;
+    const resource = kind === BLOCKING ? -1 : itemRef[next]!;
+    if (!onStep(kind, itemStart[next]!, itemEnd[next]!, itemLine[next]!, blocking, resource, frames[top]!)) return;
   }
-  return undefined;
+}
+
+/** The steps of task t's path, children expanded in place, onto `steps` (the tasks entered onto `tasks`). */
+function flatten(ctx: PathContext, t: number, steps: StepList, tasks: number[], work: Work): void {
+  expand(
+    ctx,
+    t,
+    work,
+    (task) => tasks.push(task),
+    (kind, start, end, line, blocking, resource, task) => {
+      steps.push(kind, task, start, end, line, blocking, resource);
+      return true;
+    },
+  );
+}
+
+/** The first step of task t's path whose kind is not in `skip`, without building the whole path. */
+export function firstStep(ctx: PathContext, t: number, skip: ReadonlySet<StepKind>, work: Work): CriticalStep | undefined {
+  const found = new StepList(ctx);
+  expand(
+    ctx,
+    t,
+    work,
+    () => {},
+    (kind, start, end, line, blocking, resource, task) => {
+      if (skip.has(STEP_KINDS[kind]!)) return true;
+      found.push(kind, task, start, end, line, blocking, resource);
+      return false;
+    },
+  );
+  return found.length > 0 ? found.at(0) : undefined;
 }
 
 /** One task's path with its steps. */
 export function taskCriticalPath(ctx: PathContext, paths: CriticalPaths, t: number, work: Work = unmetered('critical path')): CriticalPath {
   const T = ctx.model.columns.tasks;
-  const steps: CriticalStep[] = [];
+  const steps = new StepList(ctx);
   const tasks: number[] = [];
   flatten(ctx, t, steps, tasks, work);
   const end = T.end[t]!;
-  return { taskId: T.id[t]!, startMs: T.start[t]!, endMs: Number.isNaN(end) ? ctx.model.wallMs : end, lengthMs: paths.lengthMs[t]!, taskIds: tasks.map((u) => T.id[u]!), steps };
+  return { taskId: T.id[t]!, startMs: T.start[t]!, endMs: Number.isNaN(end) ? ctx.model.wallMs : end, lengthMs: paths.lengthMs[t]!, taskIds: tasks.map((u) => T.id[u]!), steps: steps.toSteps() };
 }
 
 /** The whole run: start-up, the top-level task that ended last, and what kept the process alive after it. */
-export function runCriticalPath(ctx: PathContext, work: Work): CriticalPath {
+export function runCriticalPath(ctx: PathContext, work: Work): CompactPath {
   const { model } = ctx;
   const T = model.columns.tasks;
   const R = model.columns.resources;
@@ -412,10 +551,10 @@ export function runCriticalPath(ctx: PathContext, work: Work): CriticalPath {
     if (T.parent[t]! >= 0 || !ended(t)) continue;
     if (last < 0 || T.end[t]! > T.end[last]! || (T.end[t] === T.end[last] && T.start[t]! < T.start[last]!)) last = t;
   }
-  const steps: CriticalStep[] = [];
-  const taskIndices: number[] = [];
+  const steps = new StepList(ctx);
+  const tasks: number[] = [];
   const script = (startMs: number, endMs: number) => {
-    if (endMs > startMs) steps.push({ kind: 'script', taskId: null, startMs, endMs, file: model.script, line: 0 });
+    if (endMs > startMs) steps.push(SCRIPT, -1, startMs, endMs, 0, -1, -1, false);
   };
   if (last < 0) {
     script(0, model.wallMs);
@@ -439,7 +578,7 @@ export function runCriticalPath(ctx: PathContext, work: Work): CriticalPath {
     script(0, T.start[chain[0]!]!);
     chain.forEach((t, i) => {
       if (i > 0) script(T.end[chain[i - 1]!]!, T.start[t]!);
-      flatten(ctx, t, steps, taskIndices, work);
+      flatten(ctx, t, steps, tasks, work);
     });
     // After the last task: a timer or I/O callback that came later kept the process alive.
     const lastEnd = T.end[last]!;
@@ -457,24 +596,20 @@ export function runCriticalPath(ctx: PathContext, work: Work): CriticalPath {
       const owner = R.task[latest.resource]!;
       const from = Math.max(lastEnd, latest.sinceMs);
       script(lastEnd, from);
-      steps.push({
-        kind: 'resource',
-        taskId: owner >= 0 ? T.id[owner]! : null,
-        startMs: from,
-        endMs: Math.min(latest.atMs, model.wallMs),
-        file: owner >= 0 ? model.functions.file[T.fn[owner]!]! : model.script,
-        line: owner >= 0 ? lineAt(model, owner, latest.sinceMs) : 0,
-        resourceId: R.id[latest.resource]!,
-        resourceType: R.typeName(latest.resource),
-      });
+      steps.push(STEP_KINDS.indexOf('resource'), owner, from, Math.min(latest.atMs, model.wallMs), owner >= 0 ? lineAt(model, owner, latest.sinceMs) : 0, -1, latest.resource, false);
       script(Math.min(latest.atMs, model.wallMs), model.wallMs);
     } else script(lastEnd, model.wallMs);
   }
   // Nothing of the run's path lies before time zero, not even a task stamped a hair earlier by a
   // clock word that trailed it (traces recorded before the preload moved the word at time zero).
-  const inRun = steps.flatMap((s) => (s.endMs <= 0 ? [] : s.startMs < 0 ? [{ ...s, startMs: 0 }] : [s]));
-  const lengthMs = inRun.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
-  return { taskId: null, startMs: 0, endMs: model.wallMs, lengthMs, taskIds: taskIndices.map((t) => T.id[t]!), steps: inRun };
+  steps.clipToRun();
+  return { lengthMs: steps.lengthMs(), tasks, steps };
+}
+
+/** The run's path with step objects (for a few consumers; the report streams the columns). */
+export function expandedPath(path: CompactPath, model: TraceModel): CriticalPath {
+  const T = model.columns.tasks;
+  return { taskId: null, startMs: 0, endMs: model.wallMs, lengthMs: path.lengthMs, taskIds: path.tasks.map((t) => T.id[t]!), steps: path.steps.toSteps() };
 }
 
 /**
@@ -508,45 +643,62 @@ export interface Bottleneck {
 }
 
 /** Where the path's time went, grouped by what and where, biggest first. */
-export function bottlenecks(model: TraceModel, path: CriticalPath, limit = 5): Bottleneck[] {
+export function bottlenecks(model: TraceModel, steps: StepList, limit = 5): Bottleneck[] {
   const T = model.columns.tasks;
+  const F = model.functions;
+  const R = model.columns.resources;
+  // Steps that read the same (kind, task name, file, line, resource type or function) are one
+  // group; the label is made once per group, not per step (a path can have millions of steps).
+  const ids = new Map<string, number>();
+  const id = (text: string) => {
+    let i = ids.get(text);
+    if (i === undefined) ids.set(text, (i = ids.size));
+    return i;
+  };
   const groups = new Map<string, Bottleneck>();
-  for (const step of path.steps) {
-    const t = step.taskId !== null ? T.indexOfId(step.taskId) : -1;
-    const name = t >= 0 ? model.functions.name[T.fn[t]!]! : null;
-    const where = `${step.file}:${step.line}`;
-    let label: string;
-    switch (step.kind) {
-      case 'run':
-        label = `${name} running (${where})`;
-        break;
-      case 'blocking':
-        label = `${step.function ?? '?'} blocking the loop (${where})`;
-        break;
-      case 'resource':
-        label = `${step.resourceType} awaited by ${name ?? 'the script'} (${where})`;
-        break;
-      case 'wait':
-        label = `${name} waiting (${where})`;
-        break;
-      case 'delay':
-        label = `${name} ready but the loop was busy (${where})`;
-        break;
-      default:
-        label = 'outside any task (start-up, exit)';
-    }
-    const key = `${step.kind}\0${label}`;
+  for (let i = 0; i < steps.length; i++) {
+    const kind = steps.kindOf(i);
+    const t = steps.taskOf(i);
+    const name = t >= 0 && kind !== 'script' ? F.name[T.fn[t]!]! : null;
+    const file = steps.fileOf(i);
+    const line = steps.lineOf(i);
+    const r = steps.resourceOf(i);
+
+    const extra = kind === 'resource' ? (r >= 0 ? R.typeName(r) : '') : kind === 'blocking' ? steps.functionOf(i) : '';
+    // The label of a blocking step names the stretch's function, not the task's.
+    const key = kind === 'script' ? 'script' : `${kind}|${name === null || kind === 'blocking' ? -1 : id(name)}|${id(file)}|${line}|${id(extra)}`;
     let entry = groups.get(key);
     if (!entry) {
-      entry = { kind: step.kind, label, taskName: name, file: step.file, line: step.line, ms: 0, share: 0, steps: 0 };
+      const where = `${file}:${line}`;
+      let label: string;
+      switch (kind) {
+        case 'run':
+          label = `${name} running (${where})`;
+          break;
+        case 'blocking':
+          label = `${extra} blocking the loop (${where})`;
+          break;
+        case 'resource':
+          label = `${extra} awaited by ${name ?? 'the script'} (${where})`;
+          break;
+        case 'wait':
+          label = `${name} waiting (${where})`;
+          break;
+        case 'delay':
+          label = `${name} ready but the loop was busy (${where})`;
+          break;
+        default:
+          label = 'outside any task (start-up, exit)';
+      }
+      entry = { kind, label, taskName: name, file, line, ms: 0, share: 0, steps: 0 };
       groups.set(key, entry);
     }
-    entry.ms += step.endMs - step.startMs;
+    entry.ms += steps.endOf(i) - steps.startOf(i);
     entry.steps++;
   }
   const wall = model.wallMs > 0 ? model.wallMs : 1;
   return [...groups.values()]
-    .map((b) => ({ ...b, share: b.ms / wall }))
+    .map((g) => ({ ...g, share: g.ms / wall }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, limit);
 }

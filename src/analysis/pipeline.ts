@@ -10,7 +10,7 @@
 import type { TraceModel } from '../model/types.js';
 import { findBlocking } from './blocking.js';
 import { concurrencySweep, type ConcurrencyCurve } from './concurrency.js';
-import { criticalPaths, pathContext, runCriticalPath, type CriticalPath, type CriticalPaths, type PathContext } from './critical-path.js';
+import { criticalPaths, pathContext, runCriticalPath, type CompactPath, type CriticalPaths, type PathContext } from './critical-path.js';
 import { awaitedTasks, findDependencies, type Dependencies } from './dependencies.js';
 import { functionKeys } from './function-keys.js';
 import { findHints } from './hints/registry.js';
@@ -50,7 +50,7 @@ export interface Analysis {
   /** Null when the pass was cut short (see cutShort). */
   dependencies: Dependencies | null;
   paths: CriticalPaths | null;
-  runPath: CriticalPath | null;
+  runPath: CompactPath | null;
   /**
    * Most tasks listed on each task's path in the report (criticalPath.tasks): the lists of
    * nested tasks repeat each other, so deep nesting makes them grow as the square of the depth.
@@ -129,7 +129,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
       return run(w);
     } catch (error) {
       if (!(error instanceof WorkBudgetExceeded)) throw error;
-      cutShort.push(`${name} was cut short after ${w.units.toLocaleString('en-US')} steps (its work budget for ${model.eventCount.toLocaleString('en-US')} events): ${what}`);
+      cutShort.push(`${name} was cut short after ${Math.round(w.units).toLocaleString('en-US')} steps (its work budget for ${model.eventCount.toLocaleString('en-US')} events): ${what}`);
       return fallback;
     } finally {
       work.set(name, w.units);
@@ -159,7 +159,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const context = pathContext(waits, blocking);
   const dependencies = pass('dependencies', 'dependencies are not listed', null as Dependencies | null, (w) => findDependencies(waits, w));
   const paths = pass('critical path', 'no critical paths', null as CriticalPaths | null, (w) => criticalPaths(context, w));
-  const runPath = pass('run critical path', "the run's critical path is missing", null as CriticalPath | null, (w) => runCriticalPath(context, w));
+  const runPath = pass('run critical path', "the run's critical path is missing", null as CompactPath | null, (w) => runCriticalPath(context, w));
   const pathListLimit = paths ? pass('critical path lists', 'no lists', Number.POSITIVE_INFINITY, (w) => {
     const { limit, total } = pathListCap(model, paths, PATH_LIST_IDS_PER_EVENT * model.eventCount + PATH_LIST_IDS_MINIMUM, w);
     if (limit < Number.POSITIVE_INFINITY) {

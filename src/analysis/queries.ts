@@ -2,7 +2,7 @@
 // commands and anything else that looks at a few tasks. They read the model's analysis
 // (pipeline.ts), computed once; nothing here walks the whole trace per call.
 import type { TraceModel } from '../model/types.js';
-import { bottlenecks as groupBottlenecks, pathTasks, runCriticalPath, taskCriticalPath, type Bottleneck, type CriticalPath } from './critical-path.js';
+import { bottlenecks as groupBottlenecks, expandedPath, pathTasks, runCriticalPath, StepList, taskCriticalPath, type Bottleneck, type CriticalPath } from './critical-path.js';
 import { dependencyObject, edgesOfWaiter, findDependencies as dependencyPass, type Dependencies, type Dependency } from './dependencies.js';
 import type { Hint } from './hints/types.js';
 import { mainTask as mainTaskIndex, taskPhases as phasesOf, type Phase } from './phases.js';
@@ -44,7 +44,7 @@ export function dependenciesOf(model: TraceModel, taskId: number): { awaits: Dep
 /** One task's critical path with its steps, or the whole run's (null). */
 export function criticalPath(model: TraceModel, taskId: number | null): CriticalPath {
   const analysis = analysisOf(model);
-  if (taskId === null) return analysis.runPath ?? runCriticalPath(analysis.pathContext, unmetered('run critical path'));
+  if (taskId === null) return expandedPath(analysis.runPath ?? runCriticalPath(analysis.pathContext, unmetered('run critical path')), model);
   const t = indexOf(model, taskId);
   if (!analysis.paths) throw new Error('the critical path pass was cut short');
   return taskCriticalPath(analysis.pathContext, analysis.paths, t);
@@ -67,8 +67,18 @@ export function criticalPathTaskIds(model: TraceModel, taskId: number): number[]
   return paths ? pathTasks(paths, t).map((u) => T.id[u]!) : [taskId];
 }
 
+/** Where a path's time went (see critical-path.ts bottlenecks). */
 export function bottlenecks(model: TraceModel, path: CriticalPath, limit?: number): Bottleneck[] {
-  return groupBottlenecks(model, path, limit);
+  const analysis = analysisOf(model);
+  const T = model.columns.tasks;
+  const R = model.columns.resources;
+  const steps = new StepList(analysis.pathContext);
+  const kinds = ['run', 'blocking', 'resource', 'wait', 'delay', 'script'];
+  for (const s of path.steps) {
+    const task = s.taskId !== null ? T.indexOfId(s.taskId) : -1;
+    steps.push(kinds.indexOf(s.kind), task, s.startMs, s.endMs, s.line, s.blockingIndex ?? -1, s.resourceId !== undefined ? R.indexOfId(s.resourceId) : -1, false);
+  }
+  return groupBottlenecks(model, steps, limit);
 }
 
 /** Phases of a task's children (by id; null: the top-level tasks). */

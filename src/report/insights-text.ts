@@ -44,13 +44,13 @@ export function insightsText(model: TraceModel, analysis: Analysis, c: Colors): 
   }
 
   const run = analysis.runPath;
-  if (run && run.taskIds.length > 0) {
+  if (run && run.tasks.length > 0) {
     const T = model.columns.tasks;
-    const label = (id: number) => `${model.functions.name[T.fn[T.indexOfId(id)]!]}#${id}`;
-    const ids = run.taskIds;
+    const label = (t: number) => `${model.functions.name[T.fn[t]!]}#${T.id[t]}`;
+    const ids = run.tasks;
     const chain = ids.length > 6 ? [...ids.slice(0, 3).map(label), '…', ...ids.slice(-2).map(label)] : ids.map(label);
     lines.push(`  critical path  ${formatMs(run.lengthMs)} of ${formatMs(model.wallMs)}: ${chain.join(' → ')}`);
-    const top = bottlenecks(model, run, 5).filter((b) => b.share >= 0.01);
+    const top = bottlenecks(model, run.steps, 5).filter((b) => b.share >= 0.01);
     if (top.length > 0) {
       lines.push('  top bottlenecks (share of the wall time, on the critical path):');
       for (const b of top) lines.push(`    ${formatPercent(b.share).padStart(6)}  ${formatMs(b.ms).padStart(9)}  ${b.label}`);

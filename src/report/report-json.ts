@@ -209,25 +209,31 @@ export function reportDocument(model: TraceModel): Doc {
       streamedObject([
         [
           'run',
-          {
-            lengthMs: ms(run?.lengthMs ?? 0),
-            taskIds: run?.taskIds ?? [],
-            steps: (run?.steps ?? []).map((s) => ({
-              kind: s.kind,
-              taskId: s.taskId,
-              startMs: ms(s.startMs),
-              endMs: ms(s.endMs),
-              file: s.file,
-              line: s.line,
-              ...(s.resourceType !== undefined ? { resourceType: s.resourceType } : {}),
-              ...(s.function !== undefined ? { function: s.function } : {}),
-            })),
-          },
+          streamedObject([
+            ['lengthMs', ms(run?.lengthMs ?? 0)],
+            ['taskIds', streamedArray(run?.tasks.length ?? 0, (i) => T.id[run!.tasks[i]!]!)],
+            [
+              'steps',
+              streamedArray(run?.steps.length ?? 0, (i) => {
+                const s = run!.steps.at(i);
+                return {
+                  kind: s.kind,
+                  taskId: s.taskId,
+                  startMs: ms(s.startMs),
+                  endMs: ms(s.endMs),
+                  file: s.file,
+                  line: s.line,
+                  ...(s.resourceType !== undefined ? { resourceType: s.resourceType } : {}),
+                  ...(s.function !== undefined ? { function: s.function } : {}),
+                };
+              }),
+            ],
+          ]),
         ],
         ['tasks', streamedArray(parents.length, pathEntry)],
       ]),
     ],
-    ['bottlenecks', run ? bottlenecks(model, run, 10).map((b) => ({ kind: b.kind, label: b.label, file: b.file, line: b.line, ms: ms(b.ms), share: Math.round(b.share * 10000) / 10000 })) : []],
+    ['bottlenecks', run ? bottlenecks(model, run.steps, 10).map((b) => ({ kind: b.kind, label: b.label, file: b.file, line: b.line, ms: ms(b.ms), share: Math.round(b.share * 10000) / 10000 })) : []],
     [
       'phases',
       {

@@ -148,7 +148,7 @@ export function buildViewAnalysis(analysis: Analysis, displayIndexOf: (task: num
     stats,
     phases,
     suggested,
-    criticalPath: run ? byId(run.taskIds, MAX_PATH_TASKS) : [],
+    criticalPath: run ? run.tasks.slice(0, MAX_PATH_TASKS).map(displayIndexOf) : [],
     criticalPathMs: run ? round(run.lengthMs) : 0,
     hints,
     dependencies,
