@@ -18,6 +18,7 @@ import { SEGMENT_RUN, type TraceModel } from '../model/types.js';
 import type { Blocking } from './results.js';
 import { lowerBound, upperBound } from './search.js';
 import { explain, resumerCallback, resumerCode, resumerTask, RESUME_TOLERANCE_MS, TICK_MS, type WaitIndex } from './waits.js';
+import { IntList } from './int-list.js';
 import { unmetered, type Work } from './work.js';
 
 export type StepKind =
@@ -139,6 +140,9 @@ export class StepList {
   kindOf(i: number): StepKind {
     return STEP_KINDS[this.kind[i]!]!;
   }
+  kindCode(i: number): number {
+    return this.kind[i]!;
+  }
   taskOf(i: number): number {
     return this.task[i]!;
   }
@@ -223,8 +227,13 @@ export class StepList {
 }
 
 const STEP_KINDS: readonly StepKind[] = ['run', 'blocking', 'resource', 'wait', 'delay', 'script'];
-const SCRIPT = STEP_KINDS.indexOf('script');
-const BLOCKING = STEP_KINDS.indexOf('blocking');
+// Step kinds by code (STEP_KINDS[code]), as the walks and the step columns hold them.
+const RUN = 0;
+const BLOCKING = 1;
+const RESOURCE = 2;
+const WAIT = 3;
+const DELAY = 4;
+const SCRIPT = 5;
 
 /** The run's path as the pipeline keeps it: its steps as columns. */
 export interface CompactPath {
@@ -239,6 +248,21 @@ export interface CriticalPaths {
   lengthMs: Float64Array;
   critOff: Int32Array;
   critChildren: Int32Array;
+  /**
+   * Per task, the first step of its path (children's included) in which it was neither running
+   * nor ready to run: where it first waited (kind code of a wait or resource step, or 255: it
+   * never did), with that step's start and end. The fan-out hint asks it of every sibling.
+   */
+  holdKind: Uint8Array;
+  holdStart: Float64Array;
+  holdEnd: Float64Array;
+}
+
+export const NO_HOLD = 255;
+
+/** The kind of a step by its code in CriticalPaths.holdKind. */
+export function stepKindOf(code: number): StepKind {
+  return STEP_KINDS[code]!;
 }
 
 export interface PathContext {
@@ -254,7 +278,8 @@ export function pathContext(waits: WaitIndex, blocking: readonly Blocking[]): Pa
 
 /** What the backward walk of one task reports, latest first. */
 interface WalkSink {
-  step(kind: StepKind, startMs: number, endMs: number, line: number, resource: number): void;
+  /** `kind`: a step kind's code. */
+  step(kind: number, startMs: number, endMs: number, line: number, resource: number): void;
   child(c: number): void;
 }
 
@@ -279,7 +304,7 @@ function walkTask(ctx: PathContext, t: number, sink: WalkSink, work: Work): void
     const end = Math.min(S.end[i]!, cursor);
     const line = S.line[i]!;
     if (S.kind[i] === SEGMENT_RUN) {
-      sink.step('run', segStart, end, line, -1);
+      sink.step(RUN, segStart, end, line, -1);
       cursor = segStart;
       i--;
       continue;
@@ -292,7 +317,7 @@ function walkTask(ctx: PathContext, t: number, sink: WalkSink, work: Work): void
       const childStart = T.start[c]!;
       if (childStart < end && childStart >= taskStart - TICK_MS) {
         const childEnd = Math.min(Math.max(Number.isNaN(T.end[c]!) ? end : T.end[c]!, childStart), end);
-        sink.step('delay', childEnd, end, line, -1);
+        sink.step(DELAY, childEnd, end, line, -1);
         sink.child(c);
         cursor = Math.max(childStart, taskStart);
         continue;
@@ -301,44 +326,42 @@ function walkTask(ctx: PathContext, t: number, sink: WalkSink, work: Work): void
       const since = Math.max(waits.cbSince[callback]!, taskStart);
       if (since < end) {
         const at = Math.min(Math.max(waits.cbAt[callback]!, since), end);
-        sink.step('delay', at, end, line, -1);
-        sink.step('resource', since, at, line, waits.cbResource[callback]!);
+        sink.step(DELAY, at, end, line, -1);
+        sink.step(RESOURCE, since, at, line, waits.cbResource[callback]!);
         cursor = since;
         continue;
       }
     }
-    sink.step('wait', segStart, end, line, -1);
+    sink.step(WAIT, segStart, end, line, -1);
     cursor = segStart;
     i--;
   }
-  if (cursor > taskStart) sink.step('wait', taskStart, cursor, model.functions.line[T.fn[t]!]!, -1);
+  if (cursor > taskStart) sink.step(WAIT, taskStart, cursor, model.functions.line[T.fn[t]!]!, -1);
 }
 
 // Pieces of one step, split where blocking stretches overlap it (scratch, reused).
-const pieceStart: number[] = [];
-const pieceEnd: number[] = [];
-const pieceBlocking: number[] = [];
+let pieceStart = new Float64Array(16);
+let pieceEnd = new Float64Array(16);
+let pieceBlocking = new Int32Array(16);
+let pieceCount = 0;
 
 /**
  * Splits a step where blocking stretches overlap it, into the scratch arrays above. Inside a
  * run every overlap is the task's own blocking; in a wait or a delay only a stretch ending
  * where the step ends held the task up.
  */
-function carveBlocking(ctx: PathContext, kind: StepKind, startMs: number, endMs: number, work: Work): number {
-  pieceStart.length = pieceEnd.length = pieceBlocking.length = 0;
+function carveBlocking(ctx: PathContext, kind: number, startMs: number, endMs: number, work: Work): number {
+  pieceCount = 0;
   if (endMs - startMs <= 0) return 0;
   let at = startMs;
   const { blocking, blockingEnds } = ctx;
-  const push = (from: number, to: number, b: number) => {
-    if (to > from) {
-      pieceStart.push(from);
-      pieceEnd.push(to);
-      pieceBlocking.push(b);
-    }
-  };
+  if (blocking.length === 0) {
+    pushPiece(at, endMs, -1);
+    return pieceCount;
+  }
   // Inside a run or a delay every overlapping stretch counts; in a wait only those ending where it
   // ends, so a long wait (a fan-out's Promise.all) does not look at every stretch it spans.
-  const everyOverlap = kind === 'run' || kind === 'delay';
+  const everyOverlap = kind === RUN || kind === DELAY;
   const from0 = upperBound(blockingEnds, everyOverlap ? at : Math.max(at, endMs - RESUME_TOLERANCE_MS) - 1e-9);
   for (let index = from0; index < blocking.length; index++) {
     work.add();
@@ -350,52 +373,96 @@ function carveBlocking(ctx: PathContext, kind: StepKind, startMs: number, endMs:
     if (!holdsUp) continue;
     const from = Math.max(at, b.startMs);
     const to = Math.min(endMs, bEnd);
-    if (from > at) push(at, from, -1);
-    push(from, to, index);
+    if (from > at) pushPiece(at, from, -1);
+    pushPiece(from, to, index);
     at = to;
   }
-  if (at < endMs) push(at, endMs, -1);
-  return pieceStart.length;
+  if (at < endMs) pushPiece(at, endMs, -1);
+  return pieceCount;
 }
 
-/** Every task's own length and the children on its path, then the lengths, leaves first. */
+function pushPiece(from: number, to: number, blocking: number): void {
+  if (!(to > from)) return;
+  if (pieceCount === pieceStart.length) {
+    const grow = <A extends Float64Array | Int32Array>(a: A): A => {
+      const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+      b.set(a as never);
+      return b;
+    };
+    pieceStart = grow(pieceStart);
+    pieceEnd = grow(pieceEnd);
+    pieceBlocking = grow(pieceBlocking);
+  }
+  pieceStart[pieceCount] = from;
+  pieceEnd[pieceCount] = to;
+  pieceBlocking[pieceCount++] = blocking;
+}
+
+/**
+ * Every task's own length, the children on its path and where it first waited. Tasks are walked
+ * last first: a child comes after its parent in the columns, so its answers are there when the
+ * parent's walk reaches it, and lengths add up in the same loop.
+ */
 export function criticalPaths(ctx: PathContext, work: Work): CriticalPaths {
   const T = ctx.model.columns.tasks;
   const n = T.count;
-  const own = new Float64Array(n);
-  const critOff = new Int32Array(n + 1);
-  const found: number[] = [];
-  const list: number[] = [];
+  const lengthMs = new Float64Array(n);
+  const holdKind = new Uint8Array(n).fill(NO_HOLD);
+  const holdStart = new Float64Array(n);
+  const holdEnd = new Float64Array(n);
+  const critCount = new Int32Array(n);
+  // Children on each path, written backwards from the end (tasks are walked last first).
+  let critBackward = new Int32Array(Math.max(16, n));
+  let written = 0;
+  const found = new IntList();
   let ownMs = 0;
+  let t = 0;
   const sink: WalkSink = {
     step(kind, startMs, endMs) {
       const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
       // Latest piece first, as the walk goes.
-      for (let k = pieces - 1; k >= 0; k--) ownMs += pieceEnd[k]! - pieceStart[k]!;
+      for (let k = pieces - 1; k >= 0; k--) {
+        ownMs += pieceEnd[k]! - pieceStart[k]!;
+        // The earliest piece in which the task waited: the last one seen going backwards.
+        if ((kind === WAIT || kind === RESOURCE) && pieceBlocking[k]! < 0) {
+          holdKind[t] = kind;
+          holdStart[t] = pieceStart[k]!;
+          holdEnd[t] = pieceEnd[k]!;
+        }
+      }
     },
     child(c) {
       found.push(c);
+      if (holdKind[c] !== NO_HOLD) {
+        holdKind[t] = holdKind[c]!;
+        holdStart[t] = holdStart[c]!;
+        holdEnd[t] = holdEnd[c]!;
+      }
     },
   };
-  for (let t = 0; t < n; t++) {
-    work.progress(t, n);
+  for (t = n - 1; t >= 0; t--) {
+    work.progress(n - 1 - t, n);
     ownMs = 0;
-    found.length = 0;
+    found.clear();
     walkTask(ctx, t, sink, work);
-    own[t] = ownMs;
-    critOff[t] = list.length;
-    for (let k = found.length - 1; k >= 0; k--) list.push(found[k]!);
-  }
-  critOff[n] = list.length;
-  const critChildren = Int32Array.from(list);
-  const lengthMs = new Float64Array(n);
-  // A child is created after its parent, so it comes later in the columns.
-  for (let t = n - 1; t >= 0; t--) {
+    // found is latest first; in time order the children's lengths add up as own + (c1 + c2 + ...).
     let children = 0;
-    for (let k = critOff[t]!; k < critOff[t + 1]!; k++) children += lengthMs[critChildren[k]!]!;
-    lengthMs[t] = own[t]! + children;
+    for (let k = found.length - 1; k >= 0; k--) children += lengthMs[found.at(k)]!;
+    lengthMs[t] = ownMs + children;
+    critCount[t] = found.length;
+    if (written + found.length > critBackward.length) {
+      const grown = new Int32Array(Math.max(critBackward.length * 2, written + found.length));
+      grown.set(critBackward.subarray(0, written));
+      critBackward = grown;
+    }
+    for (let k = 0; k < found.length; k++) critBackward[written++] = found.at(k);
   }
-  return { lengthMs, critOff, critChildren };
+  // critBackward holds task n-1's children (latest first), then n-2's, ...: reversed, it is task 0's in time order, then 1's, ...
+  const critChildren = new Int32Array(written);
+  for (let k = 0; k < written; k++) critChildren[k] = critBackward[written - 1 - k]!;
+  const critOff = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) critOff[u + 1] = critOff[u]! + critCount[u]!;
+  return { lengthMs, critOff, critChildren, holdKind, holdStart, holdEnd };
 }
 
 /** The tasks on task t's path (indices), outermost first: t, then each child's, in time order. */
@@ -458,10 +525,9 @@ function expand(
   const sink: WalkSink = {
     step(kind, startMs, endMs, line, resource) {
       const pieces = carveBlocking(ctx, kind, startMs, endMs, work);
-      const code = STEP_KINDS.indexOf(kind);
       for (let k = pieces - 1; k >= 0; k--) {
         const b = pieceBlocking[k]!;
-        n = b >= 0 ? pushItem(n, BLOCKING, pieceStart[k]!, pieceEnd[k]!, ctx.blocking[b]!.line, b) : pushItem(n, code, pieceStart[k]!, pieceEnd[k]!, line, resource);
+        n = b >= 0 ? pushItem(n, BLOCKING, pieceStart[k]!, pieceEnd[k]!, ctx.blocking[b]!.line, b) : pushItem(n, kind, pieceStart[k]!, pieceEnd[k]!, line, resource);
       }
     },
     child(c) {
@@ -469,24 +535,26 @@ function expand(
     },
   };
   // A frame per task being expanded: [task, its first item, the next item to read (downwards)].
-  const frames: number[] = [];
+  const frames = new IntList();
   const open = (task: number) => {
     onTask(task);
     const first = n;
     walkTask(ctx, task, sink, work);
-    frames.push(task, first, n - 1);
+    frames.push(task);
+    frames.push(first);
+    frames.push(n - 1);
   };
   open(t);
   while (frames.length > 0) {
     const top = frames.length - 3;
-    const first = frames[top + 1]!;
-    const next = frames[top + 2]!;
+    const first = frames.at(top + 1);
+    const next = frames.at(top + 2);
     if (next < first) {
       frames.length = top;
       n = first;
       continue;
     }
-    frames[top + 2] = next - 1;
+    frames.items[top + 2] = next - 1;
     const kind = itemKind[next]!;
     if (kind === CHILD) {
       open(itemRef[next]!);
@@ -494,7 +562,7 @@ function expand(
     }
     const blocking = kind === BLOCKING ? itemRef[next]! : -1;
     const resource = kind === BLOCKING ? -1 : itemRef[next]!;
-    if (!onStep(kind, itemStart[next]!, itemEnd[next]!, itemLine[next]!, blocking, resource, frames[top]!)) return;
+    if (!onStep(kind, itemStart[next]!, itemEnd[next]!, itemLine[next]!, blocking, resource, frames.at(top))) return;
   }
 }
 
@@ -510,23 +578,6 @@ function flatten(ctx: PathContext, t: number, steps: StepList, tasks: number[], 
       return true;
     },
   );
-}
-
-/** The first step of task t's path whose kind is not in `skip`, without building the whole path. */
-export function firstStep(ctx: PathContext, t: number, skip: ReadonlySet<StepKind>, work: Work): CriticalStep | undefined {
-  const found = new StepList(ctx);
-  expand(
-    ctx,
-    t,
-    work,
-    () => {},
-    (kind, start, end, line, blocking, resource, task) => {
-      if (skip.has(STEP_KINDS[kind]!)) return true;
-      found.push(kind, task, start, end, line, blocking, resource);
-      return false;
-    },
-  );
-  return found.length > 0 ? found.at(0) : undefined;
 }
 
 /** One task's path with its steps. */
@@ -596,7 +647,7 @@ export function runCriticalPath(ctx: PathContext, work: Work): CompactPath {
       const owner = R.task[latest.resource]!;
       const from = Math.max(lastEnd, latest.sinceMs);
       script(lastEnd, from);
-      steps.push(STEP_KINDS.indexOf('resource'), owner, from, Math.min(latest.atMs, model.wallMs), owner >= 0 ? lineAt(model, owner, latest.sinceMs) : 0, -1, latest.resource, false);
+      steps.push(RESOURCE, owner, from, Math.min(latest.atMs, model.wallMs), owner >= 0 ? lineAt(model, owner, latest.sinceMs) : 0, -1, latest.resource, false);
       script(Math.min(latest.atMs, model.wallMs), model.wallMs);
     } else script(lastEnd, model.wallMs);
   }
@@ -649,26 +700,37 @@ export function bottlenecks(model: TraceModel, steps: StepList, limit = 5): Bott
   const R = model.columns.resources;
   // Steps that read the same (kind, task name, file, line, resource type or function) are one
   // group; the label is made once per group, not per step (a path can have millions of steps).
-  const ids = new Map<string, number>();
-  const id = (text: string) => {
-    let i = ids.get(text);
-    if (i === undefined) ids.set(text, (i = ids.size));
-    return i;
-  };
-  const groups = new Map<string, Bottleneck>();
+  // A step's key is a number: its kind, the name and file of its task (by function: functions
+  // that read the same share an id), its line and its resource type.
+  const pairOfFn = new Int32Array(F.name.length);
+  const pairIds = new Map<string, number>();
+  for (let f = 0; f < F.name.length; f++) {
+    const text = `${F.name[f]}\0${F.file[f]}`;
+    let id = pairIds.get(text);
+    if (id === undefined) pairIds.set(text, (id = pairIds.size));
+    pairOfFn[f] = id;
+  }
+  const pairs = pairIds.size + 1;
+  let maxLine = 0;
+  for (let i = 0; i < steps.length; i++) maxLine = Math.max(maxLine, steps.lineOf(i));
+  const lines = maxLine + 1;
+  const types = 256;
+  const numeric = STEP_KINDS.length * pairs * lines * types < 2 ** 52;
+  const groups = new Map<number | string, Bottleneck>();
   for (let i = 0; i < steps.length; i++) {
     const kind = steps.kindOf(i);
     const t = steps.taskOf(i);
-    const name = t >= 0 && kind !== 'script' ? F.name[T.fn[t]!]! : null;
-    const file = steps.fileOf(i);
     const line = steps.lineOf(i);
     const r = steps.resourceOf(i);
-
-    const extra = kind === 'resource' ? (r >= 0 ? R.typeName(r) : '') : kind === 'blocking' ? steps.functionOf(i) : '';
-    // The label of a blocking step names the stretch's function, not the task's.
-    const key = kind === 'script' ? 'script' : `${kind}|${name === null || kind === 'blocking' ? -1 : id(name)}|${id(file)}|${line}|${id(extra)}`;
+    let key: number | string;
+    if (kind === 'script') key = 'script';
+    else if (kind === 'blocking' || !numeric) key = `${kind}|${t >= 0 && kind !== 'blocking' ? pairOfFn[T.fn[t]!] : -1}|${steps.fileOf(i)}|${line}|${kind === 'blocking' ? steps.functionOf(i) : r >= 0 ? R.type[r] : -1}`;
+    else key = ((steps.kindCode(i) * pairs + (t >= 0 ? pairOfFn[T.fn[t]!]! + 1 : 0)) * lines + line) * types + (kind === 'resource' && r >= 0 ? R.type[r]! : 255);
     let entry = groups.get(key);
     if (!entry) {
+      const name = t >= 0 && kind !== 'script' ? F.name[T.fn[t]!]! : null;
+      const file = steps.fileOf(i);
+      const extra = kind === 'resource' ? (r >= 0 ? R.typeName(r) : '') : kind === 'blocking' ? steps.functionOf(i) : '';
       const where = `${file}:${line}`;
       let label: string;
       switch (kind) {

@@ -146,8 +146,11 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const T = model.columns.tasks;
   const concurrency = pass('concurrency', 'no concurrency figures', concurrencySweep([], [], 0, 0), (w) => {
     w.add(2 * T.count * Math.log2(T.count + 2));
+    // Ends in the order the tasks ended (sorted already), then the pending ones at the end of the run.
     const ends = new Float64Array(T.count);
-    for (let t = 0; t < T.count; t++) ends[t] = Number.isNaN(T.end[t]!) ? model.wallMs : T.end[t]!;
+    let k = 0;
+    for (let i = 0; i < T.endOrder.length; i++) ends[k++] = T.end[T.endOrder[i]!]!;
+    for (; k < T.count; k++) ends[k] = model.wallMs;
     return concurrencySweep(T.start, ends, 0, model.wallMs);
   });
   // The shared index is needed by everything after: it cannot be cut short.

@@ -43,42 +43,37 @@ export function profileFrames(model: TraceModel): ProfileFrames {
     const url = str[N.url[node]!]!;
     return profilerDir !== '' && url !== '' && OWN_WORK.has(str[N.functionName[node]!]!) && pathOf(url).startsWith(profilerDir);
   };
-  // -2: not computed. For ownStack: 0/1.
+  // Per node, what its whole stack says, filled parents first (a node's answer is its own
+  // frame's, or its parent's): 1/0 for the profiler's own work, the deepest user frame (-1: none).
   const own = new Int8Array(N.count).fill(-1);
   const deepest = new Int32Array(N.count).fill(-2);
   const setup = new Int8Array(N.count).fill(-1);
   const keys = new Int32Array(N.count).fill(-1);
   const keyOf = new Map<string, number>();
-
-  // Parents come before their children in each chunk's node list, but not always: walk up
-  // iteratively and fill in on the way back.
-  const chain: number[] = [];
-  const memoUp = (node: number, memo: { get(n: number): number; set(n: number, v: number): void; unknown: number }, here: (n: number, parentValue: number) => number): number => {
-    chain.length = 0;
+  const pending: number[] = [];
+  const fill = (node: number) => {
+    // Up to the first ancestor already known, then down again.
     let n = node;
-    while (n >= 0 && memo.get(n) === memo.unknown) {
-      chain.push(n);
+    while (n >= 0 && own[n] === -1) {
+      pending.push(n);
       n = N.parent[n]!;
     }
-    let value = n >= 0 ? memo.get(n) : Number.NaN;
-    for (let k = chain.length - 1; k >= 0; k--) {
-      value = here(chain[k]!, value);
-      memo.set(chain[k]!, value);
+    while (pending.length > 0) {
+      const m = pending.pop()!;
+      const p = N.parent[m]!;
+      own[m] = ownHere(m) || (p >= 0 && own[p] === 1) ? 1 : 0;
+      deepest[m] = userUrl(N.url[m]!) ? m : p >= 0 ? deepest[p]! : -1;
     }
-    return value;
   };
-  const ownMemo = { get: (n: number) => own[n]!, set: (n: number, v: number) => void (own[n] = v), unknown: -1 };
-  const deepestMemo = { get: (n: number) => deepest[n]!, set: (n: number, v: number) => void (deepest[n] = v), unknown: -2 };
+  for (let node = 0; node < N.count; node++) if (own[node] === -1) fill(node);
 
   return {
     functionName: (node) => str[N.functionName[node]!]!,
     url: (node) => str[N.url[node]!]!,
     isUser: (node) => userUrl(N.url[node]!),
     isIdle: (node) => str[N.functionName[node]!] === '(idle)',
-    isProfilerOwn: (node) => memoUp(node, ownMemo, (n, above) => (ownHere(n) || above === 1 ? 1 : 0)) === 1,
-    deepestUser: (node) =>
-      // The deepest user frame is the node itself if it is user code, else its parent's answer.
-      memoUp(node, deepestMemo, (n, above) => (userUrl(N.url[n]!) ? n : Number.isNaN(above) ? -1 : above)),
+    isProfilerOwn: (node) => own[node] === 1,
+    deepestUser: (node) => deepest[node]!,
     isNodeSetup: (node) => {
       if (setup[node] === -1) setup[node] = nodeSetupOnStack(model, node) ? 1 : 0;
       return setup[node] === 1;

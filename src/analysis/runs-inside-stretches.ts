@@ -33,19 +33,21 @@ export function measureRunsInside(model: TraceModel, blocking: Blocking[], work:
   const resumes = new Int32Array(count);
   const touched: number[] = [];
 
+  const { start: segStartOf, end: segEndOf, kind: segKind } = S;
+  let units = 0;
   for (let t = 0; t < T.count; t++) {
     const lo = T.segOff[t]!;
     const hi = T.segOff[t + 1]!;
     const taskStart = T.start[t]!;
     const taskEnd = T.end[t]!;
+    units += hi - lo;
     for (let s = lo; s < hi; s++) {
-      work.add();
-      if (S.kind[s] !== SEGMENT_RUN) continue;
-      const segStart = S.start[s]!;
-      const segEnd = S.end[s]!;
+      if (segKind[s] !== SEGMENT_RUN) continue;
+      const segStart = segStartOf[s]!;
+      const segEnd = segEndOf[s]!;
       // The first stretch that ends after the segment starts.
       for (let i = upperBound(ends, segStart); i < count && starts[i]! < segEnd; i++) {
-        work.add();
+        units++;
         const b = blocking[i]!;
         const inside = Math.min(segEnd, ends[i]!) - Math.max(segStart, starts[i]!);
         if (inside > b.longestRunMs) b.longestRunMs = inside;
@@ -57,7 +59,7 @@ export function measureRunsInside(model: TraceModel, blocking: Blocking[], work:
       }
       // Stretches whose middle this segment covers.
       for (let i = lowerBound(middles, segStart); i < count && middles[i]! <= segEnd; i++) {
-        work.add();
+        units++;
         const m = middles[i]!;
         if (taskStart > m || (!Number.isNaN(taskEnd) && taskEnd < m)) continue;
         if (segStart >= runningStart[i]!) {
@@ -66,15 +68,22 @@ export function measureRunsInside(model: TraceModel, blocking: Blocking[], work:
         }
       }
     }
-    for (const i of touched) {
-      if (resumes[i]! > topResumes[i]!) {
-        topResumes[i] = resumes[i]!;
-        topTask[i] = t;
+    if (touched.length > 0) {
+      for (const i of touched) {
+        if (resumes[i]! > topResumes[i]!) {
+          topResumes[i] = resumes[i]!;
+          topTask[i] = t;
+        }
+        resumes[i] = 0;
       }
-      resumes[i] = 0;
+      touched.length = 0;
     }
-    touched.length = 0;
+    if (units > 1 << 16) {
+      work.add(units);
+      units = 0;
+    }
   }
+  work.add(units);
   for (let r = 0; r < R.count; r++) {
     for (let c = R.cbOff[r]!; c < R.cbOff[r + 1]!; c++) {
       work.add();

@@ -62,52 +62,44 @@ export interface WaitIndex extends BusyIntervals {
 }
 
 /**
- * The union of every run segment and blocking stretch, as sorted [start, end, start, end, ...]
- * with touching intervals merged. Starts and ends are sorted apart (typed-array sorts) and swept
- * together, starts first on ties.
+ * The union of the model's running intervals (task code) and the blocking stretches, sorted
+ * [start, end, start, end, ...], touching intervals merged: both lists are sorted and each is
+ * disjoint, so one merge does it.
  */
 function unionOfIntervals(model: TraceModel, blocking: readonly { startMs: number; durationMs: number }[], work: Work): BusyIntervals {
-  const S = model.columns.segments;
-  let count = blocking.length;
-  for (let s = 0; s < S.count; s++) if (S.kind[s] === SEGMENT_RUN && S.end[s]! > S.start[s]!) count++;
-  const starts = new Float64Array(count);
-  const ends = new Float64Array(count);
-  let k = 0;
-  for (let s = 0; s < S.count; s++) {
-    if (S.kind[s] === SEGMENT_RUN && S.end[s]! > S.start[s]!) {
-      starts[k] = S.start[s]!;
-      ends[k++] = S.end[s]!;
-    }
-  }
-  for (const b of blocking) {
-    starts[k] = b.startMs;
-    ends[k++] = b.startMs + b.durationMs;
-  }
-  work.add(S.count + 2 * count * Math.log2(count + 2));
-  starts.sort();
-  ends.sort();
-  const busy: number[] = [];
-  let open = 0;
+  const runs = model.runningIntervals;
+  const out: number[] = [];
   let i = 0;
   let j = 0;
-  while (i < count) {
-    if (starts[i]! <= ends[j]!) {
-      if (open++ === 0) busy.push(starts[i]!);
+  const runCount = runs.length / 2;
+  work.add(runCount + blocking.length);
+  while (i < runCount || j < blocking.length) {
+    // The next interval by start; a run first at equal starts (either way they merge).
+    let start: number;
+    let end: number;
+    if (j >= blocking.length || (i < runCount && runs[2 * i]! <= blocking[j]!.startMs)) {
+      start = runs[2 * i]!;
+      end = runs[2 * i + 1]!;
       i++;
     } else {
-      if (--open === 0) busy.push(ends[j]!);
+      start = blocking[j]!.startMs;
+      end = start + blocking[j]!.durationMs;
       j++;
     }
+    if (out.length > 0 && start <= out[out.length - 1]!) {
+      if (end > out[out.length - 1]!) out[out.length - 1] = end;
+    } else {
+      out.push(start, end);
+    }
   }
-  // Every start is taken: what is open closes at the largest end.
-  if (open > 0) busy.push(ends[count - 1]!);
+  const busy = Float64Array.from(out);
   const busyPrefix = new Float64Array(busy.length / 2);
   let total = 0;
   for (let b = 0; b < busy.length; b += 2) {
     busyPrefix[b / 2] = total;
     total += busy[b + 1]! - busy[b]!;
   }
-  return { busy: Float64Array.from(busy), busyPrefix };
+  return { busy, busyPrefix };
 }
 
 export function buildWaitIndex(model: TraceModel, blocking: readonly { startMs: number; durationMs: number }[], work: Work): WaitIndex {

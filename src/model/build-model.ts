@@ -1,19 +1,17 @@
-// Builds the TraceModel from a raw trace: one pass over the event chunks replays task, resource,
-// lag and utilization events straight into columns (no object per event), then each task's
-// segments and each resource's callbacks are brought together (each to its place, in one copy).
-// Nothing is analysed here: src/analysis/ does that, with its own options.
-import { EventType, FUNCTION_KINDS, RESOURCE_TYPES } from '../../instrument/protocol.js';
+// Builds the TraceModel from a raw trace: one pass over the event chunks (replay.ts) replays task,
+// resource, lag and utilization events straight into columns (no object per event), then each
+// task's segments and each resource's callbacks are brought together (each to its place, in one
+// copy). Consumes raw.chunks (emptied once read). Nothing is analysed here: src/analysis/ does
+// that, with its own options.
+import { FUNCTION_KINDS, RESOURCE_TYPES } from '../../instrument/protocol.js';
 import type { RawTrace } from '../trace/read-trace.js';
-import { f64, i32, u8 } from './growable.js';
+import { f64 } from './growable.js';
 import { objectView } from './object-view.js';
 import { profileSamples } from './profile-samples.js';
 import { relativeFile } from './relative-file.js';
+import { Replay } from './replay.js';
 import {
-  OUTCOME_FULFILLED,
-  OUTCOME_PENDING,
-  OUTCOME_REJECTED,
   SEGMENT_RUN,
-  SEGMENT_WAIT,
   type FunctionTable,
   type Mark,
   type ResourceColumns,
@@ -106,103 +104,7 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
   const functions = functionTable(raw);
   let totalEvents = 0;
   for (const chunk of raw.chunks) totalEvents += chunk.events.length >> 2;
-
-  // Tasks, in the order they were created.
-  const tId = i32();
-  const tFn = i32();
-  const tParent = i32();
-  const tStart = f64();
-  const tEnd = f64();
-  const tStartSeq = i32();
-  const tEndSeq = i32();
-  const tOutcome = u8();
-  /** The task's last segment (in event order), and its first. */
-  const tLastSeg = i32();
-  const tFirstSeg = i32();
-  const endOrder = i32();
-  /** Task id -> index + 1 (0: no such task). */
-  const taskOfId = i32();
-  // Segments, in the order of the events that opened them; grouped per task afterwards.
-  const capacity = Math.max(16, totalEvents);
-  const sStart = new Float64Array(capacity);
-  const sEnd = new Float64Array(capacity);
-  const sStartSeq = new Int32Array(capacity);
-  const sEndSeq = new Int32Array(capacity);
-  const sLine = new Int32Array(capacity);
-  const sKind = new Uint8Array(capacity);
-  const sNext = new Int32Array(capacity);
-  let segCount = 0;
-  // Resources and their callbacks (grouped per resource afterwards).
-  const rId = i32();
-  const rType = u8();
-  const rTask = i32();
-  const rCreated = f64();
-  const rEnd = f64();
-  const rFirstCb = i32();
-  const rLastCb = i32();
-  const resourceOfId = i32();
-  const cbTime = f64();
-  const cbNext = i32();
-  const lagTimes = f64();
-  const lagValues = f64();
-  const times = f64(Math.min(capacity, 1 << 16));
-  let lastTimeAdded = Number.NaN;
-  const addTime = (at: number) => {
-    if (at !== lastTimeAdded) {
-      times.push(at);
-      lastTimeAdded = at;
-    }
-  };
-  let lastUtilization: number | null = null;
-  let lastTime = 0;
-  let seq = 0;
-
-  const openSegment = (task: number, kind: number, at: number, line: number, s: number): void => {
-    const g = segCount++;
-    sStart[g] = at;
-    sEnd[g] = Number.NaN;
-    sStartSeq[g] = s;
-    sEndSeq[g] = 0;
-    sLine[g] = line;
-    sKind[g] = kind;
-    sNext[g] = -1;
-    const last = tLastSeg.array[task]!;
-    if (last >= 0) sNext[last] = g;
-    else tFirstSeg.array[task] = g;
-    tLastSeg.array[task] = g;
-  };
-  /** Closes the task's open segment (if any) at `at`; returns its index. */
-  const closeSegment = (task: number, at: number, s: number): number => {
-    const last = tLastSeg.array[task]!;
-    if (last >= 0 && Number.isNaN(sEnd[last]!)) {
-      const end = Math.max(at, sStart[last]!);
-      sEnd[last] = end;
-      sEndSeq[last] = s;
-      addTime(end);
-    }
-    return last;
-  };
-  const startTask = (id: number, fnId: number, parentId: number, at: number, s: number): number => {
-    const index = tId.length;
-    const parentIndex = parentId > 0 && parentId < taskOfId.length ? taskOfId.array[parentId]! - 1 : -1;
-    tId.push(id);
-    tFn.push(fnId >= 0 && fnId < functions.name.length ? fnId : 0);
-    tParent.push(parentIndex);
-    tStart.push(at);
-    tEnd.push(Number.NaN);
-    tStartSeq.push(s);
-    tEndSeq.push(-1);
-    tOutcome.push(OUTCOME_PENDING);
-    tLastSeg.push(-1);
-    tFirstSeg.push(-1);
-    if (id >= 0) {
-      taskOfId.ensure(id);
-      taskOfId.array[id] = index + 1;
-    }
-    return index;
-  };
-  const taskOf = (id: number): number => (id > 0 && id < taskOfId.length ? taskOfId.array[id]! - 1 : -1);
-  const ended = (task: number) => !Number.isNaN(tEnd.array[task]!);
+  const replay = new Replay(totalEvents, functions.line);
 
   // Events carry whole microseconds of one clock, and chunk bases lie on that clock's
   // microseconds too. Counted in whole microseconds from the first base, one clock reading gives
@@ -210,150 +112,29 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
   // put events of one tick out of order when sorted by time.
   const firstBase = raw.chunks[0]?.base ?? 0;
   const firstBaseMs = firstBase - origin;
-  for (let c = 0; c < raw.chunks.length; c++) {
-    const chunk = raw.chunks[c]!;
-    const ev = chunk.events;
-    const chunkUs = Math.round((chunk.base - firstBase) * 1000);
-    for (let i = 0; i < ev.length; i += 4) {
-      const word = ev[i]!;
-      const type = word & 0xff;
-      const x = word >>> 8;
-      const a = ev[i + 1]!;
-      const b = ev[i + 2]!;
-      const at = firstBaseMs + (chunkUs + (ev[i + 3]! >>> 0)) / 1000;
-      if (at > lastTime) lastTime = at;
-      seq++;
-      switch (type) {
-        case EventType.TaskEnter: {
-          const task = startTask(a, x, b, at, seq);
-          openSegment(task, SEGMENT_RUN, at, functions.line[tFn.array[task]!]!, seq);
-          addTime(at);
-          break;
-        }
-        case EventType.TaskSyncFulfilled:
-        case EventType.TaskSyncRejected: {
-          const task = startTask(a, x, b, at, seq);
-          openSegment(task, SEGMENT_RUN, at, functions.line[tFn.array[task]!]!, seq);
-          sEnd[segCount - 1] = at;
-          sEndSeq[segCount - 1] = seq;
-          tEnd.array[task] = at;
-          tEndSeq.array[task] = seq;
-          tOutcome.array[task] = type === EventType.TaskSyncRejected ? OUTCOME_REJECTED : OUTCOME_FULFILLED;
-          endOrder.push(task);
-          addTime(at);
-          break;
-        }
-        case EventType.TaskSuspend: {
-          const task = taskOf(a);
-          if (task < 0 || ended(task)) break;
-          const last = tLastSeg.array[task]!;
-          if (last >= 0 && sKind[last] === SEGMENT_WAIT && Number.isNaN(sEnd[last]!)) break;
-          closeSegment(task, at, seq);
-          openSegment(task, SEGMENT_WAIT, at, x, seq);
-          addTime(at);
-          break;
-        }
-        case EventType.TaskResume: {
-          const task = taskOf(a);
-          if (task < 0 || ended(task)) break;
-          const last = closeSegment(task, at, seq);
-          const line = last >= 0 && sKind[last] === SEGMENT_WAIT ? sLine[last]! : functions.line[tFn.array[task]!]!;
-          openSegment(task, SEGMENT_RUN, at, line, seq);
-          addTime(at);
-          break;
-        }
-        case EventType.TaskExit: {
-          const task = taskOf(a);
-          if (task < 0 || ended(task)) break;
-          closeSegment(task, at, seq);
-          tEnd.array[task] = at;
-          tEndSeq.array[task] = seq;
-          tOutcome.array[task] = x === OUTCOME_REJECTED ? OUTCOME_REJECTED : x === OUTCOME_PENDING ? OUTCOME_PENDING : OUTCOME_FULFILLED;
-          endOrder.push(task);
-          break;
-        }
-        case EventType.ResourceCreate: {
-          const owner = b > 0 ? taskOf(b) : -1;
-          let r = a > 0 && a < resourceOfId.length ? resourceOfId.array[a]! - 1 : -1;
-          if (r < 0) {
-            r = rId.length;
-            rId.push(a);
-            rType.push(0);
-            rTask.push(-1);
-            rCreated.push(0);
-            rEnd.push(Number.NaN);
-            rFirstCb.push(-1);
-            rLastCb.push(-1);
-            if (a >= 0) {
-              resourceOfId.ensure(a);
-              resourceOfId.array[a] = r + 1;
-            }
-          }
-          rType.array[r] = x < RESOURCE_TYPES.length ? x : 0;
-          rTask.array[r] = owner;
-          rCreated.array[r] = at;
-          rEnd.array[r] = Number.NaN;
-          addTime(at);
-          break;
-        }
-        case EventType.ResourceCallback: {
-          const r = a > 0 && a < resourceOfId.length ? resourceOfId.array[a]! - 1 : -1;
-          if (r < 0) break;
-          const k = cbTime.length;
-          cbTime.push(at);
-          cbNext.push(-1);
-          const last = rLastCb.array[r]!;
-          if (last >= 0) cbNext.array[last] = k;
-          else rFirstCb.array[r] = k;
-          rLastCb.array[r] = k;
-          addTime(at);
-          break;
-        }
-        case EventType.ResourceEnd: {
-          const r = a > 0 && a < resourceOfId.length ? resourceOfId.array[a]! - 1 : -1;
-          if (r >= 0 && Number.isNaN(rEnd.array[r]!)) rEnd.array[r] = at;
-          break;
-        }
-        case EventType.Lag:
-          lagTimes.push(at);
-          lagValues.push(a / 1000);
-          addTime(at);
-          break;
-        case EventType.Utilization:
-          lastUtilization = a / 1e6;
-          break;
-      }
-    }
-  }
+  for (const chunk of raw.chunks) replay.chunk(chunk.events, Math.round((chunk.base - firstBase) * 1000), firstBaseMs);
+  // The event chunks are all read: let them go before the segments are copied into place (the
+  // caller's raw trace keeps no events).
+  raw.chunks.length = 0;
 
   // The CLI's epilogue holds the exit code the process really ended with (seal-trace.ts).
   const end = raw.epilogue ?? raw.end;
-  const wallMs = Math.max(lastTime, raw.end?.endMs !== undefined ? raw.end.endMs - origin : 0);
-  const taskCount = tId.length;
+  const wallMs = Math.max(replay.lastTime, raw.end?.endMs !== undefined ? raw.end.endMs - origin : 0);
+  replay.closeOpenSegments(wallMs);
+  const taskCount = replay.taskCount;
+  const segCount = replay.segCount;
 
-  // Segments still open (tasks pending at the end) end with the run.
-  for (let t = 0; t < taskCount; t++) {
-    const last = tLastSeg.array[t]!;
-    if (last >= 0 && Number.isNaN(sEnd[last]!)) {
-      sEnd[last] = Math.max(wallMs, sStart[last]!);
-      sEndSeq[last] = seq + 1;
-      addTime(sEnd[last]!);
-    }
-  }
-
-  // Each task's segments together, in their order. The event chunks are all read: let them go
-  // before the segments are copied into place (the caller's raw trace keeps no events).
-  raw.chunks.length = 0;
+  // Each task's segments together, in their order.
   const segOff = new Int32Array(taskCount + 1);
-  const to = destinations(sNext, tFirstSeg.array, taskCount, segOff);
+  const to = destinations(replay.sNext, replay.tFirstSeg, taskCount, segOff);
   const segments: SegmentColumns = {
     count: segCount,
-    start: scatter(sStart, to, segCount),
-    end: scatter(sEnd, to, segCount),
-    startSeq: scatter(sStartSeq, to, segCount),
-    endSeq: scatter(sEndSeq, to, segCount),
-    line: scatter(sLine, to, segCount),
-    kind: scatter(sKind, to, segCount),
+    start: scatter(replay.sStart, to, segCount),
+    end: scatter(replay.sEnd, to, segCount),
+    startSeq: scatter(replay.sStartSeq, to, segCount),
+    endSeq: scatter(replay.sEndSeq, to, segCount),
+    line: scatter(replay.sLine, to, segCount),
+    kind: scatter(replay.sKind, to, segCount),
   };
   const { start: segStart, end: segEnd, kind: segKind } = segments;
   const runMs = new Float64Array(taskCount);
@@ -370,7 +151,7 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
     waitMs[t] = wait;
   }
 
-  const parent = tParent.finish();
+  const parent = replay.tParent.slice(0, taskCount);
   const childOff = new Int32Array(taskCount + 1);
   for (let t = 0; t < taskCount; t++) if (parent[t]! >= 0) childOff[parent[t]! + 1]!++;
   for (let t = 0; t < taskCount; t++) childOff[t + 1]! += childOff[t]!;
@@ -380,31 +161,31 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
     for (let t = 0; t < taskCount; t++) if (parent[t]! >= 0) children[fill[parent[t]!]!++] = t;
   }
 
-  const resourceCount = rId.length;
-  const rTaskFinal = rTask.finish();
+  const resourceCount = replay.resourceCount;
+  const rTask = replay.rTask.slice(0, resourceCount);
   const resOff = new Int32Array(taskCount + 1);
-  for (let r = 0; r < resourceCount; r++) if (rTaskFinal[r]! >= 0) resOff[rTaskFinal[r]! + 1]!++;
+  for (let r = 0; r < resourceCount; r++) if (rTask[r]! >= 0) resOff[rTask[r]! + 1]!++;
   for (let t = 0; t < taskCount; t++) resOff[t + 1]! += resOff[t]!;
   const taskResources = new Int32Array(resOff[taskCount]!);
   {
     const fill = resOff.slice(0, taskCount);
-    for (let r = 0; r < resourceCount; r++) if (rTaskFinal[r]! >= 0) taskResources[fill[rTaskFinal[r]!]!++] = r;
+    for (let r = 0; r < resourceCount; r++) if (rTask[r]! >= 0) taskResources[fill[rTask[r]!]!++] = r;
   }
 
   const cbOff = new Int32Array(resourceCount + 1);
-  const callbacks = scatter(cbTime.array, destinations(cbNext.array, rFirstCb.array, resourceCount, cbOff), cbTime.length);
+  const callbacks = scatter(replay.cbTime, destinations(replay.cbNext, replay.rFirstCb, resourceCount, cbOff), replay.cbCount);
 
-  const idIndex = taskOfId.finish();
+  const idIndex = replay.taskOfId;
   const tasks: TaskColumns = {
     count: taskCount,
-    id: tId.finish(),
-    fn: tFn.finish(),
+    id: replay.tId.slice(0, taskCount),
+    fn: replay.tFn.slice(0, taskCount),
     parent,
-    start: tStart.finish(),
-    end: tEnd.finish(),
-    startSeq: tStartSeq.finish(),
-    endSeq: tEndSeq.finish(),
-    outcome: tOutcome.finish(),
+    start: replay.tStart.slice(0, taskCount),
+    end: replay.tEnd.slice(0, taskCount),
+    startSeq: replay.tStartSeq.slice(0, taskCount),
+    endSeq: replay.tEndSeq.slice(0, taskCount),
+    outcome: replay.tOutcome.slice(0, taskCount),
     runMs,
     waitMs,
     segOff,
@@ -412,24 +193,24 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
     children,
     resOff,
     resources: taskResources,
-    endOrder: endOrder.finish(),
+    endOrder: replay.endOrder.slice(0, replay.endCount),
     indexOfId: (id) => (id > 0 && id < idIndex.length ? idIndex[id]! - 1 : -1),
   };
-  const resourceIdIndex = resourceOfId.finish();
+  const resourceIdIndex = replay.resourceOfId;
   const resources: ResourceColumns = {
     count: resourceCount,
-    id: rId.finish(),
-    type: rType.finish(),
-    task: rTaskFinal,
-    created: rCreated.finish(),
-    end: rEnd.finish(),
+    id: replay.rId.slice(0, resourceCount),
+    type: replay.rType.slice(0, resourceCount),
+    task: rTask,
+    created: replay.rCreated.slice(0, resourceCount),
+    end: replay.rEnd.slice(0, resourceCount),
     cbOff,
     callbacks,
     typeName: (r) => RESOURCE_TYPES[resources.type[r]!] ?? 'unknown',
     indexOfId: (id) => (id > 0 && id < resourceIdIndex.length ? resourceIdIndex[id]! - 1 : -1),
   };
 
-  const eventTimes = times.finish();
+  const eventTimes = replay.times.slice(0, replay.timeCount);
   if (!isSorted(eventTimes)) eventTimes.sort();
 
   const errors: RunError[] = raw.errors.map((e) => ({
@@ -455,7 +236,7 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
     warnings.push('blocking stretches were not measured: the sampling profiler was off (--sampling-interval 0); lag still shows how late the loop was');
   }
 
-  const model: Omit<TraceModel, 'tasks' | 'taskById' | 'resources'> = {
+  return objectView({
     tracePath: raw.path,
     script: relativeFile(meta.cwd, meta.script),
     args: meta.args,
@@ -471,20 +252,60 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
     signal: end?.signal ?? null,
     complete: raw.end !== null,
     wallMs,
-    eventCount: seq,
+    eventCount: replay.seq,
     functions,
     columns: { tasks, segments, resources, samples },
-    lag: { times: lagTimes.finish(), values: lagValues.finish() },
+    lag: { times: replay.lagTimes.slice(0, replay.lagCount), values: replay.lagValues.slice(0, replay.lagCount) },
     sched: schedSeries(raw.sched ?? [], origin),
-    recordedElu: raw.end?.elu ?? lastUtilization,
+    recordedElu: raw.end?.elu ?? replay.lastUtilization,
     eventTimes,
+    runningIntervals: replay.timesInOrder ? replay.busy.slice(0, replay.busyCount) : unionOfRuns(segments),
     functionRanges: functionRanges(raw),
     errors,
     marks,
     dropped: raw.end?.dropped ?? 0,
     warnings,
-  };
-  return objectView(model);
+  });
+}
+
+/**
+ * The union of the run segments of positive length (touching ones merged), by sorting their
+ * starts and ends: for the rare trace whose clock went back (the replay finds it on the way otherwise).
+ */
+function unionOfRuns(S: SegmentColumns): Float64Array {
+  let count = 0;
+  for (let s = 0; s < S.count; s++) if (S.kind[s] === SEGMENT_RUN && S.end[s]! > S.start[s]!) count++;
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  let k = 0;
+  for (let s = 0; s < S.count; s++) {
+    if (S.kind[s] === SEGMENT_RUN && S.end[s]! > S.start[s]!) {
+      starts[k] = S.start[s]!;
+      ends[k++] = S.end[s]!;
+    }
+  }
+  return sweepUnion(starts.sort(), ends.sort());
+}
+
+/** Union of intervals given by sorted starts and sorted ends: starts first at equal times, so touching intervals merge. */
+export function sweepUnion(starts: Float64Array, ends: Float64Array): Float64Array {
+  const count = starts.length;
+  const busy: number[] = [];
+  let open = 0;
+  let i = 0;
+  let j = 0;
+  while (i < count) {
+    if (starts[i]! <= ends[j]!) {
+      if (open++ === 0) busy.push(starts[i]!);
+      i++;
+    } else {
+      if (--open === 0) busy.push(ends[j]!);
+      j++;
+    }
+  }
+  // Every start is taken: what is open closes at the largest end.
+  if (open > 0) busy.push(ends[count - 1]!);
+  return Float64Array.from(busy);
 }
 
 function isSorted(values: Float64Array): boolean {

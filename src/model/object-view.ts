@@ -89,6 +89,7 @@ class ColumnarModel implements TraceModel {
   sched!: TraceModel['sched'];
   recordedElu!: number | null;
   eventTimes!: Float64Array;
+  runningIntervals!: Float64Array;
   functionRanges!: Map<string, Map<number, number>>;
   errors!: TraceModel['errors'];
   marks!: TraceModel['marks'];

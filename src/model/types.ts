@@ -252,6 +252,11 @@ export interface TraceModel {
    * happen between a and b?".
    */
   eventTimes: Float64Array;
+  /**
+   * When some task's code was running: the union of the run segments of positive length, sorted
+   * [start0, end0, start1, end1, ...], touching intervals merged.
+   */
+  runningIntervals: Float64Array;
   /** Absolute file -> function start line -> end line, of every function of the instrumented modules. */
   functionRanges: Map<string, Map<number, number>>;
   errors: RunError[];

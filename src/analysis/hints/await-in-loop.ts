@@ -108,10 +108,13 @@ export const awaitInLoop: HintDetector = {
       waits.clear();
       waitMs.length = 0;
       let calls = 0;
+      // The dependency edges are sorted by wait segment: walk them along with the waits.
+      let edge = lowerBound(ctx.dependencies.segment, lo);
+      work.add(hi - lo);
       for (let s = lo; s < hi; s++) {
-        work.add();
         if (S.kind[s] !== SEGMENT_WAIT) continue;
-        awaitedCall(ctx, t, s, waits);
+        while (edge < ctx.dependencies.count && ctx.dependencies.segment[edge]! < s) edge++;
+        awaitedCall(ctx, t, s, edge, waits);
         waitMs.push(S.end[s]! - S.start[s]!);
         const k = waits.length - 1;
         if (waits.present[k] === 1) {
@@ -192,14 +195,16 @@ function countingSort(n: number, keys: number, keyOfItem: (item: number) => numb
   return out;
 }
 
-/** Appends to `out` what wait `s` of task `t` awaited when that was one call started just before it, else a gap. */
-function awaitedCall(ctx: HintContext, t: number, s: number, out: Calls): void {
+/**
+ * Appends to `out` what wait `s` of task `t` awaited when that was one call started just before
+ * it, else a gap. `from`: the first dependency edge at or after the wait.
+ */
+function awaitedCall(ctx: HintContext, t: number, s: number, from: number, out: Calls): void {
   const { model, dependencies: d } = ctx;
   const T = model.columns.tasks;
   const S = model.columns.segments;
   const runStart = s > T.segOff[t]! && S.kind[s - 1] === SEGMENT_RUN ? S.start[s - 1]! : S.start[s]!;
   const line = S.line[s]!;
-  const from = lowerBound(d.segment, s);
   if (from < d.count && d.segment[from] === s) {
     const to = from + 1 < d.count && d.segment[from + 1] === s ? from + 2 : from + 1;
     if (to - from !== 1 || d.kind[from] !== AWAIT_KIND) return out.gap();
@@ -225,15 +230,15 @@ function loopRuns(sequence: Calls, ctx: HintContext): LoopRun[] {
   const { present, key } = sequence;
   ctx.work.add(5 * n);
   // nextGap[j]: first gap at or after j; mismatch[p][j]: first i >= j where the repetition of period p breaks.
-  const nextGap = new Int32Array(n + 1);
+  const tables = breakTables(n + 1);
+  const nextGap = tables[0]!;
   nextGap[n] = n;
   for (let j = n - 1; j >= 0; j--) nextGap[j] = present[j] === 1 ? nextGap[j + 1]! : j;
-  const mismatch: Int32Array[] = [];
+  const mismatch = tables.slice(1);
   for (let p = 1; p <= 4; p++) {
-    const next = new Int32Array(n + 1);
+    const next = mismatch[p - 1]!;
     next[n] = n;
     for (let j = n - 1; j >= 0; j--) next[j] = j >= p && present[j] === 1 && present[j - p] === 1 && key[j] === key[j - p] ? next[j + 1]! : j;
-    mismatch.push(next);
   }
   const runs: LoopRun[] = [];
   let k = 0;
@@ -259,6 +264,13 @@ function loopRuns(sequence: Calls, ctx: HintContext): LoopRun[] {
     k += best.length;
   }
   return runs;
+}
+
+/** Five tables of at least `size` entries, reused from one sequence to the next (most are short). */
+let tablesOf: Int32Array[] = [];
+function breakTables(size: number): Int32Array[] {
+  if (tablesOf.length === 0 || tablesOf[0]!.length < size) tablesOf = Array.from({ length: 5 }, () => new Int32Array(Math.max(size, 64)));
+  return tablesOf;
 }
 
 /** Async generators by the task that started them, with start times and running maxima of their ends. */

@@ -2,16 +2,14 @@
 // of one function) in flight at once. A task whose first wait on its critical path only ended
 // when a sibling ended (queued behind a pool or a semaphore, even inside `acquire()`) counts
 // from then, and when the tasks that got going after the peak each did so as a sibling ended
-// (p-limit, a pool), the fan-out was capped and is not reported.
+// (p-limit, a pool), the fan-out was capped and is not reported. Where each task first waited
+// comes from the critical-path pass (CriticalPaths.holdKind).
 import { concurrencySweep } from '../concurrency.js';
-import { firstStep, lineAt, type StepKind } from '../critical-path.js';
+import { lineAt, NO_HOLD, stepKindOf } from '../critical-path.js';
 import { upperBound } from '../search.js';
 import { causes, RESUME_TOLERANCE_MS, TICK_MS } from '../waits.js';
 import { fmt } from './format.js';
 import type { Finding, HintContext, HintDetector } from './types.js';
-
-/** Steps in which a task is under way; its first step of another kind is where it waited first. */
-const GETTING_GOING: ReadonlySet<StepKind> = new Set(['run', 'delay', 'blocking']);
 
 export const unboundedFanout: HintDetector = {
   name: 'unbounded-fanout',
@@ -21,17 +19,26 @@ export const unboundedFanout: HintDetector = {
     const F = model.functions;
     const threshold = ctx.options.fanoutThreshold;
     // Siblings: children of one parent; top-level tasks (started outside any task) by function.
-    const groups = new Map<number, number[]>();
-    for (let t = 0; t < T.count; t++) {
-      work.add();
-      const key = T.parent[t]! >= 0 ? T.parent[t]! : -1 - ctx.functionKey[T.fn[t]!]!;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
+    // Groups in the order their first task started; only those over the threshold are looked at.
+    const roots = new Map<number, number[]>();
+    for (let t = 0; t < T.count; t++) if (T.parent[t]! < 0) {
+      const key = ctx.functionKey[T.fn[t]!]!;
+      let g = roots.get(key);
+      if (!g) roots.set(key, (g = []));
       g.push(t);
     }
+    work.add(T.count);
+    const groupOf = (t: number): ArrayLike<number> | null => {
+      const p = T.parent[t]!;
+      if (p >= 0) return T.children[T.childOff[p]!] === t ? T.children.subarray(T.childOff[p]!, T.childOff[p + 1]!) : null;
+      const g = roots.get(ctx.functionKey[T.fn[t]!]!)!;
+      return g[0] === t ? g : null;
+    };
     const findings: Finding[] = [];
-    for (const tasks of groups.values()) {
-      if (tasks.length <= threshold) continue;
+    for (let t0 = 0; t0 < T.count; t0++) {
+      const group = groupOf(t0);
+      if (group === null || group.length <= threshold) continue;
+      const tasks = Array.from(group);
       const first = tasks[0]!;
       const parent = T.parent[first]!;
       work.add(tasks.length * Math.log2(tasks.length + 2));
@@ -74,19 +81,19 @@ export const unboundedFanout: HintDetector = {
 };
 
 /**
- * When a task really got going: after a first wait that nothing explains and that ended as a
- * sibling ended (queued behind a pool or a semaphore, possibly inside a child such as
- * `acquire()`), else at its start. Found on the task's critical path.
+ * When a task really got going: after a first wait (on its critical path) that nothing explains
+ * and that ended as a sibling ended (queued behind a pool or a semaphore, possibly inside a child
+ * such as `acquire()`), else at its start.
  */
 function queuedUntil(ctx: HintContext, t: number, siblingEnds: Float64Array): number {
   const T = ctx.model.columns.tasks;
-  const step = firstStep(ctx.pathContext, t, GETTING_GOING, ctx.work);
-  if (step) {
-    if (step.kind !== 'wait' || step.endMs - step.startMs <= RESUME_TOLERANCE_MS) return T.start[t]!;
-    // The latest sibling end at or before the wait's end.
-    const k = upperBound(siblingEnds, step.endMs + TICK_MS);
-    const end = k > 0 ? siblingEnds[k - 1]! : undefined;
-    return end !== undefined && end >= step.startMs && causes(ctx.waits, end, step.endMs) ? step.endMs : T.start[t]!;
-  }
-  return T.start[t]!;
+  const { holdKind, holdStart, holdEnd } = ctx.paths;
+  if (holdKind[t] === NO_HOLD) return T.start[t]!;
+  const startMs = holdStart[t]!;
+  const endMs = holdEnd[t]!;
+  if (stepKindOf(holdKind[t]!) !== 'wait' || endMs - startMs <= RESUME_TOLERANCE_MS) return T.start[t]!;
+  // The latest sibling end at or before the wait's end.
+  const k = upperBound(siblingEnds, endMs + TICK_MS);
+  const end = k > 0 ? siblingEnds[k - 1]! : undefined;
+  return end !== undefined && end >= startMs && causes(ctx.waits, end, endMs) ? endMs : T.start[t]!;
 }
