@@ -57,6 +57,32 @@ export function concurrencySweep(starts: ArrayLike<number>, ends: ArrayLike<numb
   return { times: times.subarray(0, k), values: values.subarray(0, k), maxTasks, meanTasks: span > 0 ? area / span : 0 };
 }
 
+/**
+ * Only the peak and the time-weighted mean of the same curve, without building it: the arrays
+ * are used as they are when already sorted (starts in creation order, ends in end order).
+ */
+export function concurrencyFigures(starts: Float64Array, ends: Float64Array, fromMs: number, toMs: number): { maxTasks: number; meanTasks: number } {
+  const n = starts.length;
+  const s = isSorted(starts) ? starts : Float64Array.from(starts).sort();
+  const e = isSorted(ends) ? ends : Float64Array.from(ends).sort();
+  let inFlight = 0;
+  let maxTasks = 0;
+  let area = 0;
+  let last = fromMs;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < n) {
+    const takeEnd = j < n && (i >= n || e[j]! <= s[i]!);
+    const at = takeEnd ? e[j++]! : s[i++]!;
+    area += inFlight * Math.max(0, Math.min(at, toMs) - Math.max(last, fromMs));
+    last = Math.max(last, at);
+    inFlight += takeEnd ? -1 : 1;
+    if (inFlight > maxTasks) maxTasks = inFlight;
+  }
+  const span = toMs - fromMs;
+  return { maxTasks, meanTasks: span > 0 ? area / span : 0 };
+}
+
 /** Starts in creation order are mostly in order already (the clock only goes forward). */
 function isSorted(values: Float64Array): boolean {
   for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;

@@ -70,33 +70,19 @@ export interface CriticalPath {
  */
 export class StepList {
   length = 0;
-  private kind = new Uint8Array(64);
+  // Columns in blocks of BLOCK steps: a path grows without copies, and wastes at most one block.
+  private kind: Uint8Array[] = [];
   /** Task index, -1 for 'script'. */
-  private task = new Int32Array(64);
-  private start = new Float64Array(64);
-  private end = new Float64Array(64);
-  private line = new Int32Array(64);
+  private task: Int32Array[] = [];
+  private start: Float64Array[] = [];
+  private end: Float64Array[] = [];
+  private line: Int32Array[] = [];
   /** Index in the blocking list (blocking steps), -1 otherwise. */
-  private blocking = new Int32Array(64);
+  private blocking: Int32Array[] = [];
   /** Resource index (resource steps), -1 otherwise. */
-  private resource = new Int32Array(64);
+  private resource: Int32Array[] = [];
 
   constructor(private readonly ctx: PathContext) {}
-
-  private grow(): void {
-    const grow = <A extends Uint8Array | Int32Array | Float64Array>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(a.length * 2);
-      b.set(a as never);
-      return b;
-    };
-    this.kind = grow(this.kind);
-    this.task = grow(this.task);
-    this.start = grow(this.start);
-    this.end = grow(this.end);
-    this.line = grow(this.line);
-    this.blocking = grow(this.blocking);
-    this.resource = grow(this.resource);
-  }
 
   /**
    * Appends a step; consecutive pieces of the same kind, task and line read as one (a
@@ -104,29 +90,41 @@ export class StepList {
    */
   push(kind: number, task: number, startMs: number, endMs: number, line: number, blocking: number, resource: number, merge = true): void {
     const last = this.length - 1;
-    if (
-      merge &&
-      last >= 0 &&
-      this.kind[last] === kind &&
-      this.task[last] === task &&
-      this.line[last] === line &&
-      this.blocking[last] === blocking &&
-      this.resource[last] === resource &&
-      (blocking >= 0 || this.fileKey(last) === this.fileKeyOf(kind, task)) &&
-      Math.abs(this.end[last]! - startMs) < 1e-6
-    ) {
-      this.end[last] = endMs;
-      return;
+    if (merge && last >= 0) {
+      const b = last >>> BLOCK_BITS;
+      const o = last & BLOCK_MASK;
+      if (
+        this.kind[b]![o] === kind &&
+        this.task[b]![o] === task &&
+        this.line[b]![o] === line &&
+        this.blocking[b]![o] === blocking &&
+        this.resource[b]![o] === resource &&
+        (blocking >= 0 || this.fileKey(last) === this.fileKeyOf(kind, task)) &&
+        Math.abs(this.end[b]![o]! - startMs) < 1e-6
+      ) {
+        this.end[b]![o] = endMs;
+        return;
+      }
     }
-    if (this.length === this.kind.length) this.grow();
     const i = this.length++;
-    this.kind[i] = kind;
-    this.task[i] = task;
-    this.start[i] = startMs;
-    this.end[i] = endMs;
-    this.line[i] = line;
-    this.blocking[i] = blocking;
-    this.resource[i] = resource;
+    const b = i >>> BLOCK_BITS;
+    const o = i & BLOCK_MASK;
+    if (o === 0) {
+      this.kind.push(new Uint8Array(BLOCK));
+      this.task.push(new Int32Array(BLOCK));
+      this.start.push(new Float64Array(BLOCK));
+      this.end.push(new Float64Array(BLOCK));
+      this.line.push(new Int32Array(BLOCK));
+      this.blocking.push(new Int32Array(BLOCK));
+      this.resource.push(new Int32Array(BLOCK));
+    }
+    this.kind[b]![o] = kind;
+    this.task[b]![o] = task;
+    this.start[b]![o] = startMs;
+    this.end[b]![o] = endMs;
+    this.line[b]![o] = line;
+    this.blocking[b]![o] = blocking;
+    this.resource[b]![o] = resource;
   }
 
   private fileKeyOf(kind: number, task: number): number {
@@ -134,46 +132,51 @@ export class StepList {
   }
 
   private fileKey(i: number): number {
-    return this.fileKeyOf(this.kind[i]!, this.task[i]!);
+    return this.fileKeyOf(this.kindCode(i), this.taskOf(i));
   }
 
   kindOf(i: number): StepKind {
-    return STEP_KINDS[this.kind[i]!]!;
+    return STEP_KINDS[this.kindCode(i)]!;
   }
   kindCode(i: number): number {
-    return this.kind[i]!;
+    return this.kind[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
   taskOf(i: number): number {
-    return this.task[i]!;
+    return this.task[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
   startOf(i: number): number {
-    return this.start[i]!;
+    return this.start[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
   endOf(i: number): number {
-    return this.end[i]!;
+    return this.end[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
   lineOf(i: number): number {
-    return this.line[i]!;
+    return this.line[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
   blockingOf(i: number): number {
-    return this.blocking[i]!;
+    return this.blocking[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
   resourceOf(i: number): number {
-    return this.resource[i]!;
+    return this.resource[i >>> BLOCK_BITS]![i & BLOCK_MASK]!;
   }
 
   /** Keeps the steps that end after time zero, starting at zero at the earliest. */
   clipToRun(): void {
     let k = 0;
     for (let i = 0; i < this.length; i++) {
-      if (this.end[i]! <= 0) continue;
-      this.kind[k] = this.kind[i]!;
-      this.task[k] = this.task[i]!;
-      this.start[k] = this.start[i]! < 0 ? 0 : this.start[i]!;
-      this.end[k] = this.end[i]!;
-      this.line[k] = this.line[i]!;
-      this.blocking[k] = this.blocking[i]!;
-      this.resource[k] = this.resource[i]!;
+      if (this.endOf(i) <= 0) continue;
+      const kb = k >>> BLOCK_BITS;
+      const ko = k & BLOCK_MASK;
+      const ib = i >>> BLOCK_BITS;
+      const io = i & BLOCK_MASK;
+      this.kind[kb]![ko] = this.kind[ib]![io]!;
+      this.task[kb]![ko] = this.task[ib]![io]!;
+      const start = this.start[ib]![io]!;
+      this.start[kb]![ko] = start < 0 ? 0 : start;
+      this.end[kb]![ko] = this.end[ib]![io]!;
+      this.line[kb]![ko] = this.line[ib]![io]!;
+      this.blocking[kb]![ko] = this.blocking[ib]![io]!;
+      this.resource[kb]![ko] = this.resource[ib]![io]!;
       k++;
     }
     this.length = k;
@@ -181,17 +184,17 @@ export class StepList {
 
   /** The blocking stretch's function (blocking steps), else ''. */
   functionOf(i: number): string {
-    const b = this.blocking[i]!;
+    const b = this.blockingOf(i);
     return b >= 0 ? this.ctx.blocking[b]!.function : '';
   }
 
   /** The file of step i: the stretch's for blocking, the task's, or the script's. */
   fileOf(i: number): string {
     const { model, blocking } = this.ctx;
-    const b = this.blocking[i]!;
+    const b = this.blockingOf(i);
     if (b >= 0) return blocking[b]!.file;
-    const t = this.task[i]!;
-    return this.kind[i] === SCRIPT || t < 0 ? model.script : model.functions.file[model.columns.tasks.fn[t]!]!;
+    const t = this.taskOf(i);
+    return this.kindCode(i) === SCRIPT || t < 0 ? model.script : model.functions.file[model.columns.tasks.fn[t]!]!;
   }
 
   at(i: number): CriticalStep {
@@ -199,14 +202,14 @@ export class StepList {
     const T = model.columns.tasks;
     const R = model.columns.resources;
     const kind = this.kindOf(i);
-    const t = this.task[i]!;
-    const step: CriticalStep = { kind, taskId: t >= 0 ? T.id[t]! : null, startMs: this.start[i]!, endMs: this.end[i]!, file: this.fileOf(i), line: this.line[i]! };
-    const r = this.resource[i]!;
+    const t = this.taskOf(i);
+    const step: CriticalStep = { kind, taskId: t >= 0 ? T.id[t]! : null, startMs: this.startOf(i), endMs: this.endOf(i), file: this.fileOf(i), line: this.lineOf(i) };
+    const r = this.resourceOf(i);
     if (r >= 0) {
       step.resourceId = R.id[r]!;
       step.resourceType = R.typeName(r);
     }
-    const b = this.blocking[i]!;
+    const b = this.blockingOf(i);
     if (b >= 0) {
       step.function = blocking[b]!.function;
       step.blockingIndex = b;
@@ -221,12 +224,15 @@ export class StepList {
   /** Sum of the steps' lengths, in order. */
   lengthMs(): number {
     let sum = 0;
-    for (let i = 0; i < this.length; i++) sum += this.end[i]! - this.start[i]!;
+    for (let i = 0; i < this.length; i++) sum += this.endOf(i) - this.startOf(i);
     return sum;
   }
 }
 
 const STEP_KINDS: readonly StepKind[] = ['run', 'blocking', 'resource', 'wait', 'delay', 'script'];
+const BLOCK_BITS = 14;
+const BLOCK = 1 << BLOCK_BITS;
+const BLOCK_MASK = BLOCK - 1;
 // Step kinds by code (STEP_KINDS[code]), as the walks and the step columns hold them.
 const RUN = 0;
 const BLOCKING = 1;

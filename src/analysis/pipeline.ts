@@ -9,7 +9,7 @@
 // on that model, or one with the defaults.
 import type { TraceModel } from '../model/types.js';
 import { findBlocking } from './blocking.js';
-import { concurrencySweep, type ConcurrencyCurve } from './concurrency.js';
+import { concurrencyFigures } from './concurrency.js';
 import { criticalPaths, pathContext, runCriticalPath, type CompactPath, type CriticalPaths, type PathContext } from './critical-path.js';
 import { awaitedTasks, findDependencies, type Dependencies } from './dependencies.js';
 import { functionKeys } from './function-keys.js';
@@ -43,8 +43,8 @@ export interface Analysis {
   elu: number | null;
   blocking: Blocking[];
   offCpu: OffCpu[];
-  /** Tasks in flight over the run. */
-  concurrency: ConcurrencyCurve;
+  /** Tasks in flight over the run: the most at once and the time-weighted mean. */
+  concurrency: { maxTasks: number; meanTasks: number };
   waits: WaitIndex;
   pathContext: PathContext;
   /** Null when the pass was cut short (see cutShort). */
@@ -144,14 +144,14 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const elu = pass('utilization', 'no utilization figure', model.recordedElu, (w) => utilization(model, w));
   const { blocking, offCpu } = pass('blocking', 'no blocking stretches are listed', { blocking: [], offCpu: [] }, (w) => findBlocking(model, { thresholdMs: blockingThresholdMs }, w));
   const T = model.columns.tasks;
-  const concurrency = pass('concurrency', 'no concurrency figures', concurrencySweep([], [], 0, 0), (w) => {
+  const concurrency = pass('concurrency', 'no concurrency figures', { maxTasks: 0, meanTasks: 0 }, (w) => {
     w.add(2 * T.count * Math.log2(T.count + 2));
     // Ends in the order the tasks ended (sorted already), then the pending ones at the end of the run.
     const ends = new Float64Array(T.count);
     let k = 0;
     for (let i = 0; i < T.endOrder.length; i++) ends[k++] = T.end[T.endOrder[i]!]!;
     for (; k < T.count; k++) ends[k] = model.wallMs;
-    return concurrencySweep(T.start, ends, 0, model.wallMs);
+    return concurrencyFigures(T.start, ends, 0, model.wallMs);
   });
   // The shared index is needed by everything after: it cannot be cut short.
   const indexWork = new Work('wait index');

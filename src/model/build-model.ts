@@ -4,7 +4,7 @@
 // copy). Consumes raw.chunks (emptied once read). Nothing is analysed here: src/analysis/ does
 // that, with its own options.
 import { FUNCTION_KINDS, RESOURCE_TYPES } from '../../instrument/protocol.js';
-import type { RawTrace } from '../trace/read-trace.js';
+import type { EventChunk, RawTrace } from '../trace/read-trace.js';
 import { f64 } from './growable.js';
 import { objectView } from './object-view.js';
 import { profileSamples } from './profile-samples.js';
@@ -31,6 +31,9 @@ export interface SchedRecord {
 }
 
 const UNKNOWN_FUNCTION = { name: '<unknown>', file: '', line: 0, kind: 'function' };
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
 
 function functionTable(raw: RawTrace): FunctionTable {
   const table: FunctionTable = { name: [UNKNOWN_FUNCTION.name], file: [''], line: [0], kind: [UNKNOWN_FUNCTION.kind] };
@@ -112,10 +115,14 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
   // put events of one tick out of order when sorted by time.
   const firstBase = raw.chunks[0]?.base ?? 0;
   const firstBaseMs = firstBase - origin;
-  for (const chunk of raw.chunks) replay.chunk(chunk.events, Math.round((chunk.base - firstBase) * 1000), firstBaseMs);
-  // The event chunks are all read: let them go before the segments are copied into place (the
-  // caller's raw trace keeps no events).
-  raw.chunks.length = 0;
+  // Each chunk is let go once replayed (the caller's raw trace keeps no events), so the columns
+  // grow as the events they come from are released.
+  const chunks: (EventChunk | undefined)[] = raw.chunks.splice(0);
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    chunks[c] = undefined;
+    replay.chunk(chunk.events, Math.round((chunk.base - firstBase) * 1000), firstBaseMs);
+  }
 
   // The CLI's epilogue holds the exit code the process really ended with (seal-trace.ts).
   const end = raw.epilogue ?? raw.end;
@@ -124,18 +131,24 @@ export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceMode
   const taskCount = replay.taskCount;
   const segCount = replay.segCount;
 
-  // Each task's segments together, in their order.
+  // Each task's segments together, in their order: one column at a time, each let go once
+  // copied, so that at most one column is held twice.
   const segOff = new Int32Array(taskCount + 1);
   const to = destinations(replay.sNext, replay.tFirstSeg, taskCount, segOff);
-  const segments: SegmentColumns = {
-    count: segCount,
-    start: scatter(replay.sStart, to, segCount),
-    end: scatter(replay.sEnd, to, segCount),
-    startSeq: scatter(replay.sStartSeq, to, segCount),
-    endSeq: scatter(replay.sEndSeq, to, segCount),
-    line: scatter(replay.sLine, to, segCount),
-    kind: scatter(replay.sKind, to, segCount),
-  };
+  const segStartColumn = scatter(replay.sStart, to, segCount);
+  replay.sStart = EMPTY_F64;
+  const segEndColumn = scatter(replay.sEnd, to, segCount);
+  replay.sEnd = EMPTY_F64;
+  const startSeq = scatter(replay.sStartSeq, to, segCount);
+  replay.sStartSeq = EMPTY_I32;
+  const endSeq = scatter(replay.sEndSeq, to, segCount);
+  replay.sEndSeq = EMPTY_I32;
+  const line = scatter(replay.sLine, to, segCount);
+  replay.sLine = EMPTY_I32;
+  const kind = scatter(replay.sKind, to, segCount);
+  replay.sKind = EMPTY_U8;
+  replay.sNext = EMPTY_I32;
+  const segments: SegmentColumns = { count: segCount, start: segStartColumn, end: segEndColumn, startSeq, endSeq, line, kind };
   const { start: segStart, end: segEnd, kind: segKind } = segments;
   const runMs = new Float64Array(taskCount);
   const waitMs = new Float64Array(taskCount);

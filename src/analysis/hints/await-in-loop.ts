@@ -127,8 +127,7 @@ export const awaitInLoop: HintDetector = {
         }
       }
       if (calls < 2) continue;
-      const sorted = durations.subarray(0, calls).sort();
-      const negligible = Math.max(1, 0.05 * sorted[calls >> 1]!);
+      const negligible = Math.max(1, 0.05 * median(durations, calls));
       sequence.clear();
       for (let k = 0; k < waits.length; k++) if (waits.present[k] === 1 || waitMs[k]! > negligible) sequence.copy(waits, k);
       for (const run of loopRuns(sequence, ctx)) {
@@ -229,6 +228,13 @@ function loopRuns(sequence: Calls, ctx: HintContext): LoopRun[] {
   const n = sequence.length;
   const { present, key } = sequence;
   ctx.work.add(5 * n);
+  // No call repeats the one 1 to 4 before it (most tasks: a few different awaits): no loop.
+  let repeats = false;
+  for (let j = 1; j < n && !repeats; j++) {
+    if (present[j] !== 1) continue;
+    for (let p = 1; p <= 4 && p <= j; p++) if (present[j - p] === 1 && key[j] === key[j - p]) repeats = true;
+  }
+  if (!repeats) return [];
   // nextGap[j]: first gap at or after j; mismatch[p][j]: first i >= j where the repetition of period p breaks.
   const tables = breakTables(n + 1);
   const nextGap = tables[0]!;
@@ -264,6 +270,22 @@ function loopRuns(sequence: Calls, ctx: HintContext): LoopRun[] {
     k += best.length;
   }
   return runs;
+}
+
+/** The middle value (the upper one of an even count) of values[0..n), which it reorders. */
+function median(values: Float64Array, n: number): number {
+  if (n > 16) return values.subarray(0, n).sort()[n >> 1]!;
+  // Few values (most tasks): insertion sort in place, no array made.
+  for (let i = 1; i < n; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+  return values[n >> 1]!;
 }
 
 /** Five tables of at least `size` entries, reused from one sequence to the next (most are short). */
