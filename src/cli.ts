@@ -83,6 +83,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('print the summary of a recorded trace')
     .argument('<trace>', 'a .trace file written by `async-prof run`')
     .option('--json', 'print the report as JSON')
+    .option('--blocking-threshold <ms>', 'synchronous stretches at least this long count as blocking (default: what the run was recorded with)', positiveNumber('--blocking-threshold'))
     .action((trace: string, options) => {
       setExit(reportCommand(trace, options));
     });

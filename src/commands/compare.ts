@@ -2,7 +2,7 @@
 // `async-prof compare <traceA> <traceB> [--json]`: two runs, whole against whole, then their
 // tasks by name, largest changes first. With two traces, --a / --b pick a task in each (one of
 // them alone picks the same task in both). The figures are those of src/analysis/compare.ts.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import pc from 'picocolors';
 import { compareRuns, compareStats, findTask, phaseStats, type Comparison, type PhaseStats, type RunComparison, type TaskChange } from '../analysis/compare.js';
 import { UsageError } from '../errors.js';
@@ -15,6 +15,7 @@ interface CompareOptions {
   a?: string;
   b?: string;
   json?: boolean;
+  blockingThreshold?: number;
 }
 
 export function registerCompareCommand(program: Command, setExit: SetExit): void {
@@ -26,6 +27,11 @@ export function registerCompareCommand(program: Command, setExit: SetExit): void
     .option('--a <task>', 'task name (the first task with that name) or id, in the first trace')
     .option('--b <task>', 'task name or id, in the second trace if there is one')
     .option('--json', 'print the comparison as JSON')
+    .option('--blocking-threshold <ms>', 'synchronous stretches at least this long count as blocking (default: what each run was recorded with)', (value: string) => {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('--blocking-threshold must be a positive number');
+      return n;
+    })
     .addHelpText(
       'after',
       '\nExamples:\n  async-prof compare run.trace --a sequentialDownload --b parallelDownload\n  async-prof compare before.trace after.trace --json',
@@ -39,8 +45,8 @@ export function compareCommand(trace: string, traceB: string | undefined, option
   if (traceB === undefined && (options.a === undefined || options.b === undefined)) {
     throw new UsageError('compare: give --a and --b (tasks of one trace), or two traces');
   }
-  const modelA = loadModel(trace);
-  const modelB = traceB === undefined ? modelA : loadModel(traceB);
+  const modelA = loadModel(trace, { blockingThresholdMs: options.blockingThreshold });
+  const modelB = traceB === undefined ? modelA : loadModel(traceB, { blockingThresholdMs: options.blockingThreshold });
   let result: Comparison | RunComparison;
   let mode: 'tasks' | 'runs';
   if (options.a !== undefined || options.b !== undefined) {

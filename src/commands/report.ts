@@ -3,8 +3,8 @@ import { loadModel } from '../trace/load-model.js';
 import { writeReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 
-export function reportCommand(trace: string, options: { json?: boolean }): number {
-  const model = loadModel(trace);
+export function reportCommand(trace: string, options: { json?: boolean; blockingThreshold?: number }): number {
+  const model = loadModel(trace, { blockingThresholdMs: options.blockingThreshold });
   if (options.json) {
     writeReportJson(model, (text) => process.stdout.write(text));
   } else {

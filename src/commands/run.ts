@@ -43,7 +43,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
 
 /** What `run` does once the script has ended: the report, then the timeline. */
 export async function reportAndServe(tracePath: string, options: RunOptions, warning?: string): Promise<void> {
-  const model = loadModel(tracePath);
+  const model = loadModel(tracePath, { blockingThresholdMs: options.blockingThreshold });
   if (warning !== undefined) model.warnings.unshift(warning);
   if (options.json) writeReportJson(model, (text) => process.stdout.write(text));
   else if (options.quiet) for (const line of model.warnings) process.stderr.write(`async-prof: warning: ${line}\n`);

@@ -8,6 +8,15 @@ import { serveUntilInterrupted } from '../server/serve-view.js';
 import { loadModel } from '../trace/load-model.js';
 import type { SetExit } from './extra.js';
 
+function positive(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+    return n;
+  };
+}
+const BLOCKING_THRESHOLD_HELP = 'synchronous stretches at least this long count as blocking (default: what the run was recorded with)';
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('port must be an integer from 0 to 65535');
@@ -20,6 +29,7 @@ type Format = (typeof FORMATS)[number];
 interface ExportOptions {
   html?: string;
   format?: Format;
+  blockingThreshold?: number;
 }
 
 /** Which file to write in which format, from `--html <file>` or `--format <f> <file>`. */
@@ -50,8 +60,9 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
     .argument('<trace>', 'a .trace file written by `async-prof run`')
     .option('--no-open', 'serve the timeline but do not open a browser')
     .addOption(new Option('--port <n>', 'port to listen on (default: a free one)').argParser(port))
-    .action(async (trace: string, options: { open: boolean; port?: number }) => {
-      const model = loadModel(trace);
+    .option('--blocking-threshold <ms>', BLOCKING_THRESHOLD_HELP, positive('--blocking-threshold'))
+    .action(async (trace: string, options: { open: boolean; port?: number; blockingThreshold?: number }) => {
+      const model = loadModel(trace, { blockingThresholdMs: options.blockingThreshold });
       await serveUntilInterrupted(model, { port: options.port, open: options.open });
       setExit(0);
     });
@@ -63,9 +74,10 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
     .argument('[file]', 'the output file, with --format')
     .option('--html <file>', 'write a self-contained HTML timeline (no network needed)')
     .addOption(new Option('--format <format>', 'output format for <file>').choices([...FORMATS]))
+    .option('--blocking-threshold <ms>', BLOCKING_THRESHOLD_HELP, positive('--blocking-threshold'))
     .action((trace: string, file: string | undefined, options: ExportOptions) => {
       const target = exportTarget(file, options);
-      const model = loadModel(trace);
+      const model = loadModel(trace, { blockingThresholdMs: options.blockingThreshold });
       try {
         if (target.format === 'html') {
           const bytes = exportHtml(model, target.file);
