@@ -233,15 +233,17 @@ describe('dense awaits (bench/workloads/promise-heavy.ts, 10,000 calls)', () => 
   });
 
   it('a trace too large for the memory the process may use: one clear line, exit 1, not a crash', async () => {
-    // About 120k events need about 80 MB; an 8 MB old space gives the process a 56 MB heap. The
-    // variable stands for a machine without the memory to analyse it in a child with a larger
-    // heap (test/large-trace.test.ts).
-    const result = await runCli(['report', trace], { env: { NODE_OPTIONS: '--max-old-space-size=8', ASYNC_PROF_LARGER_HEAP: '1' } });
+    // The analysis keeps its columns outside Node's heap and needs little of it, so the trace
+    // must be large for the smallest heap Node takes (an 8 MB old space: a 56 MB heap): 100,000
+    // calls, about 1.1 million events. The variable stands for a machine without the memory to
+    // analyse it in a child with a larger heap (test/large-trace.test.ts).
+    const large = await profile('bench/workloads/promise-heavy.ts', 'dense-large', { args: ['100000'] });
+    const result = await runCli(['report', large.trace], { env: { NODE_OPTIONS: '--max-old-space-size=8', ASYNC_PROF_LARGER_HEAP: '1' } });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/events need about \d+ MB to analyse, more than this process may use \(\d+ MB\); run it again with NODE_OPTIONS=--max-old-space-size=\d+/);
     // With that much, it works.
-    const again = await runCli(['report', '--json', trace], { env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
+    const again = await runCli(['report', '--json', large.trace], { env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
     expect(again.code, again.stderr).toBe(0);
   });
 

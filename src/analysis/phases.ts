@@ -25,8 +25,69 @@ export interface Marker {
   atMs: number;
 }
 
+/**
+ * The phases of one task's children, as columns (a loop of a million awaited calls is a million
+ * phases): each phase is a range of the children, in the order they started.
+ */
+export class PhaseList {
+  length = 0;
+  /** The phase's tasks: children[from[i] .. to[i]). */
+  private from: Int32Array;
+  private to: Int32Array;
+  private endMs: Float64Array;
+
+  constructor(
+    private readonly model: TraceModel,
+    /** The tasks the phases split, in the order they started (indices). */
+    readonly children: ArrayLike<number>,
+    /** The parent's id (null: the top-level tasks). */
+    readonly parentId: number | null,
+  ) {
+    this.from = new Int32Array(Math.max(1, children.length));
+    this.to = new Int32Array(Math.max(1, children.length));
+    this.endMs = new Float64Array(Math.max(1, children.length));
+  }
+
+  add(from: number, to: number, endMs: number): void {
+    const i = this.length++;
+    this.from[i] = from;
+    this.to[i] = to;
+    this.endMs[i] = endMs;
+  }
+
+  startOf(i: number): number {
+    return this.model.columns.tasks.start[this.children[this.from[i]!]!]!;
+  }
+  endOf(i: number): number {
+    return this.endMs[i]!;
+  }
+  taskCount(i: number): number {
+    return this.to[i]! - this.from[i]!;
+  }
+  /** Task indices of phase i. */
+  tasksOf(i: number): number[] {
+    const out: number[] = [];
+    for (let k = this.from[i]!; k < this.to[i]!; k++) out.push(this.children[k]!);
+    return out;
+  }
+  nameOf(i: number): string {
+    return phaseName(this.model, this.children, this.from[i]!, this.to[i]!);
+  }
+
+  at(i: number): Phase {
+    const T = this.model.columns.tasks;
+    const startMs = this.startOf(i);
+    const endMs = this.endOf(i);
+    return { name: this.nameOf(i), source: 'tasks', startMs, endMs, durationMs: endMs - startMs, parentId: this.parentId, taskIds: this.tasksOf(i).map((t) => T.id[t]!) };
+  }
+
+  toPhases(): Phase[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
 /** Phases of the children of task `parent` (an index; -1: the top-level tasks). */
-export function taskPhases(model: TraceModel, parent: number, work: Work): Phase[] {
+export function taskPhases(model: TraceModel, parent: number, work: Work): PhaseList {
   const T = model.columns.tasks;
   let children: ArrayLike<number>;
   if (parent >= 0) children = T.children.subarray(T.childOff[parent]!, T.childOff[parent + 1]!);
@@ -37,40 +98,34 @@ export function taskPhases(model: TraceModel, parent: number, work: Work): Phase
     work.add(T.count);
   }
   // Children are in the order they started (by event order) already.
-  const parentId = parent >= 0 ? T.id[parent]! : null;
-  const phases: Phase[] = [];
-  let group: number[] = [];
+  const phases = new PhaseList(model, children, parent >= 0 ? T.id[parent]! : null);
+  work.add(children.length);
+  let groupFrom = 0;
   let groupEnd = Number.NEGATIVE_INFINITY;
   let groupEndMs = Number.NEGATIVE_INFINITY;
-  const close = () => {
-    if (group.length === 0) return;
-    const startMs = T.start[group[0]!]!;
-    phases.push({ name: phaseName(model, group), source: 'tasks', startMs, endMs: groupEndMs, durationMs: groupEndMs - startMs, parentId, taskIds: group.map((t) => T.id[t]!) });
-    group = [];
-  };
   for (let k = 0; k < children.length; k++) {
-    work.add();
     const t = children[k]!;
     // Touching is not overlapping: the next of a sequence starts as the previous one ends.
-    if (group.length > 0 && T.startSeq[t]! >= groupEnd) close();
-    if (group.length === 0) {
+    if (k > groupFrom && T.startSeq[t]! >= groupEnd) {
+      phases.add(groupFrom, k, groupEndMs);
+      groupFrom = k;
       groupEnd = Number.NEGATIVE_INFINITY;
       groupEndMs = Number.NEGATIVE_INFINITY;
     }
-    group.push(t);
     groupEnd = Math.max(groupEnd, T.endSeq[t]! < 0 ? Number.POSITIVE_INFINITY : T.endSeq[t]!);
     groupEndMs = Math.max(groupEndMs, endOrWall(model, t));
   }
-  close();
+  if (children.length > groupFrom) phases.add(groupFrom, children.length, groupEndMs);
   return phases;
 }
 
-function phaseName(model: TraceModel, tasks: number[]): string {
+function phaseName(model: TraceModel, tasks: ArrayLike<number>, from: number, to: number): string {
+  const nameOf = (t: number) => model.functions.name[model.columns.tasks.fn[t]!]!;
   // Most phases are one call (a loop's iterations): its name, without counting.
-  if (tasks.length === 1) return model.functions.name[model.columns.tasks.fn[tasks[0]!]!]!;
+  if (to - from === 1) return nameOf(tasks[from]!);
   const counts = new Map<string, number>();
-  for (const t of tasks) {
-    const name = model.functions.name[model.columns.tasks.fn[t]!]!;
+  for (let k = from; k < to; k++) {
+    const name = nameOf(tasks[k]!);
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   const parts = [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name));

@@ -16,7 +16,7 @@ import { functionKeys } from './function-keys.js';
 import { findHints } from './hints/registry.js';
 import type { Hint, SourceOf } from './hints/types.js';
 import { lagPass, type LagFigures } from './lag.js';
-import { mainTask, taskPhases, type Phase } from './phases.js';
+import { mainTask, PhaseList, taskPhases } from './phases.js';
 import type { Blocking, OffCpu } from './results.js';
 import { utilization } from './utilization.js';
 import { buildWaitIndex, type WaitIndex } from './waits.js';
@@ -58,7 +58,7 @@ export interface Analysis {
   pathListLimit: number;
   /** The top-level task the run is about (-1: none) and the phases of its children. */
   mainTask: number;
-  phases: Phase[];
+  phases: PhaseList;
   hints: Hint[];
   /** One line per pass that was cut short or skipped. */
   cutShort: string[];
@@ -173,7 +173,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
     return limit;
   }) : Number.POSITIVE_INFINITY;
   const main = mainTask(model);
-  const phases = pass('phases', 'no phases', [] as Phase[], (w) => (main >= 0 ? taskPhases(model, main, w) : []));
+  const phases = pass('phases', 'no phases', new PhaseList(model, [], null), (w) => (main >= 0 ? taskPhases(model, main, w) : new PhaseList(model, [], null)));
 
   let hints: Hint[] = [];
   if (dependencies === null) skipped('hints', 'the dependencies pass');

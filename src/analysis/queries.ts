@@ -83,12 +83,12 @@ export function bottlenecks(model: TraceModel, path: CriticalPath, limit?: numbe
 
 /** Phases of a task's children (by id; null: the top-level tasks). */
 export function taskPhases(model: TraceModel, taskId: number | null): Phase[] {
-  return phasesOf(model, taskId === null ? -1 : indexOf(model, taskId), unmetered('phases'));
+  return phasesOf(model, taskId === null ? -1 : indexOf(model, taskId), unmetered('phases')).toPhases();
 }
 
 /** Phases of the run's main task. */
 export function runPhases(model: TraceModel): Phase[] {
-  return analysisOf(model).phases;
+  return analysisOf(model).phases.toPhases();
 }
 
 /** The id of the top-level task the run is about (the longest), or null. */

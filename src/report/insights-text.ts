@@ -1,6 +1,6 @@
 // The lines of the text report about phases, marks, the critical path, bottlenecks and hints.
 import { bottlenecks } from '../analysis/critical-path.js';
-import { markPhases, type Phase } from '../analysis/phases.js';
+import { markPhases, type PhaseList } from '../analysis/phases.js';
 import type { Analysis } from '../analysis/pipeline.js';
 import type { TraceModel } from '../model/types.js';
 import { formatMs, formatPercent } from './format.js';
@@ -9,15 +9,16 @@ import { formatMs, formatPercent } from './format.js';
  * Consecutive phases of the same name as one entry (a loop of awaited calls is one phase per
  * call): its count and the time from the first one's start to the last one's end.
  */
-function repeatedPhases(phases: readonly Phase[]): { name: string; count: number; spanMs: number }[] {
+function repeatedPhases(phases: PhaseList): { name: string; count: number; spanMs: number }[] {
   const runs: { name: string; count: number; startMs: number; endMs: number }[] = [];
-  for (const p of phases) {
+  for (let i = 0; i < phases.length; i++) {
+    const name = phases.nameOf(i);
     const last = runs[runs.length - 1];
-    if (last && last.name === p.name) {
+    if (last && last.name === name) {
       last.count++;
-      last.endMs = p.endMs;
+      last.endMs = phases.endOf(i);
     } else {
-      runs.push({ name: p.name, count: 1, startMs: p.startMs, endMs: p.endMs });
+      runs.push({ name, count: 1, startMs: phases.startOf(i), endMs: phases.endOf(i) });
     }
   }
   return runs.map((r) => ({ name: r.name, count: r.count, spanMs: r.endMs - r.startMs }));

@@ -6,6 +6,12 @@ export type Doc =
   | { readonly streamed: 'array'; readonly length: number; readonly item: (i: number) => unknown; readonly raw?: (i: number) => string }
   | { readonly streamed: 'object'; readonly fields: readonly (readonly [string, Doc | unknown])[] };
 
+/**
+ * Pieces written at a time: small enough to be short-lived strings in V8's young generation
+ * (larger ones go to the large-object space, which only a full collection frees).
+ */
+const CHUNK_CHARS = 1 << 15;
+
 export function streamedArray(length: number, item: (i: number) => unknown, raw?: (i: number) => string): Doc {
   return raw ? { streamed: 'array', length, item, raw } : { streamed: 'array', length, item };
 }
@@ -27,7 +33,7 @@ export function toValue(value: Doc | unknown): unknown {
 }
 
 /** Writes the document's JSON through `write`, in pieces of about `chunk` characters. */
-export function writeJson(value: Doc | unknown, write: (text: string) => void, chunk = 1 << 20): void {
+export function writeJson(value: Doc | unknown, write: (text: string) => void, chunk = CHUNK_CHARS): void {
   let buffer = '';
   const out = (text: string) => {
     buffer += text;

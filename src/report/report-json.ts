@@ -236,12 +236,12 @@ export function reportDocument(model: TraceModel): Doc {
     ['bottlenecks', run ? bottlenecks(model, run.steps, 10).map((b) => ({ kind: b.kind, label: b.label, file: b.file, line: b.line, ms: ms(b.ms), share: Math.round(b.share * 10000) / 10000 })) : []],
     [
       'phases',
-      {
-        mainTaskId: analysis.mainTask >= 0 ? T.id[analysis.mainTask]! : null,
-        tasks: analysis.phases.map(roundPhase),
-        measures: measures.map(roundPhase),
-        marks: marks.map((m) => ({ name: m.name, atMs: ms(m.atMs) })),
-      },
+      streamedObject([
+        ['mainTaskId', analysis.mainTask >= 0 ? T.id[analysis.mainTask]! : null],
+        ['tasks', streamedArray(analysis.phases.length, (i) => roundPhase(analysis.phases.at(i)))],
+        ['measures', measures.map(roundPhase)],
+        ['marks', marks.map((m) => ({ name: m.name, atMs: ms(m.atMs) }))],
+      ]),
     ],
   ]);
 }

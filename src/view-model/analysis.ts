@@ -110,9 +110,11 @@ export function buildViewAnalysis(analysis: Analysis, displayIndexOf: (task: num
   }
   if (parents.length > MAX_STATS) note.push(`figures for the ${MAX_STATS} longest of ${parents.length} tasks with children`);
 
-  const phases: ViewPhase[] = analysis.phases
-    .slice(0, MAX_PHASES)
-    .map((p) => ({ name: p.name, startMs: round(p.startMs), endMs: round(p.endMs), tasks: byId(p.taskIds, MAX_PHASE_TASKS), taskCount: p.taskIds.length }));
+  const phases: ViewPhase[] = [];
+  for (let i = 0; i < Math.min(MAX_PHASES, analysis.phases.length); i++) {
+    const p = analysis.phases;
+    phases.push({ name: p.nameOf(i), startMs: round(p.startOf(i)), endMs: round(p.endOf(i)), tasks: p.tasksOf(i).slice(0, MAX_PHASE_TASKS).map(displayIndexOf), taskCount: p.taskCount(i) });
+  }
   // Two longest phases made of one task with children (sequentialDownload, parallelDownload), in time order.
   const withStats = new Set(stats.map((s) => s.task));
   const candidates = phases.filter((p) => p.taskCount === 1 && withStats.has(p.tasks[0]!));
