@@ -2,9 +2,6 @@
 // Node setting itself up. Answers are per node and memoised (a node stands for its whole stack).
 import type { TraceModel } from '../model/types.js';
 
-/** Entry points of the profiler's own work inside the profiled process (instrument/). */
-const OWN_WORK = new Set(['transformSource', 'flush', 'periodic', 'finish', 'cut', 'writeRecord', 'writeJson']);
-
 export function pathOf(url: string): string {
   return url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
 }
@@ -39,12 +36,26 @@ export function profileFrames(model: TraceModel): ProfileFrames {
     }
     return known;
   };
-  const ownHere = (node: number): boolean => {
-    const url = str[N.url[node]!]!;
-    return profilerDir !== '' && url !== '' && OWN_WORK.has(str[N.functionName[node]!]!) && pathOf(url).startsWith(profilerDir);
+  const profilerUrl = new Map<number, boolean>();
+  const isProfilerFrame = (node: number): boolean => {
+    const u = N.url[node]!;
+    let known = profilerUrl.get(u);
+    if (known === undefined) {
+      const url = str[u]!;
+      known = profilerDir !== '' && url !== '' && pathOf(url).startsWith(profilerDir);
+      profilerUrl.set(u, known);
+    }
+    return known;
   };
   // Per node, what its whole stack says, filled parents first (a node's answer is its own
   // frame's, or its parent's): 1/0 for the profiler's own work, the deepest user frame (-1: none).
+  //
+  // The profiler's own work: a frame of the profiler's files (meta.profilerDir) that the script's
+  // code did not call itself (its timers, its module loading, its exit handler: called by Node),
+  // and everything it calls, until the script's code runs again (a timer wrapper calling the
+  // script's callback). What the script's code calls directly (the instrumentation's calls in its
+  // async functions, the wrappers of setTimeout and fetch) runs on its behalf and is the script's.
+  // No list of function names: renaming one in instrument/ cannot change this.
   const own = new Int8Array(N.count).fill(-1);
   const deepest = new Int32Array(N.count).fill(-2);
   const setup = new Int8Array(N.count).fill(-1);
@@ -61,7 +72,8 @@ export function profileFrames(model: TraceModel): ProfileFrames {
     while (pending.length > 0) {
       const m = pending.pop()!;
       const p = N.parent[m]!;
-      own[m] = ownHere(m) || (p >= 0 && own[p] === 1) ? 1 : 0;
+      const user = userUrl(N.url[m]!);
+      own[m] = user ? 0 : isProfilerFrame(m) && !(p >= 0 && userUrl(N.url[p]!)) ? 1 : p >= 0 ? own[p]! : 0;
       deepest[m] = userUrl(N.url[m]!) ? m : p >= 0 ? deepest[p]! : -1;
     }
   };
