@@ -6,12 +6,15 @@
 //                                                    of each with the current build
 //   node scripts/golden-reports.mjs compare <dir>   re-run report --json / report on the saved
 //                                                    traces with the current build and list every
-//                                                    difference (exit 1 if the JSON differs)
+//                                                    difference (exit 1 if the JSON differs); the
+//                                                    differing reports are kept as <name>.new.json
+//   scripts/golden-accept.sh <dir>                   takes those as the new golden set, after a
+//                                                    deliberate change of meaning
 //
 // The traces live outside the repository (e.g. /tmp/golden): they are large and machine-specific.
 // Run `node scripts/build.mjs` first; the samples run with SAMPLE_TIME_SCALE=0.1, SAMPLE_SEED=42.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,6 +84,9 @@ if (mode === 'record') {
     const goldenJson = join(dir, `${name}.json`);
     if (!existsSync(goldenJson)) continue;
     const r = reports(join(dir, file));
+    // Copies from an earlier comparison would be taken for this one's.
+    rmSync(join(dir, `${name}.new.json`), { force: true });
+    rmSync(join(dir, `${name}.new.txt`), { force: true });
     const json = readFileSync(goldenJson, 'utf8');
     const text = readFileSync(join(dir, `${name}.txt`), 'utf8');
     if (r.json !== json) {
