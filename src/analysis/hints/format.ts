@@ -1,8 +1,4 @@
-// Durations inside hint messages.
-export function fmt(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 10) return `${ms.toFixed(0)} ms`;
-  return `${ms.toFixed(1)} ms`;
-}
+// Durations inside hint messages: the one formatter of src/ (shared/format.ts).
+export { formatMs as fmt } from '../../shared/format.js';
 
 export const round = (v: number) => Math.round(v * 1000) / 1000;
