@@ -234,11 +234,11 @@ describe('dense awaits (bench/workloads/promise-heavy.ts, 10,000 calls)', () => 
 
   it('a trace too large for the memory the process may use: one clear line, exit 1, not a crash', async () => {
     // The analysis keeps its columns outside Node's heap and needs little of it, so the trace
-    // must be large for the smallest heap Node takes (an 8 MB old space: a 56 MB heap): 100,000
-    // calls, about 1.1 million events. The variable stands for a machine without the memory to
-    // analyse it in a child with a larger heap (test/large-trace.test.ts).
-    const large = await profile('bench/workloads/promise-heavy.ts', 'dense-large', { args: ['100000'] });
-    const result = await runCli(['report', large.trace], { env: { NODE_OPTIONS: '--max-old-space-size=8', ASYNC_PROF_LARGER_HEAP: '1' } });
+    // must be large for a small heap (a 16 MB old space: a 67 MB heap): 150,000 calls, about 1.6
+    // million events. The variable stands for a machine without the memory to analyse it in a
+    // child with a larger heap (test/large-trace.test.ts).
+    const large = await profile('bench/workloads/promise-heavy.ts', 'dense-large', { args: ['150000'] });
+    const result = await runCli(['report', large.trace], { env: { NODE_OPTIONS: '--max-old-space-size=16', ASYNC_PROF_LARGER_HEAP: '1' } });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/events need about \d+ MB to analyse, more than this process may use \(\d+ MB\); run it again with NODE_OPTIONS=--max-old-space-size=\d+/);
