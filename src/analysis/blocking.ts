@@ -3,12 +3,16 @@
 // attributed to the hottest frame of user code during it (blocking-attribution.ts), and to the
 // task that was running (runs-inside-stretches.ts).
 //
+// A stretch also ends where the trace proves the loop turned (loop-turns.ts): the lag probe or a
+// timer that came due after the stretch began ran inside it.
+//
 // A stretch is only blocking if the script was on the CPU for a good part of it. When the
 // process is not running at all (a loaded machine preempts it, a stop signal), the profiler
 // takes no samples: one short callback that was preempted for 60 ms looks like a 60 ms stretch
 // with two samples and a hole. Such stretches are reported apart, as time off the CPU.
 import type { TraceModel } from '../model/types.js';
 import { attributeStretch } from './blocking-attribution.js';
+import { loopTurns } from './loop-turns.js';
 import { profileFrames } from './profile-frames.js';
 import type { Blocking, OffCpu } from './results.js';
 import { measureRunsInside } from './runs-inside-stretches.js';
@@ -22,6 +26,11 @@ import type { Work } from './work.js';
 const ON_CPU_GAP_INTERVALS = 4;
 /** A stretch is blocking when at least this share of the threshold was spent on the CPU. */
 const ON_CPU_SHARE = 0.5;
+/**
+ * A timer proves a turn only when it came due this much after the stretch began: sample times
+ * (V8's clock) and event times (the recorder's, ticked every 0.2 ms) differ a little.
+ */
+const CLOCK_SLACK_MS = 1;
 
 export interface BlockingOptions {
   /** Stretches at least this long are blocking. */
@@ -40,6 +49,8 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
   const frames = profileFrames(model);
   const found: Blocking[] = [];
   const offCpu: OffCpu[] = [];
+  const turns = loopTurns(model, work);
+  let turn = 0;
 
   for (const chunk of P.chunks) {
     // The stretch's samples (the profiler's own work is not among them: not the script's).
@@ -68,10 +79,22 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
       ownMs = 0;
     };
     let previous = chunk.startMs;
+    while (turn < turns.count && turns.atMs[turn]! <= previous) turn++;
     for (let i = chunk.firstSample; i < chunk.endSample; i++) {
       work.add();
       const at = P.time[i]!;
       const node = P.node[i]!;
+      // The loop turned since the previous sample: the stretch so far ends there.
+      for (; turn < turns.count && turns.atMs[turn]! < at; turn++) {
+        if (kept.length === 0) continue;
+        const firstAt = P.time[kept[0]!]!;
+        const startMs = firstAt - (firstAt - before) / 2;
+        if (startMs >= turns.dueMs[turn]! - CLOCK_SLACK_MS) continue;
+        const splitAt = Math.max(turns.atMs[turn]!, previous);
+        close(splitAt);
+        before = splitAt;
+        previous = splitAt;
+      }
       if (node >= 0 && frames.isProfilerOwn(node)) {
         if (kept.length > 0) ownMs += at - previous;
       } else if (node < 0 || frames.isIdle(node)) {
