@@ -4,7 +4,7 @@
 // copy). Consumes raw.chunks (emptied once read). Nothing is analysed here: src/analysis/ does
 // that, with its own options.
 import { FUNCTION_KINDS, RESOURCE_TYPES } from '../../instrument/protocol.js';
-import type { EventChunk, RawTrace } from '../trace/read-trace.js';
+import type { EventChunk, RawTrace, SchedRecord } from '../trace/read-trace.js';
 import { f64 } from './growable.js';
 import { objectView } from './object-view.js';
 import { profileSamples } from './profile-samples.js';
@@ -22,13 +22,7 @@ import {
   type TraceModel,
 } from './types.js';
 
-/** The recorder's scheduler samples (record kind Sched), when the reader passes them on. */
-export interface SchedRecord {
-  tid: number;
-  times: number[];
-  runNs: number[];
-  waitNs: number[];
-}
+export type { SchedRecord } from '../trace/read-trace.js';
 
 const UNKNOWN_FUNCTION = { name: '<unknown>', file: '', line: 0, kind: 'function' };
 const EMPTY_F64 = new Float64Array(0);
@@ -100,7 +94,7 @@ function scatter<T extends Float64Array | Int32Array | Uint8Array>(column: T, de
   return out;
 }
 
-export function buildModel(raw: RawTrace & { sched?: SchedRecord[] }): TraceModel {
+export function buildModel(raw: RawTrace): TraceModel {
   const { meta } = raw;
   // Time zero: the script's first line, not the profiler's own start-up.
   const origin = raw.scriptStartMs ?? meta.originMs;

@@ -57,6 +57,21 @@ export interface MarkRecord {
   entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];
 }
 
+/**
+ * The recorder's scheduler samples of the main thread (Linux /proc/self/task/<tid>/schedstat,
+ * about every 1 ms): `times` in ms on the event chunks' clock, `runNs` and `waitNs` cumulative ns
+ * on a CPU and waiting runnable for one. Several records per trace, in time order.
+ */
+export interface SchedRecord {
+  tid: number;
+  times: number[];
+  runNs: number[];
+  waitNs: number[];
+}
+
+/** Record kind of SchedRecord (RecordKind.Sched in instrument/protocol.ts once the recorder writes it). */
+const SCHED_RECORD_KIND = 10;
+
 export interface RawTrace {
   path: string;
   meta: TraceMeta;
@@ -69,6 +84,8 @@ export interface RawTrace {
   epilogue: EndRecord | null;
   /** When the first user module started (performance.now clock); null: never got that far. */
   scriptStartMs: number | null;
+  /** Scheduler samples (absent from traces of recorders that do not write them). */
+  sched?: SchedRecord[];
   warnings: string[];
 }
 
@@ -172,6 +189,9 @@ function readRecord(trace: Omit<RawTrace, 'meta'> & { meta: TraceMeta | null }, 
       return;
     case RecordKind.Marks:
       trace.marks.push(json() as MarkRecord);
+      return;
+    case SCHED_RECORD_KIND:
+      (trace.sched ??= []).push(json() as SchedRecord);
       return;
     default:
       // Unknown kinds come from newer writers: skipping them keeps old readers working.
