@@ -12,6 +12,7 @@
 // with two samples and a hole. Such stretches are reported apart, as time off the CPU.
 import type { TraceModel } from '../model/types.js';
 import { attributeStretch } from './blocking-attribution.js';
+import { cpuTime } from './cpu-time.js';
 import { loopTurns } from './loop-turns.js';
 import { profileFrames } from './profile-frames.js';
 import type { Blocking, OffCpu } from './results.js';
@@ -50,6 +51,7 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
   const found: Blocking[] = [];
   const offCpu: OffCpu[] = [];
   const turns = loopTurns(model, work);
+  const cpu = cpuTime(model.sched);
   let turn = 0;
 
   for (const chunk of P.chunks) {
@@ -67,8 +69,11 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
         const startMs = Math.max(0, firstAt - (firstAt - before) / 2);
         const durationMs = lastAt + (after - lastAt) / 2 - startMs - ownMs;
         if (durationMs >= threshold) {
-          // The profiler's own work is left out of durationMs; it may still be in the gaps.
-          const cpuMs = Math.min(onCpuMs(P.time, kept, before, maxGapMs), durationMs);
+          // The profiler's own work is left out of durationMs; it may still be in the gaps. The
+          // time on the CPU: the scheduler's own count where the recorder sampled it, else the
+          // samples' gaps (a hole of many intervals is the process not running).
+          const endMs = startMs + durationMs + ownMs;
+          const cpuMs = Math.min(cpu && cpu.covers(startMs, endMs) ? cpu.runningMs(startMs, endMs) : onCpuMs(P.time, kept, before, maxGapMs), durationMs);
           work.add(kept.length);
           if (cpuMs >= threshold * ON_CPU_SHARE) {
             found.push({ ...attributeStretch(model, frames, kept, startMs, durationMs), cpuMs, awaitsResumed: 0, longestRunMs: 0, resourceCallbacks: 0 });

@@ -140,7 +140,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
 
   const blockingThresholdMs = options.blockingThresholdMs ?? model.recordedBlockingThresholdMs;
   const fanoutThreshold = options.fanoutThreshold ?? 100;
-  const lag = pass('lag', 'no lag figures', { summary: { p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 }, values: new Float64Array(0) }, (w) => lagPass(model, w));
+  const lag = pass('lag', 'no lag figures', { summary: { p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 }, values: new Float64Array(0), waitingForCpu: null } as LagFigures, (w) => lagPass(model, w));
   const elu = pass('utilization', 'no utilization figure', model.recordedElu, (w) => utilization(model, w));
   const { blocking, offCpu } = pass('blocking', 'no blocking stretches are listed', { blocking: [], offCpu: [] }, (w) => findBlocking(model, { thresholdMs: blockingThresholdMs }, w));
   const T = model.columns.tasks;

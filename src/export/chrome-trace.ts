@@ -145,8 +145,9 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
   }
 
   // Counters.
+  const lag = analysisOf(model).lag.values;
   for (let i = 0; i < model.lag.times.length; i++) {
-    sink.write({ ph: 'C', name: 'event-loop lag (ms)', pid: PID, tid: MAIN_TID, ts: us(model.lag.times[i]!), args: { lag: model.lag.values[i] } });
+    sink.write({ ph: 'C', name: 'event-loop lag (ms)', pid: PID, tid: MAIN_TID, ts: us(model.lag.times[i]!), args: { lag: lag[i] } });
   }
   const { concTime, concValue } = view.columns;
   for (let i = 0; i < concTime.length; i++) {

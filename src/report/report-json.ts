@@ -33,7 +33,12 @@ export interface ReportJson {
     segments: { kind: 'run' | 'wait'; startMs: number; endMs: number; line: number }[];
   }[];
   resources: Record<string, number>;
+  /** The program's event-loop lag: on a loaded machine, without the time the thread waited for a CPU. */
   lag: LagSummary;
+  /** Added, where the recorder sampled the scheduler (Linux): the lag by the wall clock, waiting for a CPU included. */
+  lagWallClock?: LagSummary;
+  /** Added, with lagWallClock: lateness of the probe left out of `lag`, in all (ms): the thread waiting for a CPU. */
+  lagCpuWaitMs?: number;
   elu: number;
   blocking: {
     startMs: number;
@@ -172,6 +177,8 @@ export function reportDocument(model: TraceModel): Doc {
     ['tasks', streamedArray(T.count, task, taskText)],
     ['resources', resources],
     ['lag', analysis.lag.summary],
+    ['lagWallClock', analysis.lag.waitingForCpu?.wallClock],
+    ['lagCpuWaitMs', analysis.lag.waitingForCpu ? ms(analysis.lag.waitingForCpu.excludedMs) : undefined],
     ['elu', Math.round((analysis.elu ?? 0) * 10000) / 10000],
     [
       'blocking',

@@ -32,9 +32,13 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
       `fulfilled ${outcomes.fulfilled}, rejected ${outcomes.rejected}, pending ${outcomes.pending}`,
   );
   const lag = analysis.lag.summary;
+  const waiting = analysis.lag.waitingForCpu;
   lines.push(
     `  lag        p50 ${formatMs(lag.p50Ms)}  p90 ${formatMs(lag.p90Ms)}  p99 ${formatMs(lag.p99Ms)}  max ${formatMs(lag.maxMs)}` +
-      (analysis.elu !== null ? `   loop busy ${formatPercent(analysis.elu)}` : ''),
+      (analysis.elu !== null ? `   loop busy ${formatPercent(analysis.elu)}` : '') +
+      (waiting && waiting.excludedMs > 0
+        ? c.dim(`   (not counted: ${formatMs(waiting.excludedMs)} waiting for a CPU, in ${waiting.samples} of ${analysis.lag.values.length} samples; by the wall clock p99 ${formatMs(waiting.wallClock.p99Ms)}, max ${formatMs(waiting.wallClock.maxMs)})`)
+        : ''),
   );
   const blocking = analysis.blocking;
   const threshold = analysis.blockingThresholdMs;

@@ -173,8 +173,9 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   const conc = concurrencySweep(taskStart, taskEnd, 0, wall, arena);
   const lagTime = arena.f64(lagCount);
   lagTime.set(model.lag.times);
+  // The program's lag (without the time waiting for a CPU, where the recorder sampled it).
   const lagValue = arena.f32(lagCount);
-  lagValue.set(model.lag.values);
+  lagValue.set(analysis.lag.values);
 
   const blocking: ViewBlocking[] = analysis.blocking.map((b) => {
     wantLine(sources, strings.intern(b.file), b.line);
@@ -196,7 +197,7 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   const resourceCounts = new Map<string, number>();
   for (let r = 0; r < R.count; r++) resourceCounts.set(R.typeName(r), (resourceCounts.get(R.typeName(r)) ?? 0) + 1);
   let lagMax = 0;
-  for (const v of model.lag.values) if (v > lagMax) lagMax = v;
+  for (const v of analysis.lag.values) if (v > lagMax) lagMax = v;
 
   const sourceLines =
     options.sources === false ? [] : readSourceLines(sources, strings.strings, model.cwd, model.startEpochMs + wall + 2000);
