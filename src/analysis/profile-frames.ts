@@ -9,7 +9,7 @@ export function pathOf(url: string): string {
 export interface ProfileFrames {
   functionName(node: number): string;
   url(node: number): string;
-  /** The script's own code: not Node, not node_modules, not the profiler. */
+  /** The script's own code: not Node, not node_modules, not WebAssembly, not the profiler. */
   isUser(node: number): boolean;
   /** A sample in this node is the profiler's own work (its stack passes through it). */
   isProfilerOwn(node: number): boolean;
@@ -31,7 +31,10 @@ export function profileFrames(model: TraceModel): ProfileFrames {
     let known = isUserString.get(u);
     if (known === undefined) {
       const url = str[u]!;
-      known = url !== '' && !url.startsWith('node:') && !url.includes('/node_modules/') && !(profilerDir && pathOf(url).startsWith(profilerDir));
+      // WebAssembly (wasm://) has no source line to point at, and is most often a dependency's
+      // (undici's llhttp, PGlite): the script's code is the JavaScript that called it.
+      known =
+        url !== '' && !url.startsWith('node:') && !url.startsWith('wasm://') && !url.includes('/node_modules/') && !(profilerDir && pathOf(url).startsWith(profilerDir));
       isUserString.set(u, known);
     }
     return known;
@@ -102,17 +105,33 @@ export function profileFrames(model: TraceModel): ProfileFrames {
   };
 }
 
-/** Node compiling its own built-in modules, initialising a bundled dependency, or compiling the WebAssembly it bundles (undici's llhttp). */
+/**
+ * Node setting itself up, anywhere on this stack (not only where the time went): compiling one
+ * of its built-in modules, loading a dependency it bundles (undici's own module loader), or
+ * running WebAssembly it bundles (llhttp) that Node's own code called: its functions and the
+ * wrappers into and out of them, whose first call compiles each one. WebAssembly that the
+ * script or a package of its own runs (PGlite) is not Node's.
+ */
 function nodeSetupOnStack(model: TraceModel, node: number): boolean {
   const N = model.columns.samples.nodes;
   const str = N.strings;
+  const isWasm = (f: string) => f === 'GenericJSToWasmWrapper' || f.startsWith('wasm-function[') || f.startsWith('wasm-to-js:') || f.startsWith('js-to-wasm:');
+  let wasmSeen = false;
   for (let n = node, depth = 0; n >= 0 && depth < 64; n = N.parent[n]!, depth++) {
     const f = str[N.functionName[n]!]!;
     const u = str[N.url[n]!]!;
     if (f === 'compileForInternalLoader' || u === 'node:internal/bootstrap/realm') return true;
     // The lazy module initialisation inside a bundled dependency (undici's own module loader).
     if (f === '__require' && u.startsWith('node:internal/deps/')) return true;
-    if (f === 'GenericJSToWasmWrapper' || f.startsWith('wasm-function[')) return true;
+    if (isWasm(f)) {
+      wasmSeen = true;
+      continue;
+    }
+    // Past the WebAssembly frames, the code that called into them: Node's own, or not.
+    if (wasmSeen && u !== '' && !u.startsWith('wasm://')) {
+      if (u.startsWith('node:internal/')) return true;
+      wasmSeen = false;
+    }
   }
   return false;
 }
