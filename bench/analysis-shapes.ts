@@ -12,19 +12,29 @@ export type Shape = (typeof SHAPES)[number];
 /** Microseconds between consecutive events of the program. */
 const STEP_US = 10;
 
-/** A program's time line: a cursor that moves on, and the loop's background (lag probe, samples). */
+/** Every this long, a blocking stretch of BLOCKING_US, in the middle of the period. */
+const BLOCKING_EVERY_US = 200_000;
+const BLOCKING_US = 60_000;
+
+/** The end of the blocking stretch that `us` falls in, or `us` itself when it falls in none. */
+function afterBlocking(us: number): number {
+  const inPeriod = us % BLOCKING_EVERY_US;
+  const from = BLOCKING_EVERY_US / 2;
+  return inPeriod >= from && inPeriod < from + BLOCKING_US ? us - inPeriod + from + BLOCKING_US : us;
+}
+
+/**
+ * A program's time line: a cursor that moves on, never inside a blocking stretch (nothing else
+ * runs while the loop is blocked: the program's events wait until it is over).
+ */
 class Clock {
   us = 0;
   constructor(readonly b: TraceBuilder) {}
   tick(steps = 1): number {
-    this.us += steps * STEP_US;
+    this.us = afterBlocking(this.us + steps * STEP_US);
     return this.us;
   }
 }
-
-/** Every this long, a blocking stretch of BLOCKING_US. */
-const BLOCKING_EVERY_US = 200_000;
-const BLOCKING_US = 60_000;
 
 /** Profile samples for [fromUs, wallUs]: idle, with a blocking stretch now and then. */
 function samples(b: TraceBuilder, fromUs: number, wallUs: number, name: string): void {
@@ -140,12 +150,14 @@ function recursion(b: TraceBuilder, c: Clock, events: number, parent = 0): void 
   }
   for (let d = depth - 1; d >= 0; d--) {
     const t = stack[d]!;
-    if (d < depth - 1) b.resume(t, c.tick());
     const io = b.resource('fs', t, c.tick());
     b.suspend(t, 93, c.tick());
     b.callback(io, c.tick(100));
     b.resume(t, c.tick());
     b.exit(t, c.tick());
+    // The caller's `await walk(d)` resumes with the very next event (a blocking stretch in
+    // between would make the stretch, not the call, what the caller waited for).
+    if (d > 0) b.resume(stack[d - 1]!, c.us);
   }
 }
 
@@ -253,8 +265,11 @@ function withLag(b: TraceBuilder, c: Clock, program: () => void): void {
   c.tick = (steps = 1) => {
     const at = tick(steps);
     while (at >= nextLag) {
-      b.lag(nextLag, k++ % 7 === 0 ? 2_000 : 300);
-      nextLag += 10_000;
+      // A probe due in a blocking stretch runs when it is over, that much late.
+      const ran = afterBlocking(nextLag);
+      const late = ran > nextLag ? ran - nextLag : k++ % 7 === 0 ? 2_000 : 300;
+      b.lag(nextLag + late, late);
+      nextLag += late + 10_000;
     }
     return at;
   };
