@@ -30,7 +30,8 @@ function run(tasks: ObjectTask[], resources: ObjectResource[] = [], extra: Parti
     wallMs: 100,
     tasks,
     resources,
-    lag: { times: [10, 20, 30], values: [0.5, 40, 1] },
+    // The probe due at 20 ms ran when c's 60 ms of work was over.
+    lag: { times: [10, 75, 85], values: [0.5, 55, 0.2] },
     // c (12-72) spins for 60 ms.
     blocking: [{ startMs: 12, durationMs: 60, function: 'spin', line: 7 }],
     ...extra,

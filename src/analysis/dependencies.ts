@@ -198,12 +198,6 @@ export function dependencyObject(model: TraceModel, d: Dependencies, k: number):
   };
 }
 
-/** The edges of wait segment `s`: [from, to) (edges are sorted by wait segment). */
-export function edgesOfWait(d: Dependencies, s: number): [from: number, to: number] {
-  const from = lowerBound(d.segment, s);
-  return [from, lowerBound(d.segment, s + 1, from)];
-}
-
 /** The edges whose waiter is task `t` (they are sorted by wait segment, so by waiter). */
 export function edgesOfWaiter(model: TraceModel, d: Dependencies, t: number): [from: number, to: number] {
   const T = model.columns.tasks;

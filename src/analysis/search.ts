@@ -19,13 +19,3 @@ export function upperBound(sorted: ArrayLike<number>, value: number, lo = 0, hi 
   }
   return lo;
 }
-
-/** First position in [lo, hi) of `items` (indices) whose key(items[i]) is >= `value`; keys sorted. */
-export function lowerBoundBy(items: ArrayLike<number>, value: number, key: (item: number) => number, lo = 0, hi = items.length): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(items[mid]!) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -57,7 +57,7 @@ export interface WaitIndex extends BusyIntervals {
   /** The callback's resource, and when that resource started the work it reported (created, or its previous callback). */
   cbResource: Int32Array;
   cbSince: Float64Array;
-  /** Per segment: what ended the whole wait (encoded, see resumerOf), 0 until asked. */
+  /** Per segment: what ended the whole wait (a code, see resumerCode), 0 until asked. */
   resumerCode: Int32Array;
 }
 
@@ -259,12 +259,7 @@ export const resumerTask = (code: number): number => (code >= 2 ? code - 2 : -1)
 /** Position of the callback that resumed the wait in the index's callback lists (-1: not a callback). */
 export const resumerCallback = (code: number): number => (code < 0 ? -1 - code : -1);
 
-/** The same as an object. */
-export function resumerOf(index: WaitIndex, t: number, s: number, work: Work): Resumer | null {
-  return decodeResumer(index, resumerCode(index, t, s, work));
-}
-
-export function decodeResumer(index: WaitIndex, code: number): Resumer | null {
+function decodeResumer(index: WaitIndex, code: number): Resumer | null {
   if (code >= 2) return { kind: 'task', task: code - 2, atMs: index.model.columns.tasks.end[code - 2]! };
   if (code < 0) {
     const c = -1 - code;
@@ -376,11 +371,6 @@ export function endOrWall(model: TraceModel, t: number): number {
 /** Duration of task `t`, up to the end of the run when it never ended. */
 export function taskDuration(model: TraceModel, t: number): number {
   return endOrWall(model, t) - model.columns.tasks.start[t]!;
-}
-
-/** "name#id" as the text report prints tasks. */
-export function taskLabel(model: TraceModel, t: number): string {
-  return `${taskName(model, t)}#${model.columns.tasks.id[t]}`;
 }
 
 export function taskName(model: TraceModel, t: number): string {

@@ -295,7 +295,7 @@ function unionOfRuns(S: SegmentColumns): Float64Array {
 }
 
 /** Union of intervals given by sorted starts and sorted ends: starts first at equal times, so touching intervals merge. */
-export function sweepUnion(starts: Float64Array, ends: Float64Array): Float64Array {
+function sweepUnion(starts: Float64Array, ends: Float64Array): Float64Array {
   const count = starts.length;
   const busy: number[] = [];
   let open = 0;
