@@ -162,8 +162,16 @@ export class StepList {
 
   /** Keeps the steps that end after time zero, starting at zero at the earliest. */
   clipToRun(): void {
-    let k = 0;
-    for (let i = 0; i < this.length; i++) {
+    // Steps are dropped only before time zero (rare): until the first one, clamp in place.
+    let i = 0;
+    for (; i < this.length; i++) {
+      const ib = i >>> BLOCK_BITS;
+      const io = i & BLOCK_MASK;
+      if (this.end[ib]![io]! <= 0) break;
+      if (this.start[ib]![io]! < 0) this.start[ib]![io] = 0;
+    }
+    let k = i;
+    for (; i < this.length; i++) {
       if (this.endOf(i) <= 0) continue;
       const kb = k >>> BLOCK_BITS;
       const ko = k & BLOCK_MASK;
@@ -629,9 +637,10 @@ export function runCriticalPath(ctx: PathContext, work: Work): CompactPath {
       const lo = upperBound(topEnds, cursor + TICK_MS);
       const before = topLevel[lo - 1];
       if (before === undefined || T.start[before]! >= cursor || cursor - T.end[before]! > TICK_MS) break;
-      chain.unshift(before);
+      chain.push(before);
       cursor = T.start[before]!;
     }
+    chain.reverse();
     script(0, T.start[chain[0]!]!);
     chain.forEach((t, i) => {
       if (i > 0) script(T.end[chain[i - 1]!]!, T.start[t]!);
