@@ -25,25 +25,39 @@ export interface LoopTurns {
 export function loopTurns(model: TraceModel, work: Work): LoopTurns {
   const R = model.columns.resources;
   const lag = model.lag;
-  const at: number[] = [];
-  const due: number[] = [];
-  for (let i = 0; i < lag.times.length; i++) {
-    at.push(lag.times[i]!);
-    due.push(lag.times[i]! - lag.values[i]!);
+  const isTimer = (r: number) => {
+    const type = R.typeName(r);
+    return type === 'setTimeout' || type === 'setInterval';
+  };
+  let count = lag.times.length;
+  for (let r = 0; r < R.count; r++) if (isTimer(r)) count += R.cbOff[r + 1]! - R.cbOff[r]!;
+  const at = new Float64Array(count);
+  const due = new Float64Array(count);
+  let n = 0;
+  for (let i = 0; i < lag.times.length; i++, n++) {
+    at[n] = lag.times[i]!;
+    due[n] = lag.times[i]! - lag.values[i]!;
   }
   for (let r = 0; r < R.count; r++) {
-    const type = R.typeName(r);
-    if (type !== 'setTimeout' && type !== 'setInterval') continue;
+    if (!isTimer(r)) continue;
     // Set at its creation, then (an interval) at each tick; it can only come due after that.
     let set = R.created[r]!;
-    for (let c = R.cbOff[r]!; c < R.cbOff[r + 1]!; c++) {
+    for (let c = R.cbOff[r]!; c < R.cbOff[r + 1]!; c++, n++) {
       const t = R.callbacks[c]!;
-      at.push(t);
-      due.push(set);
+      at[n] = t;
+      due[n] = set;
       set = t;
     }
   }
-  work.add(at.length * Math.log2(at.length + 2));
-  const order = Array.from({ length: at.length }, (_, i) => i).sort((x, y) => at[x]! - at[y]! || x - y);
-  return { count: at.length, atMs: Float64Array.from(order, (i) => at[i]!), dueMs: Float64Array.from(order, (i) => due[i]!) };
+  work.add(count * Math.log2(count + 2));
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((x, y) => at[x]! - at[y]! || x - y);
+  const atMs = new Float64Array(count);
+  const dueMs = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    atMs[i] = at[order[i]!]!;
+    dueMs[i] = due[order[i]!]!;
+  }
+  return { count, atMs, dueMs };
 }

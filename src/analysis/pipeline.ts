@@ -144,7 +144,8 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const elu = pass('utilization', 'no utilization figure', model.recordedElu, (w) => utilization(model, w));
   const { blocking, offCpu } = pass('blocking', 'no blocking stretches are listed', { blocking: [], offCpu: [] }, (w) => findBlocking(model, { thresholdMs: blockingThresholdMs }, w));
   const T = model.columns.tasks;
-  const concurrency = pass('concurrency', 'no concurrency figures', { maxTasks: 0, meanTasks: 0 }, (w) => {
+  const noConcurrency = { maxTasks: 0, meanTasks: 0 };
+  const concurrency = pass('concurrency', 'no concurrency figures', noConcurrency, (w) => {
     w.add(2 * T.count * Math.log2(T.count + 2));
     // Ends in the order the tasks ended (sorted already), then the pending ones at the end of the run.
     const ends = new Float64Array(T.count);
@@ -191,6 +192,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
       pathContext: context,
       floating: new Set<number>(),
       functionKey: functionKeys(model),
+      maxConcurrentTasks: concurrency === noConcurrency ? Number.POSITIVE_INFINITY : concurrency.maxTasks,
       work: hintWork,
     };
     hints = findHints(context2, (detector) =>

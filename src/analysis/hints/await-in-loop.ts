@@ -4,15 +4,15 @@
 // retry loops, workers of a pool, loops fed by an async generator, generators' own loops, calls
 // that mostly waited on another task, iterator steps, anonymous top-level functions, and savings
 // under 2 ms or 1% of the run (docs/analysis.md).
-import { OUTCOME_REJECTED, SEGMENT_RUN, SEGMENT_WAIT } from '../../model/types.js';
+import { OUTCOME_REJECTED, SEGMENT_RUN, SEGMENT_WAIT, type TraceModel } from '../../model/types.js';
 import { DEPENDENCY_KINDS } from '../dependencies.js';
-
-const AWAIT_KIND = DEPENDENCY_KINDS.indexOf('await');
 import { lowerBound, upperBound } from '../search.js';
 import { endOrWall, isTimer, NO_RESUMER, resumerCallback, resumerCode, TICK_MS } from '../waits.js';
 import { fmt, round } from './format.js';
 import { locateCall } from './locate-call.js';
 import type { Finding, HintContext, HintDetector, SourceOf } from './types.js';
+
+const AWAIT_KIND = DEPENDENCY_KINDS.indexOf('await');
 
 /**
  * A sequence of awaited calls, as columns (one entry per wait of a task with millions of waits):
@@ -67,9 +67,18 @@ class Calls {
     this.push(false, 0, 0, 0, 0, -1, false);
   }
 
-  copy(from: Calls, i: number): void {
-    this.push(from.present[i] === 1, from.key[i]!, from.line[i]!, from.startMs[i]!, from.endMs[i]!, from.task[i]!, from.rejected[i] === 1);
+  /** Entry `from` copied over entry `to`. */
+  move(from: number, to: number): void {
+    if (from === to) return;
+    this.present[to] = this.present[from]!;
+    this.key[to] = this.key[from]!;
+    this.line[to] = this.line[from]!;
+    this.startMs[to] = this.startMs[from]!;
+    this.endMs[to] = this.endMs[from]!;
+    this.task[to] = this.task[from]!;
+    this.rejected[to] = this.rejected[from]!;
   }
+
 }
 
 /** A loop found in a sequence: calls [from, from + length), `period` awaits per iteration. */
@@ -81,6 +90,17 @@ interface LoopRun {
 
 /** The iteration protocol's methods. */
 const ITERATION = /(^|\.)(next|return|throw)$/;
+const iterationSteps = new WeakMap<TraceModel, Uint8Array>();
+/** Per function of the table: 1 when it is an iterator's step (next, return, throw). Tested once per function. */
+function iterationStepFunctions(model: TraceModel): Uint8Array {
+  let table = iterationSteps.get(model);
+  if (!table) {
+    const names = model.functions.name;
+    table = Uint8Array.from(names, (name) => (ITERATION.test(name) ? 1 : 0));
+    iterationSteps.set(model, table);
+  }
+  return table;
+}
 /** waitsOnOthers looks at most this many tasks of a call's subtree. */
 const MAX_VISITED = 500;
 
@@ -96,8 +116,6 @@ export const awaitInLoop: HintDetector = {
     const waiting = new WaitingOnOthers(ctx);
     // Per wait: the call it awaited (or a gap), then the sequence without negligible gaps.
     const waits = new Calls();
-    const waitMs: number[] = [];
-    const sequence = new Calls();
     let durations = new Float64Array(64);
     for (let t = 0; t < T.count; t++) {
       work.progress(t, T.count);
@@ -106,7 +124,6 @@ export const awaitInLoop: HintDetector = {
       // A generator awaiting between its yields goes at its consumer's pace: not its own loop.
       if (hi - lo < 4 || twins[t] === 1 || model.functions.kind[T.fn[t]!] === 'generator') continue;
       waits.clear();
-      waitMs.length = 0;
       let calls = 0;
       // The dependency edges are sorted by wait segment: walk them along with the waits.
       let edge = lowerBound(ctx.dependencies.segment, lo);
@@ -115,7 +132,6 @@ export const awaitInLoop: HintDetector = {
         if (S.kind[s] !== SEGMENT_WAIT) continue;
         while (edge < ctx.dependencies.count && ctx.dependencies.segment[edge]! < s) edge++;
         awaitedCall(ctx, t, s, edge, waits);
-        waitMs.push(S.end[s]! - S.start[s]!);
         const k = waits.length - 1;
         if (waits.present[k] === 1) {
           if (calls === durations.length) {
@@ -128,10 +144,16 @@ export const awaitInLoop: HintDetector = {
       }
       if (calls < 2) continue;
       const negligible = Math.max(1, 0.05 * median(durations, calls));
-      sequence.clear();
-      for (let k = 0; k < waits.length; k++) if (waits.present[k] === 1 || waitMs[k]! > negligible) sequence.copy(waits, k);
-      for (const run of loopRuns(sequence, ctx)) {
-        const finding = loopFinding(ctx, t, sequence, run, generators, waiting, ctx.options.source);
+      // The sequence in place (entry k is the k-th wait segment; a kept entry never moves up).
+      let kept = 0;
+      for (let s = lo, k = 0; s < hi; s++) {
+        if (S.kind[s] !== SEGMENT_WAIT) continue;
+        if (waits.present[k] === 1 || S.end[s]! - S.start[s]! > negligible) waits.move(k, kept++);
+        k++;
+      }
+      waits.length = kept;
+      for (const run of loopRuns(waits, ctx)) {
+        const finding = loopFinding(ctx, t, waits, run, generators, waiting, ctx.options.source);
         if (finding) findings.push(finding);
       }
     }
@@ -147,17 +169,20 @@ function concurrentTwins(ctx: HintContext): Uint8Array {
   const n = T.count;
   // Tasks grouped by (parent, function), each group in the order the tasks started: two stable
   // counting sorts (by function, then by parent).
-  const keyOf = (t: number) => functionKey[T.fn[t]!]!;
+  const fnKey = new Int32Array(n);
   let keys = 0;
-  for (let t = 0; t < n; t++) keys = Math.max(keys, keyOf(t) + 1);
-  const byFunction = countingSort(n, keys, (t) => keyOf(t), (k) => k);
-  const byParent = countingSort(n, n + 1, (t) => T.parent[t]! + 1, (k) => byFunction[k]!);
+  for (let t = 0; t < n; t++) {
+    fnKey[t] = functionKey[T.fn[t]!]!;
+    if (fnKey[t]! >= keys) keys = fnKey[t]! + 1;
+  }
+  const byFunction = countingSort(null, n, fnKey, 0, keys);
+  const byParent = countingSort(byFunction, n, T.parent, 1, n + 1);
   work.add(3 * n + keys);
   const twins = new Uint8Array(n);
   for (let a = 0; a < n; ) {
     let b = a + 1;
     const first = byParent[a]!;
-    while (b < n && T.parent[byParent[b]!] === T.parent[first] && keyOf(byParent[b]!) === keyOf(first)) b++;
+    while (b < n && T.parent[byParent[b]!] === T.parent[first] && fnKey[byParent[b]!] === fnKey[first]) b++;
     if (b - a >= 2) {
       // By event order: calls one after another within a clock tick have times that tie.
       let reach = Number.NEGATIVE_INFINITY;
@@ -181,15 +206,18 @@ function concurrentTwins(ctx: HintContext): Uint8Array {
   return twins;
 }
 
-/** Stable counting sort of the items at positions 0..n-1 (item(k)) by an integer key in [0, keys). */
-function countingSort(n: number, keys: number, keyOfItem: (item: number) => number, item: (k: number) => number): Int32Array {
+/**
+ * Stable counting sort of `items` (null: 0..n-1) by key[item] + offset, an integer in [0, keys).
+ * Typed arrays, no callbacks: it runs over every task.
+ */
+function countingSort(items: Int32Array | null, n: number, key: Int32Array, offset: number, keys: number): Int32Array {
   const count = new Int32Array(keys + 1);
-  for (let k = 0; k < n; k++) count[keyOfItem(item(k)) + 1]!++;
+  for (let k = 0; k < n; k++) count[key[items ? items[k]! : k]! + offset + 1]!++;
   for (let k = 0; k < keys; k++) count[k + 1]! += count[k]!;
   const out = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    const it = item(k);
-    out[count[keyOfItem(it)]!++] = it;
+    const it = items ? items[k]! : k;
+    out[count[key[it]! + offset]!++] = it;
   }
   return out;
 }
@@ -421,7 +449,8 @@ function loopFinding(ctx: HintContext, t: number, calls: Calls, run: LoopRun, ge
   // A retry loop (earlier attempts failed) is not a loop over independent calls.
   for (let i = from; i < to - 1; i++) if (calls.rejected[i] === 1) return null;
   // Nor stepping an iterator (each next() depends on the previous one).
-  for (let i = from; i < to; i++) if (calls.task[i]! >= 0 && ITERATION.test(fnName(calls.task[i]!))) return null;
+  const iterationStep = iterationStepFunctions(model);
+  for (let i = from; i < to; i++) if (calls.task[i]! >= 0 && iterationStep[T.fn[calls.task[i]!]!] === 1) return null;
   // Nor one fed by an async generator it iterates (for await over a stream of items).
   const loopStart = calls.startMs[from]!;
   const loopEnd = calls.endMs[to - 1]!;

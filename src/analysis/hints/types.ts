@@ -60,6 +60,8 @@ export interface HintContext {
   floating: Set<number>;
   /** One id per distinct (name, file, line) of the function table: functions that read the same. */
   functionKey: Int32Array;
+  /** The most tasks in flight at once in the run (Infinity when that pass was cut short): no group of them had more. */
+  maxConcurrentTasks: number;
   work: Work;
 }
 

@@ -18,6 +18,8 @@ export const unboundedFanout: HintDetector = {
     const T = model.columns.tasks;
     const F = model.functions;
     const threshold = ctx.options.fanoutThreshold;
+    // Siblings in flight at once are some of the run's tasks in flight at once.
+    if (ctx.maxConcurrentTasks <= threshold) return [];
     // Siblings: children of one parent; top-level tasks (started outside any task) by function.
     // Groups in the order their first task started; only those over the threshold are looked at.
     const roots = new Map<number, number[]>();
