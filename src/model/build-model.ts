@@ -9,7 +9,7 @@ import { f64 } from './growable.js';
 import { objectView } from './object-view.js';
 import { profileSamples } from './profile-samples.js';
 import { relativeFile } from './relative-file.js';
-import { Replay } from './replay.js';
+import { Replay, replaySizes } from './replay.js';
 import {
   SEGMENT_RUN,
   type FunctionTable,
@@ -99,9 +99,7 @@ export function buildModel(raw: RawTrace): TraceModel {
   // Time zero: the script's first line, not the profiler's own start-up.
   const origin = raw.scriptStartMs ?? meta.originMs;
   const functions = functionTable(raw);
-  let totalEvents = 0;
-  for (const chunk of raw.chunks) totalEvents += chunk.events.length >> 2;
-  const replay = new Replay(totalEvents, functions.line);
+  const replay = new Replay(replaySizes(raw.chunks), functions.line);
 
   // Events carry whole microseconds of one clock, and chunk bases lie on that clock's
   // microseconds too. Counted in whole microseconds from the first base, one clock reading gives

@@ -1,7 +1,7 @@
 // The one pass over a trace's events: tasks entering, awaiting, resuming and exiting, timers and
 // I/O, lag and utilization samples, replayed straight into typed-array columns. A class, so that
 // the hot loop reads and writes fields of one object of one shape (V8 keeps that fast); the
-// columns grow by doubling as the replay goes.
+// columns are sized from a count of the events that make them (replaySizes).
 import { EventType, RESOURCE_TYPES } from '../../instrument/protocol.js';
 import { OUTCOME_FULFILLED, OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN, SEGMENT_WAIT } from './types.js';
 
@@ -21,25 +21,70 @@ function grownU8(a: Uint8Array, size: number): Uint8Array {
   return b;
 }
 
+/** How many of each thing the events can make: the replay's columns are sized from it. */
+export interface ReplaySizes {
+  tasks: number;
+  /** An upper bound: every event that can open a segment. */
+  segments: number;
+  resources: number;
+  callbacks: number;
+  lags: number;
+  maxTaskId: number;
+  maxResourceId: number;
+}
+
+/** Counts, from each event's type word alone, what the replay of `chunks` can make. */
+export function replaySizes(chunks: readonly { events: Int32Array }[]): ReplaySizes {
+  const sizes: ReplaySizes = { tasks: 0, segments: 0, resources: 0, callbacks: 0, lags: 0, maxTaskId: 0, maxResourceId: 0 };
+  for (const { events: ev } of chunks) {
+    for (let i = 0; i < ev.length; i += 4) {
+      switch (ev[i]! & 0xff) {
+        case EventType.TaskEnter:
+        case EventType.TaskSyncFulfilled:
+        case EventType.TaskSyncRejected:
+          sizes.tasks++;
+          sizes.segments++;
+          if (ev[i + 1]! > sizes.maxTaskId) sizes.maxTaskId = ev[i + 1]!;
+          break;
+        case EventType.TaskSuspend:
+        case EventType.TaskResume:
+          sizes.segments++;
+          break;
+        case EventType.ResourceCreate:
+          sizes.resources++;
+          if (ev[i + 1]! > sizes.maxResourceId) sizes.maxResourceId = ev[i + 1]!;
+          break;
+        case EventType.ResourceCallback:
+          sizes.callbacks++;
+          break;
+        case EventType.Lag:
+          sizes.lags++;
+          break;
+      }
+    }
+  }
+  return sizes;
+}
+
 export class Replay {
   // Tasks, in the order they were created.
   taskCount = 0;
-  tId: Int32Array = new Int32Array(1024);
-  tFn: Int32Array = new Int32Array(1024);
-  tParent: Int32Array = new Int32Array(1024);
-  tStart: Float64Array = new Float64Array(1024);
-  tEnd: Float64Array = new Float64Array(1024);
-  tStartSeq: Int32Array = new Int32Array(1024);
-  tEndSeq: Int32Array = new Int32Array(1024);
-  tOutcome: Uint8Array = new Uint8Array(1024);
+  tId: Int32Array;
+  tFn: Int32Array;
+  tParent: Int32Array;
+  tStart: Float64Array;
+  tEnd: Float64Array;
+  tStartSeq: Int32Array;
+  tEndSeq: Int32Array;
+  tOutcome: Uint8Array;
   /** The task's first and last segment (in event order), -1: none. */
-  tFirstSeg: Int32Array = new Int32Array(1024);
-  tLastSeg: Int32Array = new Int32Array(1024);
+  tFirstSeg: Int32Array;
+  tLastSeg: Int32Array;
   /** Task indices in the order they ended. */
-  endOrder: Int32Array = new Int32Array(1024);
+  endOrder: Int32Array;
   endCount = 0;
   /** Task id -> index + 1 (0: no such task). */
-  taskOfId: Int32Array = new Int32Array(1024);
+  taskOfId: Int32Array;
 
   // Segments, in the order of the events that opened them (at most one per event).
   segCount = 0;
@@ -54,21 +99,21 @@ export class Replay {
 
   // Resources, and their callbacks in event order.
   resourceCount = 0;
-  rId: Int32Array = new Int32Array(256);
-  rType: Uint8Array = new Uint8Array(256);
-  rTask: Int32Array = new Int32Array(256);
-  rCreated: Float64Array = new Float64Array(256);
-  rEnd: Float64Array = new Float64Array(256);
-  rFirstCb: Int32Array = new Int32Array(256);
-  rLastCb: Int32Array = new Int32Array(256);
-  resourceOfId: Int32Array = new Int32Array(256);
+  rId: Int32Array;
+  rType: Uint8Array;
+  rTask: Int32Array;
+  rCreated: Float64Array;
+  rEnd: Float64Array;
+  rFirstCb: Int32Array;
+  rLastCb: Int32Array;
+  resourceOfId: Int32Array;
   cbCount = 0;
-  cbTime: Float64Array = new Float64Array(256);
-  cbNext: Int32Array = new Int32Array(256);
+  cbTime: Float64Array;
+  cbNext: Int32Array;
 
   lagCount = 0;
-  lagTimes: Float64Array = new Float64Array(256);
-  lagValues: Float64Array = new Float64Array(256);
+  lagTimes: Float64Array;
+  lagValues: Float64Array;
 
   /** Every distinct time at which something happened, in event order (consecutive repeats dropped). */
   timeCount = 0;
@@ -92,18 +137,47 @@ export class Replay {
   seq = 0;
 
   constructor(
-    events: number,
+    sizes: ReplaySizes,
     /** Line of each function id (0: unknown); ids beyond it read as unknown. */
     private readonly functionLines: readonly number[],
   ) {
-    const capacity = Math.max(16, events);
-    this.sStart = new Float64Array(capacity);
-    this.sEnd = new Float64Array(capacity);
-    this.sStartSeq = new Int32Array(capacity);
-    this.sEndSeq = new Int32Array(capacity);
-    this.sLine = new Int32Array(capacity);
-    this.sKind = new Uint8Array(capacity);
-    this.sNext = new Int32Array(capacity);
+    // Sized from the count of the events that make each (the columns never grow on a whole trace).
+    const tasks = Math.max(16, sizes.tasks);
+    this.tId = new Int32Array(tasks);
+    this.tFn = new Int32Array(tasks);
+    this.tParent = new Int32Array(tasks);
+    this.tStart = new Float64Array(tasks);
+    this.tEnd = new Float64Array(tasks);
+    this.tStartSeq = new Int32Array(tasks);
+    this.tEndSeq = new Int32Array(tasks);
+    this.tOutcome = new Uint8Array(tasks);
+    this.tFirstSeg = new Int32Array(tasks);
+    this.tLastSeg = new Int32Array(tasks);
+    this.endOrder = new Int32Array(tasks);
+    this.taskOfId = new Int32Array(Math.max(16, sizes.maxTaskId + 1));
+    const segments = Math.max(16, sizes.segments);
+    this.sStart = new Float64Array(segments);
+    this.sEnd = new Float64Array(segments);
+    this.sStartSeq = new Int32Array(segments);
+    this.sEndSeq = new Int32Array(segments);
+    this.sLine = new Int32Array(segments);
+    this.sKind = new Uint8Array(segments);
+    this.sNext = new Int32Array(segments);
+    const resources = Math.max(16, sizes.resources);
+    this.rId = new Int32Array(resources);
+    this.rType = new Uint8Array(resources);
+    this.rTask = new Int32Array(resources);
+    this.rCreated = new Float64Array(resources);
+    this.rEnd = new Float64Array(resources);
+    this.rFirstCb = new Int32Array(resources);
+    this.rLastCb = new Int32Array(resources);
+    this.resourceOfId = new Int32Array(Math.max(16, sizes.maxResourceId + 1));
+    const callbacks = Math.max(16, sizes.callbacks);
+    this.cbTime = new Float64Array(callbacks);
+    this.cbNext = new Int32Array(callbacks);
+    const lags = Math.max(16, sizes.lags);
+    this.lagTimes = new Float64Array(lags);
+    this.lagValues = new Float64Array(lags);
   }
 
   /** Replays one chunk: `events` four words per event, times relative to the chunk, `baseMs` the chunk's start on the model's clock. */
