@@ -2,7 +2,9 @@
 // ten minutes, shaped like a busy service: main -> 999 overlapping batches -> 1,000 jobs each,
 // every job running, awaiting and running again (three segments), 1% rejected, a timer for one
 // job in twenty, event-loop lag sampled every 10 ms and 30 blocking stretches. Deterministic.
-import type { Blocking, Resource, Segment, Task, TraceModel } from '../src/model/types.js';
+// Written as a trace and read back (analysis-from-objects.ts), like a recorded run.
+import type { TraceModel } from '../src/model/types.js';
+import { modelFromObjects, type ObjectBlocking as Blocking, type ObjectResource as Resource, type ObjectSegment as Segment, type ObjectTask as Task } from './analysis-from-objects.js';
 
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -22,16 +24,16 @@ export function syntheticTrace(totalTasks = 1_000_000, wallMs = 600_000): TraceM
   const extra = totalTasks - 1 - batches - jobsPerBatch * batches;
   const tasks: Task[] = [];
   const resources: Resource[] = [];
-  const file = 'bench/service.ts';
-  const make = (id: number, parentId: number | null, name: string, line: number, startMs: number, endMs: number, segments: Segment[], outcome: Task['outcome']): Task => {
-    let runMs = 0;
-    let waitMs = 0;
-    for (const s of segments) {
-      if (s.kind === 'run') runMs += s.endMs - s.startMs;
-      else waitMs += s.endMs - s.startMs;
-    }
-    return { id, parentId, name, file, line, kind: 'function', startMs, endMs, outcome, runMs, waitMs, segments, children: [], resources: [] };
-  };
+  const make = (id: number, parentId: number | null, name: string, line: number, startMs: number, endMs: number, segments: Segment[], outcome: Task['outcome']): Task => ({
+    id,
+    parentId,
+    name,
+    line,
+    startMs,
+    endMs,
+    outcome,
+    segments,
+  });
   const main = make(1, null, 'main', 10, 0, wallMs, [
     { kind: 'run', startMs: 0, endMs: 2, line: 10 },
     { kind: 'wait', startMs: 2, endMs: wallMs - 1, line: 14 },
@@ -50,7 +52,6 @@ export function syntheticTrace(totalTasks = 1_000_000, wallMs = 600_000): TraceM
       { kind: 'run', startMs: end - 0.2, endMs: end, line: 24 },
     ], 'fulfilled');
     tasks.push(batch);
-    main.children.push(batch.id);
     const jobs = jobsPerBatch + (b < extra ? 1 : 0);
     for (let j = 0; j < jobs; j++) {
       const s = start + 0.3 + rand() * (end - start - 250);
@@ -64,23 +65,15 @@ export function syntheticTrace(totalTasks = 1_000_000, wallMs = 600_000): TraceM
         { kind: 'run', startMs: s + d - r2, endMs: s + d, line: 32 },
       ], rand() < 0.01 ? 'rejected' : 'fulfilled');
       tasks.push(job);
-      batch.children.push(job.id);
-      if (j % 20 === 0) {
-        const id = resources.length + 1;
-        resources.push({ id, type: 'setTimeout', taskId: job.id, createdMs: s + r1, callbacksMs: [s + d - r2], endMs: s + d - r2 });
-        job.resources.push(id);
-      }
+      if (j % 20 === 0) resources.push({ type: 'setTimeout', taskId: job.id, createdMs: s + r1, callbacksMs: [s + d - r2], endMs: s + d - r2 });
     }
   }
-  const taskById: (Task | undefined)[] = new Array(nextId);
-  for (const t of tasks) taskById[t.id] = t;
-
   const blocking: Blocking[] = [];
   for (let k = 0; k < 30; k++) {
     const startMs = ((k + 0.5) / 30) * wallMs + rand() * 1000;
     const durationMs = 60 + rand() * 240;
     const t = tasks[1 + Math.floor(rand() * (tasks.length - 1))]!;
-    blocking.push({ startMs, durationMs, taskId: t.id, function: 'parseReport', file, line: 88, stack: [{ function: t.name, file, line: t.line }], inside: { function: 'JSON.parse', file: '(native)', line: 0 }, nodeSetup: false, samples: Math.round(durationMs), cpuMs: durationMs, awaitsResumed: 0, longestRunMs: durationMs, resourceCallbacks: 0 });
+    blocking.push({ startMs, durationMs, function: 'parseReport', line: 88, stack: [{ function: t.name, line: t.line }], inside: 'JSON.parse' });
   }
   const times: number[] = [];
   const values: number[] = [];
@@ -89,31 +82,16 @@ export function syntheticTrace(totalTasks = 1_000_000, wallMs = 600_000): TraceM
     times.push(t);
     values.push(hit ? Math.max(0.5, t - hit.startMs) : rand() * rand() * 3);
   }
-  return {
-    tracePath: '/tmp/bench-viewer.trace',
-    script: `bench/service.ts (synthetic, ${totalTasks.toLocaleString('en-US')} task spans)`,
-    args: [],
-    cwd: '/nonexistent',
-    node: process.version,
-    platform: process.platform,
-    startEpochMs: Date.now(),
-    blockingThresholdMs: 50,
-    samplingIntervalUs: 1000,
-    exitCode: 0,
-    signal: null,
-    complete: true,
-    wallMs,
-    tasks,
-    taskById,
-    resources,
-    lag: { times, values },
-    lagSummary: { p50Ms: 0.4, p90Ms: 1.5, p99Ms: 120, maxMs: Math.max(...values), meanMs: 2 },
-    elu: 0.42,
-    blocking,
-    offCpu: [],
-    errors: [],
-    marks: [],
-    dropped: 0,
-    warnings: [],
-  };
+  return modelFromObjects(
+    {
+      script: `bench/service.ts (synthetic, ${totalTasks.toLocaleString('en-US')} task spans)`,
+      cwd: '/nonexistent',
+      wallMs,
+      tasks,
+      resources,
+      lag: { times, values },
+      blocking,
+    },
+    '/tmp/bench-viewer.trace',
+  );
 }

@@ -1,12 +1,19 @@
 // Issue 5, unit level: each analysis of src/analysis/ on models built from real traces (the
 // scripts run under the real CLI as child processes; the analyses are then called directly).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bottlenecks, criticalPath, criticalPathLengths } from '../src/analysis/critical-path.js';
 import { comparePhases, findTask, phaseStats } from '../src/analysis/compare.js';
-import { dependenciesOf, findDependencies } from '../src/analysis/dependencies.js';
-import { markPhases, runPhases, taskPhases } from '../src/analysis/phases.js';
-import { findHints } from '../src/analysis/hints.js';
-import { explainWait } from '../src/analysis/waits.js';
+import { markPhases } from '../src/analysis/phases.js';
+import {
+  allDependencies as findDependencies,
+  bottlenecks,
+  criticalPath,
+  criticalPathLengths,
+  dependenciesOf,
+  explainWait,
+  findHints,
+  runPhases,
+  taskPhases,
+} from '../src/analysis/queries.js';
 import type { Task, TraceModel } from '../src/model/types.js';
 import { loadModel } from '../src/trace/load-model.js';
 import { fixture, lineOf, profile, runCli } from './fixtures/analysis/profile.js';
@@ -79,8 +86,8 @@ describe('await shapes (test/fixtures/analysis/shapes.ts)', () => {
 
   it('explainWait: a sleep is ended by its own timer', () => {
     const step = named(model, 'step');
-    const wait = step.segments.find((s) => s.kind === 'wait')!;
-    const { resumer } = explainWait(model, step, wait.startMs, wait.endMs);
+    const wait = step.segments.findIndex((s) => s.kind === 'wait');
+    const { resumer } = explainWait(model, step.id, wait);
     expect(resumer?.kind).toBe('resource');
   });
 
@@ -226,15 +233,17 @@ describe('dense awaits (bench/workloads/promise-heavy.ts, 10,000 calls)', () => 
   });
 
   it('a trace too large for the memory the process may use: one clear line, exit 1, not a crash', async () => {
-    // About 120k events need about 80 MB; an 8 MB old space gives the process a 56 MB heap. The
-    // variable stands for a machine without the memory to analyse it in a child with a larger
-    // heap (test/large-trace.test.ts).
-    const result = await runCli(['report', trace], { env: { NODE_OPTIONS: '--max-old-space-size=8', ASYNC_PROF_LARGER_HEAP: '1' } });
+    // The analysis keeps its columns outside Node's heap and needs little of it, so the trace
+    // must be large for a small heap (a 16 MB old space: a 67 MB heap): 150,000 calls, about 1.6
+    // million events. The variable stands for a machine without the memory to analyse it in a
+    // child with a larger heap (test/large-trace.test.ts).
+    const large = await profile('bench/workloads/promise-heavy.ts', 'dense-large', { args: ['150000'] });
+    const result = await runCli(['report', large.trace], { env: { NODE_OPTIONS: '--max-old-space-size=16', ASYNC_PROF_LARGER_HEAP: '1' } });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/events need about \d+ MB to analyse, more than this process may use \(\d+ MB\); run it again with NODE_OPTIONS=--max-old-space-size=\d+/);
     // With that much, it works.
-    const again = await runCli(['report', '--json', trace], { env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
+    const again = await runCli(['report', '--json', large.trace], { env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
     expect(again.code, again.stderr).toBe(0);
   });
 

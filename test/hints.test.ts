@@ -1,7 +1,7 @@
 // Issue 5: the hints of `report` (JSON and text), on the anti-pattern samples, their --fixed
 // versions and the samples that must stay quiet; every script runs under the real CLI.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Hint } from '../src/analysis/hints.js';
+import type { Hint } from '../src/analysis/hints/types.js';
 import type { ReportJson } from '../src/report/report-json.js';
 import { fixture, lineOf, profile, runCli } from './fixtures/analysis/profile.js';
 
@@ -68,7 +68,7 @@ describe('3: floating promise (samples/forgotten-await.ts)', () => {
     );
     const email = hints.find((h) => h.message.includes('sendWelcomeEmail'))!;
     expect(email.message).toContain('rejected with nobody awaiting');
-    expect(hints.find((h) => h.message.includes('saveAuditLog'))!.message).toMatch(/still running \d+ ms after registerUser finished/);
+    expect(hints.find((h) => h.message.includes('saveAuditLog'))!.message).toMatch(/still running \d+(\.\d+)? ms after registerUser finished/);
   });
 
   it('not after the fix', () => {

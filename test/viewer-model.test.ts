@@ -1,62 +1,45 @@
 // The view model the browser gets: display order, subtrees as ranges, the event-loop lane, the
 // concurrency curve (same as the report's), resource groups and the binary round trip.
 import { describe, expect, it } from 'vitest';
-import { concurrencyCurve } from '../src/analysis/concurrency.js';
-import type { Resource, Segment, Task, TraceModel } from '../src/model/types.js';
+import { modelFromObjects, type ObjectResource, type ObjectRun, type ObjectSegment, type ObjectTask } from '../bench/analysis-from-objects.js';
+import { concurrencySweep } from '../src/analysis/concurrency.js';
+import type { TraceModel } from '../src/model/types.js';
 import { concatChunks, decodeViewModel, encodeViewModel } from '../src/view-model/binary-format.js';
 import { buildViewModel } from '../src/view-model/build-view-model.js';
 import { OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN, SEGMENT_WAIT } from '../src/view-model/types.js';
 
-function task(id: number, parentId: number | null, name: string, startMs: number, endMs: number | null, segments: [Segment['kind'], number, number][], outcome: Task['outcome'] = 'fulfilled'): Task {
+function task(id: number, parentId: number | null, name: string, startMs: number, endMs: number | null, segments: [ObjectSegment['kind'], number, number][], outcome: ObjectTask['outcome'] = 'fulfilled'): ObjectTask {
   return {
     id,
     parentId,
     name,
-    file: 'demo.ts',
     line: id * 10,
-    kind: 'function',
     startMs,
     endMs,
     outcome,
-    runMs: segments.filter((s) => s[0] === 'run').reduce((a, s) => a + s[2] - s[1], 0),
-    waitMs: segments.filter((s) => s[0] === 'wait').reduce((a, s) => a + s[2] - s[1], 0),
     segments: segments.map(([kind, a, b], i) => ({ kind, startMs: a, endMs: b, line: id * 10 + i })),
-    children: [],
-    resources: [],
   };
 }
 
-function model(tasks: Task[], resources: Resource[] = []): TraceModel {
-  const taskById: (Task | undefined)[] = [];
-  for (const t of tasks) taskById[t.id] = t;
-  for (const t of tasks) if (t.parentId !== null) taskById[t.parentId]!.children.push(t.id);
+/** The run as a recorded trace would give it (hand-made objects written as a trace and read back). */
+function run(tasks: ObjectTask[], resources: ObjectResource[] = [], extra: Partial<ObjectRun> = {}): ObjectRun {
   return {
-    tracePath: '/tmp/demo.trace',
     script: 'demo.ts',
     args: ['--x', '<b>'],
     cwd: '/nonexistent',
-    node: 'v20',
-    platform: 'linux',
-    startEpochMs: 0,
-    blockingThresholdMs: 50,
-    samplingIntervalUs: 1000,
-    exitCode: 0,
-    signal: null,
-    complete: true,
     wallMs: 100,
     tasks,
-    taskById,
     resources,
-    lag: { times: [10, 20, 30], values: [0.5, 40, 1] },
-    lagSummary: { p50Ms: 1, p90Ms: 40, p99Ms: 40, maxMs: 40, meanMs: 13 },
-    elu: 0.5,
-    blocking: [{ startMs: 12, durationMs: 60, taskId: 3, function: 'spin', file: 'demo.ts', line: 7, stack: [], inside: null, nodeSetup: false, samples: 30, cpuMs: 60, awaitsResumed: 0, longestRunMs: 60, resourceCallbacks: 0 }],
-    offCpu: [],
-    errors: [],
-    marks: [],
-    dropped: 0,
-    warnings: [],
+    // The probe due at 20 ms ran when c's 60 ms of work was over.
+    lag: { times: [10, 75, 85], values: [0.5, 55, 0.2] },
+    // c (12-72) spins for 60 ms.
+    blocking: [{ startMs: 12, durationMs: 60, function: 'spin', line: 7 }],
+    ...extra,
   };
+}
+
+function model(tasks: ObjectTask[], resources: ObjectResource[] = [], extra: Partial<ObjectRun> = {}): TraceModel {
+  return modelFromObjects(run(tasks, resources, extra), '/tmp/demo.trace');
 }
 
 // main (0-100) starts b (10-90, rejected) then a (5-50): children are shown by start time.
@@ -68,11 +51,11 @@ const tasks = [
   task(4, 1, 'a', 5, 50, [['run', 5, 6], ['wait', 6, 50]]),
   task(5, null, 'd', 80, null, [['run', 80, 81], ['wait', 81, Number.NaN]], 'pending'),
 ];
-const resources: Resource[] = [
-  { id: 1, type: 'setTimeout', taskId: 3, createdMs: 15, callbacksMs: [70], endMs: 70 },
-  { id: 2, type: 'setTimeout', taskId: 3, createdMs: 14, callbacksMs: [20], endMs: 20 },
-  { id: 3, type: 'tcp', taskId: 3, createdMs: 13, callbacksMs: [30, 25], endMs: null },
-  { id: 4, type: 'setInterval', taskId: null, createdMs: 1, callbacksMs: [11, 21], endMs: 22 },
+const resources: ObjectResource[] = [
+  { type: 'setTimeout', taskId: 3, createdMs: 15, callbacksMs: [70], endMs: 70 },
+  { type: 'setTimeout', taskId: 3, createdMs: 14, callbacksMs: [20], endMs: 20 },
+  { type: 'tcp', taskId: 3, createdMs: 13, callbacksMs: [30, 25], endMs: null },
+  { type: 'setInterval', taskId: null, createdMs: 1, callbacksMs: [11, 21], endMs: 22 },
 ];
 
 describe('buildViewModel', () => {
@@ -105,18 +88,24 @@ describe('buildViewModel', () => {
   });
 
   it('computes the same concurrency curve as the report', () => {
-    const curve = concurrencyCurve(tasks, 0, 100);
-    expect(Array.from(c.concTime)).toEqual(curve.times);
-    expect(Array.from(c.concValue)).toEqual(curve.values);
+    const curve = concurrencySweep(
+      tasks.map((t) => t.startMs),
+      tasks.map((t) => t.endMs ?? 100),
+      0,
+      100,
+    );
+    expect(Array.from(c.concTime)).toEqual(Array.from(curve.times));
+    expect(Array.from(c.concValue)).toEqual(Array.from(curve.values));
     expect(vm.header.summary.peakConcurrency).toBe(curve.maxTasks);
   });
 
   it('groups resources per task and type, orphans last, callbacks sorted', () => {
     const groups = Array.from(c.groupType, (s, g) => `${c.groupTask[g]}:${vm.header.strings[s]}:${c.groupResOff[g + 1]! - c.groupResOff[g]!}`);
-    expect(groups).toEqual(['3:setTimeout:2', '3:tcp:1', '-1:setInterval:1']);
+    // Types in the order the trace first shows them (the tcp socket was created first).
+    expect(groups).toEqual(['3:tcp:1', '3:setTimeout:2', '-1:setInterval:1']);
     expect(Array.from(c.taskGroupOff)).toEqual([0, 0, 0, 0, 2, 2]);
-    expect(Array.from(c.resId)).toEqual([2, 1, 3, 4]); // setTimeouts by creation time
-    const tcp = 2;
+    expect(Array.from(c.resId)).toEqual([3, 2, 1, 4]); // setTimeouts by creation time
+    const tcp = 0;
     expect(Array.from(c.cbTime.subarray(c.resCbOff[tcp]!, c.resCbOff[tcp + 1]!))).toEqual([25, 30]);
     expect(Number.isNaN(c.resEnd[tcp]!)).toBe(true);
   });
@@ -127,7 +116,7 @@ describe('buildViewModel', () => {
     expect(vm.header.meta.args).toEqual(['--x', '<b>']);
     expect(vm.header.meta.blockingMeasured).toBe(true);
     // Without the sampling profiler an empty list means "not measured", not "none".
-    const unsampled = buildViewModel({ ...model(tasks, resources), samplingIntervalUs: 0 }, { sources: false });
+    const unsampled = buildViewModel(model(tasks, resources, { samplingIntervalUs: 0 }), { sources: false });
     expect(unsampled.header.meta.blockingMeasured).toBe(false);
   });
 

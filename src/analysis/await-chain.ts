@@ -7,8 +7,8 @@
 // Many callbacks of timers or I/O landing at once (10,000 timers expiring together) also resume
 // many awaits back to back; they are not a chain: what those awaits waited for did wait.
 //
-// Pure and browser-safe. The counts come from findBlocking (blocking.ts).
-import type { Blocking } from '../model/types.js';
+// Pure and browser-safe. The counts come from the blocking pass (runs-inside-stretches.ts).
+import type { Blocking } from './results.js';
 
 /** At least this many awaits resumed in the stretch, and no single run took half of it. */
 const MIN_RESUMES = 100;

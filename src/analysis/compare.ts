@@ -9,20 +9,14 @@
 //   maxConcurrency  most of those tasks in flight at once
 //   criticalPathMs  the phase's critical path (critical-path.ts): the best it could do with
 //                   unlimited concurrency and the same code
-//   loopSavingMs    (added) what hint 1 says running its awaits-in-a-loop together would save
+//   loopSavingMs    what the await-in-loop hint says running its loops' calls together would save
 //   speedup         a.wallMs / b.wallMs (> 1: b is faster)
-//
-// Pure and browser-safe. API (the viewer's comparison view calls these):
-//   findTask(model, spec): Task | undefined    "name" (first task with that name), "42", "#42", "name#42"
-//   phaseStats(model, taskId | null): PhaseStats
-//   comparePhases(model, taskA, taskB): Comparison      two subtrees of one trace
-//   compareRuns(modelA, modelB): RunComparison          two runs, and their tasks by name
-//   compareStats(a, b): Comparison
 import type { Task, TraceModel } from '../model/types.js';
-import { concurrencyCurve } from './concurrency.js';
-import { criticalPath } from './critical-path.js';
-import { findHints } from './hints.js';
-import { taskDuration } from './waits.js';
+import { concurrencySweep } from './concurrency.js';
+import { pathTasks } from './critical-path.js';
+import { HINT_KINDS } from './hints/registry.js';
+import { analysisOf, type Analysis } from './pipeline.js';
+import { endOrWall, taskDuration } from './waits.js';
 
 export interface PhaseStats {
   wallMs: number;
@@ -30,7 +24,7 @@ export interface PhaseStats {
   parallelism: number;
   maxConcurrency: number;
   criticalPathMs: number;
-  /** Added: what the figures are of. */
+  /** What the figures are of (a task id, null: the run). */
   taskId: number | null;
   name: string;
   file: string;
@@ -39,12 +33,12 @@ export interface PhaseStats {
   endMs: number;
   /** The tasks whose durations make workMs. */
   workTasks: number;
-  /** The tasks on the critical path, outermost first. */
+  /** The tasks on the critical path (ids), outermost first. */
   criticalPathTaskIds: number[];
   /**
-   * What hint 1 (await in a loop) estimates the phase would save if the calls it awaits one
-   * after another in loops ran together (0 when none): the critical path keeps the code's order,
-   * this says how much of it is that order.
+   * What the await-in-loop hint estimates the phase would save if the calls it awaits one after
+   * another in loops ran together (0 when none): the critical path keeps the code's order, this
+   * says how much of it is that order.
    */
   loopSavingMs: number;
 }
@@ -96,38 +90,56 @@ export function findTask(model: TraceModel, spec: string): Task | undefined {
     const task = model.taskById[Number(named[2])];
     return task && task.name === named[1] ? task : undefined;
   }
-  return model.tasks.find((t) => t.name === text);
+  const T = model.columns.tasks;
+  for (let t = 0; t < T.count; t++) if (model.functions.name[T.fn[t]!] === text) return model.taskById[T.id[t]!];
+  return undefined;
 }
 
-/** Sum of the savings of the await-in-loop hints whose looping task is `taskId` or under it (all of them for null). */
-function loopSaving(model: TraceModel, taskId: number | null): number {
+/**
+ * Per task: what the await-in-loop hints whose looping task is it or under it would save, added
+ * in the order of the hints; and the total of all of them (top-level loops included).
+ */
+export function loopSavings(analysis: Analysis): { under: Map<number, number>; total: number } {
+  const memo = loopSavingMemo.get(analysis);
+  if (memo) return memo;
+  const { model } = analysis;
+  const T = model.columns.tasks;
+  const under = new Map<number, number>();
   let total = 0;
-  for (const hint of findHints(model)) {
-    if (hint.kind !== 1 || hint.savingMs === undefined) continue;
-    if (taskId !== null) {
-      // The looping task must be the phase or under it (top-level loops belong to the run only).
-      if (hint.taskId === undefined) continue;
-      let inside = false;
-      for (let t = model.taskById[hint.taskId]; t && !inside; t = t.parentId !== null ? model.taskById[t.parentId] : undefined) inside = t.id === taskId;
-      if (!inside) continue;
-    }
+  const kind = HINT_KINDS['await-in-loop'];
+  for (const hint of analysis.hints) {
+    if (hint.kind !== kind || hint.savingMs === undefined) continue;
     total += hint.savingMs;
+    if (hint.taskId === undefined) continue;
+    for (let t = T.indexOfId(hint.taskId); t >= 0; t = T.parent[t]!) under.set(t, (under.get(t) ?? 0) + hint.savingMs);
   }
-  return round(total);
+  const result = { under, total };
+  loopSavingMemo.set(analysis, result);
+  return result;
 }
+const loopSavingMemo = new WeakMap<Analysis, { under: Map<number, number>; total: number }>();
 
 export function phaseStats(model: TraceModel, taskId: number | null): PhaseStats {
-  const path = criticalPath(model, taskId);
+  const analysis = analysisOf(model);
+  const T = model.columns.tasks;
+  const savings = loopSavings(analysis);
   if (taskId === null) {
-    const leaves = model.tasks.filter((t) => t.children.length === 0);
-    const curve = concurrencyCurve(leaves, 0, model.wallMs);
-    const workMs = leaves.reduce((sum, t) => sum + taskDuration(t, model.wallMs), 0);
+    const path = analysis.runPath;
+    const leaves: number[] = [];
+    for (let t = 0; t < T.count; t++) if (T.childOff[t + 1] === T.childOff[t]) leaves.push(t);
+    const curve = concurrencySweep(
+      Float64Array.from(leaves, (t) => T.start[t]!),
+      Float64Array.from(leaves, (t) => endOrWall(model, t)),
+      0,
+      model.wallMs,
+    );
+    const workMs = leaves.reduce((sum, t) => sum + taskDuration(model, t), 0);
     return {
       wallMs: round(model.wallMs),
       workMs: round(workMs),
       parallelism: round(model.wallMs > 0 ? workMs / model.wallMs : 0),
       maxConcurrency: curve.maxTasks,
-      criticalPathMs: round(path.lengthMs),
+      criticalPathMs: round(path?.lengthMs ?? 0),
       taskId: null,
       name: model.script,
       file: model.script,
@@ -135,33 +147,39 @@ export function phaseStats(model: TraceModel, taskId: number | null): PhaseStats
       startMs: 0,
       endMs: round(model.wallMs),
       workTasks: leaves.length,
-      criticalPathTaskIds: path.taskIds,
-      loopSavingMs: loopSaving(model, null),
+      criticalPathTaskIds: path ? path.tasks.map((t) => T.id[t]!) : [],
+      loopSavingMs: round(savings.total),
     };
   }
-  const task = model.taskById[taskId];
-  if (!task) throw new RangeError(`no task #${taskId}`);
-  const endMs = task.endMs ?? model.wallMs;
-  const wallMs = endMs - task.startMs;
-  const children = task.children.map((id) => model.taskById[id]!).filter(Boolean);
-  const work = children.length > 0 ? children : [task];
-  const workMs = work.reduce((sum, t) => sum + taskDuration(t, model.wallMs), 0);
-  const curve = concurrencyCurve(work, task.startMs, endMs);
+  const t = T.indexOfId(taskId);
+  if (t < 0) throw new RangeError(`no task #${taskId}`);
+  const endMs = endOrWall(model, t);
+  const wallMs = endMs - T.start[t]!;
+  const children = Array.from(T.children.subarray(T.childOff[t]!, T.childOff[t + 1]!));
+  const work = children.length > 0 ? children : [t];
+  const workMs = work.reduce((sum, u) => sum + taskDuration(model, u), 0);
+  const curve = concurrencySweep(
+    Float64Array.from(work, (u) => T.start[u]!),
+    Float64Array.from(work, (u) => endOrWall(model, u)),
+    T.start[t]!,
+    endMs,
+  );
+  const fn = T.fn[t]!;
   return {
     wallMs: round(wallMs),
     workMs: round(workMs),
     parallelism: round(wallMs > 0 ? workMs / wallMs : 0),
     maxConcurrency: curve.maxTasks,
-    criticalPathMs: round(path.lengthMs),
+    criticalPathMs: round(analysis.paths ? analysis.paths.lengthMs[t]! : wallMs),
     taskId,
-    name: task.name,
-    file: task.file,
-    line: task.line,
-    startMs: round(task.startMs),
+    name: model.functions.name[fn]!,
+    file: model.functions.file[fn]!,
+    line: model.functions.line[fn]!,
+    startMs: round(T.start[t]!),
     endMs: round(endMs),
     workTasks: work.length,
-    criticalPathTaskIds: path.taskIds,
-    loopSavingMs: loopSaving(model, taskId),
+    criticalPathTaskIds: analysis.paths ? pathTasks(analysis.paths, t).map((u) => T.id[u]!) : [taskId],
+    loopSavingMs: round(savings.under.get(t) ?? 0),
   };
 }
 
@@ -173,23 +191,25 @@ export function comparePhases(model: TraceModel, taskA: number, taskB: number): 
   return compareStats(phaseStats(model, taskA), phaseStats(model, taskB));
 }
 
-function groupByName(model: TraceModel): Map<string, { first: Task; stats: TaskGroupStats }> {
-  const groups = new Map<string, { first: Task; stats: TaskGroupStats; start: number; end: number }>();
-  for (const t of model.tasks) {
-    const d = taskDuration(t, model.wallMs);
-    const end = t.endMs ?? model.wallMs;
-    const g = groups.get(t.name);
+function groupByName(model: TraceModel): Map<string, { first: number; stats: TaskGroupStats }> {
+  const T = model.columns.tasks;
+  const groups = new Map<string, { first: number; stats: TaskGroupStats; start: number; end: number }>();
+  for (let t = 0; t < T.count; t++) {
+    const d = taskDuration(model, t);
+    const end = endOrWall(model, t);
+    const name = model.functions.name[T.fn[t]!]!;
+    const g = groups.get(name);
     if (!g) {
-      groups.set(t.name, { first: t, stats: { count: 1, totalMs: d, maxMs: d, spanMs: 0 }, start: t.startMs, end });
+      groups.set(name, { first: t, stats: { count: 1, totalMs: d, maxMs: d, spanMs: 0 }, start: T.start[t]!, end });
     } else {
       g.stats.count++;
       g.stats.totalMs += d;
       g.stats.maxMs = Math.max(g.stats.maxMs, d);
-      g.start = Math.min(g.start, t.startMs);
+      g.start = Math.min(g.start, T.start[t]!);
       g.end = Math.max(g.end, end);
     }
   }
-  const result = new Map<string, { first: Task; stats: TaskGroupStats }>();
+  const result = new Map<string, { first: number; stats: TaskGroupStats }>();
   for (const [name, g] of groups) {
     result.set(name, {
       first: g.first,
@@ -208,11 +228,12 @@ export function compareRuns(modelA: TraceModel, modelB: TraceModel): RunComparis
   for (const name of names) {
     const a = groupsA.get(name);
     const b = groupsB.get(name);
-    const first = (a ?? b)!.first;
+    const [model, first] = a ? [modelA, a.first] : [modelB, b!.first];
+    const fn = model.columns.tasks.fn[first]!;
     tasks.push({
       name,
-      file: first.file,
-      line: first.line,
+      file: model.functions.file[fn]!,
+      line: model.functions.line[fn]!,
       a: a?.stats ?? null,
       b: b?.stats ?? null,
       deltaMs: round((b?.stats.totalMs ?? 0) - (a?.stats.totalMs ?? 0)),

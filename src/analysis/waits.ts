@@ -12,16 +12,13 @@
 // at all recorded in between (the process was not running): a promise reaction runs at the next
 // microtask checkpoint, so T resumes at once unless the loop is busy.
 //
-// Pure and browser-safe (the viewer imports it): no Node modules here.
-//
-// API:
-//   waitIndex(model)                      per-model lookup tables (cached)
-//   explainWait(model, task, fromMs, untilMs, segment?) -> WaitExplanation
-//   segmentStartedBefore(task, seq)       the segment an event fell in (by event order)
-//   hasOrder(task | segment)              whether the model gave it event order
-//   lowerBound(list, value, key)          first index whose key is not below value (sorted list)
-//   busyBetween(model, fromMs, toMs)      ms of [from, to] when the loop was busy
-import type { Resource, Segment, Task, TraceModel } from '../model/types.js';
+// Children are matched to a wait by event order (startSeq/endSeq), exact where times tie.
+// Pure and browser-safe: no Node modules here. Tasks and segments are column indices.
+import { RESOURCE_TYPES } from '../../contract/index.js';
+import { SEGMENT_RUN, type TraceModel } from '../model/types.js';
+import { lowerBound, upperBound } from './search.js';
+import { IntList } from './int-list.js';
+import type { Work } from './work.js';
 
 /** Events stamped within one tick of the coarse clock may be out of order by this much. */
 export const TICK_MS = 0.5;
@@ -29,150 +26,164 @@ export const TICK_MS = 0.5;
 export const RESUME_TOLERANCE_MS = 2;
 /** Resource types that are timers (pacing), as opposed to I/O. */
 export const TIMER_TYPES: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+const TIMER_TYPE_CODES = new Set(RESOURCE_TYPES.flatMap((name, code) => (TIMER_TYPES.has(name) ? [code] : [])));
 
-export type WaitEvent =
-  | { kind: 'task'; taskId: number; atMs: number }
+/** Whether resource r of the model is a timer (setTimeout, setInterval, setImmediate). */
+export function isTimer(model: TraceModel, r: number): boolean {
+  return TIMER_TYPE_CODES.has(model.columns.resources.type[r]!);
+}
+
+/** What let a wait end: a child task's end, a callback of a resource the task created, or nothing shown. */
+export type Resumer =
+  | { kind: 'task'; task: number; atMs: number }
   /** sinceMs: when the resource started the work it reported at atMs (created, or its previous callback). */
-  | { kind: 'resource'; resourceId: number; atMs: number; sinceMs: number };
+  | { kind: 'resource'; resource: number; atMs: number; sinceMs: number };
 
-export interface WaitExplanation {
-  /** Children of the task that ended inside the wait, in order of their end. */
-  childrenEnded: number[];
-  /** What let the task resume; null when the trace does not show it (a stream, a lock, another task's promise). */
-  resumer: WaitEvent | null;
-}
-
-export interface WaitIndex {
-  /** Per task: its children sorted by end (ended ones only). */
-  childrenByEnd: Map<number, Task[]>;
-  /**
-   * The same in the order of their end events, for models that have event order (all built from
-   * a trace): exact where times tie, which they do for every await inside one clock tick.
-   */
-  childrenBySeq: Map<number, Task[]>;
-  /** Per task: callbacks of the resources it created, sorted by time: [atMs, resource] pairs. */
-  callbacksByTask: Map<number, { atMs: number; resource: Resource; previousMs: number }[]>;
-  resourceById: Map<number, Resource>;
-  /** Merged intervals, flat [start0, end0, start1, end1, ...]: some task running or the loop blocked. */
-  busy: number[];
+/** Intervals, flat [start0, end0, start1, end1, ...]: some task running or the loop blocked. */
+export interface BusyIntervals {
+  busy: Float64Array;
   /** busyPrefix[i] = total busy time of the intervals before interval i. */
-  busyPrefix: number[];
-  /** Every time something happened in the process (segment boundaries, callbacks, lag samples), sorted. */
-  events: Float64Array;
+  busyPrefix: Float64Array;
 }
 
-const indexes = new WeakMap<TraceModel, WaitIndex>();
+export interface WaitIndex extends BusyIntervals {
+  model: TraceModel;
+  /** Per task, its ended children in the order of their end events: endedChildren[endedOff[t] .. endedOff[t + 1]). */
+  endedOff: Int32Array;
+  endedChildren: Int32Array;
+  /** Per task, callbacks of the resources it created, sorted by time: [cbOff[t] .. cbOff[t + 1]). */
+  cbOff: Int32Array;
+  cbAt: Float64Array;
+  /** The callback's resource, and when that resource started the work it reported (created, or its previous callback). */
+  cbResource: Int32Array;
+  cbSince: Float64Array;
+  /** Per segment: what ended the whole wait (a code, see resumerCode), 0 until asked. */
+  resumerCode: Int32Array;
+}
 
 /**
- * The union of every run segment and blocking stretch, as sorted [start, end, start, end, ...]
- * with touching intervals merged. Starts and ends are sorted apart (typed-array sorts, no pair
- * objects: a big trace has millions of segments) and swept together, starts first on ties.
+ * The union of the model's running intervals (task code) and the blocking stretches, sorted
+ * [start, end, start, end, ...], touching intervals merged: both lists are sorted and each is
+ * disjoint, so one merge does it.
  */
-function unionOfIntervals(model: TraceModel): number[] {
-  let count = model.blocking.length;
-  for (const task of model.tasks) for (const s of task.segments) if (s.kind === 'run' && s.endMs > s.startMs) count++;
-  const starts = new Float64Array(count);
-  const ends = new Float64Array(count);
-  let k = 0;
-  for (const task of model.tasks) {
-    for (const s of task.segments) {
-      if (s.kind === 'run' && s.endMs > s.startMs) {
-        starts[k] = s.startMs;
-        ends[k++] = s.endMs;
-      }
-    }
-  }
-  for (const b of model.blocking) {
-    starts[k] = b.startMs;
-    ends[k++] = b.startMs + b.durationMs;
-  }
-  starts.sort();
-  ends.sort();
-  const busy: number[] = [];
-  let open = 0;
+function unionOfIntervals(model: TraceModel, blocking: readonly { startMs: number; durationMs: number }[], work: Work): BusyIntervals {
+  const runs = model.runningIntervals;
+  const out: number[] = [];
   let i = 0;
   let j = 0;
-  while (i < count) {
-    if (starts[i]! <= ends[j]!) {
-      if (open++ === 0) busy.push(starts[i]!);
+  const runCount = runs.length / 2;
+  work.add(runCount + blocking.length);
+  while (i < runCount || j < blocking.length) {
+    // The next interval by start; a run first at equal starts (either way they merge).
+    let start: number;
+    let end: number;
+    if (j >= blocking.length || (i < runCount && runs[2 * i]! <= blocking[j]!.startMs)) {
+      start = runs[2 * i]!;
+      end = runs[2 * i + 1]!;
       i++;
     } else {
-      if (--open === 0) busy.push(ends[j]!);
+      start = blocking[j]!.startMs;
+      end = start + blocking[j]!.durationMs;
       j++;
     }
-  }
-  // Every start is taken: what is open closes at the largest end.
-  if (open > 0) busy.push(ends[count - 1]!);
-  return busy;
-}
-
-/** Every time at which something happened (lag samples, segment edges, resources), sorted. */
-function eventTimes(model: TraceModel): Float64Array {
-  let count = model.lag.times.length;
-  for (const task of model.tasks) count += 2 * task.segments.length;
-  for (const resource of model.resources) count += 1 + resource.callbacksMs.length;
-  const times = new Float64Array(count);
-  let k = 0;
-  for (const at of model.lag.times) times[k++] = at;
-  for (const task of model.tasks) {
-    for (const seg of task.segments) {
-      times[k++] = seg.startMs;
-      times[k++] = seg.endMs;
+    if (out.length > 0 && start <= out[out.length - 1]!) {
+      if (end > out[out.length - 1]!) out[out.length - 1] = end;
+    } else {
+      out.push(start, end);
     }
   }
-  for (const resource of model.resources) {
-    times[k++] = resource.createdMs;
-    for (const at of resource.callbacksMs) times[k++] = at;
-  }
-  return times.sort();
-}
-
-export function waitIndex(model: TraceModel): WaitIndex {
-  const cached = indexes.get(model);
-  if (cached) return cached;
-  const childrenByEnd = new Map<number, Task[]>();
-  const childrenBySeq = new Map<number, Task[]>();
-  for (const task of model.tasks) {
-    if (task.children.length === 0) continue;
-    const ended = task.children
-      .map((id) => model.taskById[id])
-      .filter((c): c is Task => c !== undefined && c.endMs !== null)
-      .sort((x, y) => x.endMs! - y.endMs! || x.id - y.id);
-    childrenByEnd.set(task.id, ended);
-    if (ended.every((c) => typeof c.endSeq === 'number' && typeof c.startSeq === 'number')) {
-      childrenBySeq.set(task.id, [...ended].sort((x, y) => x.endSeq! - y.endSeq!));
-    }
-  }
-  const resourceById = new Map<number, Resource>();
-  const callbacksByTask: WaitIndex['callbacksByTask'] = new Map();
-  for (const resource of model.resources) {
-    resourceById.set(resource.id, resource);
-    if (resource.taskId === null) continue;
-    let list = callbacksByTask.get(resource.taskId);
-    if (!list) callbacksByTask.set(resource.taskId, (list = []));
-    let previousMs = resource.createdMs;
-    for (const atMs of resource.callbacksMs) {
-      list.push({ atMs, resource, previousMs });
-      previousMs = atMs;
-    }
-  }
-  for (const list of callbacksByTask.values()) list.sort((x, y) => x.atMs - y.atMs);
-
-  const busy = unionOfIntervals(model);
-  const busyPrefix: number[] = [];
+  const busy = Float64Array.from(out);
+  const busyPrefix = new Float64Array(busy.length / 2);
   let total = 0;
-  for (let i = 0; i < busy.length; i += 2) {
-    busyPrefix.push(total);
-    total += busy[i + 1]! - busy[i]!;
+  for (let b = 0; b < busy.length; b += 2) {
+    busyPrefix[b / 2] = total;
+    total += busy[b + 1]! - busy[b]!;
   }
-  const events = eventTimes(model);
-  const index: WaitIndex = { childrenByEnd, childrenBySeq, callbacksByTask, resourceById, busy, busyPrefix, events };
-  indexes.set(model, index);
-  return index;
+  return { busy, busyPrefix };
+}
+
+export function buildWaitIndex(model: TraceModel, blocking: readonly { startMs: number; durationMs: number }[], work: Work): WaitIndex {
+  const T = model.columns.tasks;
+  const R = model.columns.resources;
+  const n = T.count;
+
+  // Ended children by parent, in the order they ended (a counting sort of the end order).
+  const endedOff = new Int32Array(n + 1);
+  for (let k = 0; k < T.endOrder.length; k++) {
+    const p = T.parent[T.endOrder[k]!]!;
+    if (p >= 0) endedOff[p + 1]!++;
+  }
+  for (let t = 0; t < n; t++) endedOff[t + 1]! += endedOff[t]!;
+  const endedChildren = new Int32Array(endedOff[n]!);
+  {
+    const fill = endedOff.slice(0, n);
+    for (let k = 0; k < T.endOrder.length; k++) {
+      const c = T.endOrder[k]!;
+      const p = T.parent[c]!;
+      if (p >= 0) endedChildren[fill[p]!++] = c;
+    }
+  }
+  work.add(n + T.endOrder.length);
+
+  // Callbacks of each task's resources, by time (ties: resource order, then callback order).
+  const cbOff = new Int32Array(n + 1);
+  for (let r = 0; r < R.count; r++) if (R.task[r]! >= 0) cbOff[R.task[r]! + 1]! += R.cbOff[r + 1]! - R.cbOff[r]!;
+  for (let t = 0; t < n; t++) cbOff[t + 1]! += cbOff[t]!;
+  const total = cbOff[n]!;
+  const cbAt = new Float64Array(total);
+  const cbResource = new Int32Array(total);
+  const cbSince = new Float64Array(total);
+  const fill = cbOff.slice(0, n);
+  for (let r = 0; r < R.count; r++) {
+    const t = R.task[r]!;
+    if (t < 0) continue;
+    let previous = R.created[r]!;
+    for (let c = R.cbOff[r]!; c < R.cbOff[r + 1]!; c++) {
+      const at = R.callbacks[c]!;
+      const k = fill[t]!++;
+      cbAt[k] = at;
+      cbResource[k] = r;
+      cbSince[k] = previous;
+      previous = at;
+    }
+  }
+  work.add(R.count + total);
+  sortCallbacksByTime(cbOff, cbAt, cbResource, cbSince, work);
+
+  return {
+    model,
+    endedOff,
+    endedChildren,
+    cbOff,
+    cbAt,
+    cbResource,
+    cbSince,
+    resumerCode: new Int32Array(model.columns.segments.count),
+    ...unionOfIntervals(model, blocking, work),
+  };
+}
+
+/** Sorts each task's callbacks by time, stably (most lists are short and already in order). */
+function sortCallbacksByTime(off: Int32Array, at: Float64Array, resource: Int32Array, since: Float64Array, work: Work): void {
+  for (let t = 0; t + 1 < off.length; t++) {
+    const lo = off[t]!;
+    const hi = off[t + 1]!;
+    let sorted = true;
+    for (let k = lo + 1; k < hi && sorted; k++) if (at[k]! < at[k - 1]!) sorted = false;
+    if (sorted) continue;
+    const order = Array.from({ length: hi - lo }, (_, i) => lo + i).sort((x, y) => at[x]! - at[y]! || x - y);
+    work.add((hi - lo) * Math.log2(hi - lo + 2));
+    const a = order.map((k) => at[k]!);
+    const r = order.map((k) => resource[k]!);
+    const s = order.map((k) => since[k]!);
+    at.set(a, lo);
+    resource.set(r, lo);
+    since.set(s, lo);
+  }
 }
 
 /** Busy time (some task running, or a blocking stretch) up to `t`. */
-function busyUpTo(index: WaitIndex, t: number): number {
+function busyUpTo(index: BusyIntervals, t: number): number {
   const { busy, busyPrefix } = index;
   // Last interval starting at or before t.
   let lo = 0;
@@ -190,9 +201,8 @@ function busyUpTo(index: WaitIndex, t: number): number {
 }
 
 /** How many ms of [fromMs, toMs] the loop was busy (a task running or a blocking stretch). */
-export function busyBetween(model: TraceModel, fromMs: number, toMs: number): number {
+export function busyBetween(index: BusyIntervals, fromMs: number, toMs: number): number {
   if (toMs <= fromMs) return 0;
-  const index = waitIndex(model);
   return busyUpTo(index, toMs) - busyUpTo(index, fromMs);
 }
 
@@ -202,152 +212,167 @@ export function busyBetween(model: TraceModel, fromMs: number, toMs: number): nu
  * probe's tick, every ~10 ms): the process was not running (the OS, a GC pause), so nothing else
  * can have come first.
  */
-export function causes(model: TraceModel, eventMs: number, resumeMs: number): boolean {
+export function causes(index: WaitIndex, eventMs: number, resumeMs: number): boolean {
   const gap = resumeMs - eventMs;
   if (gap <= RESUME_TOLERANCE_MS) return gap >= -TICK_MS;
-  if (gap - busyBetween(model, eventMs, resumeMs) <= RESUME_TOLERANCE_MS) return true;
-  const { events } = waitIndex(model);
-  const from = eventMs + TICK_MS;
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events[mid]! <= from) lo = mid + 1;
-    else hi = mid;
-  }
+  if (gap - busyBetween(index, eventMs, resumeMs) <= RESUME_TOLERANCE_MS) return true;
+  const events = index.model.eventTimes;
+  const lo = upperBound(events, eventMs + TICK_MS);
   return lo >= events.length || events[lo]! >= resumeMs - TICK_MS;
 }
 
-/** First index in a list sorted by `key` whose key is >= value. */
-export function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(list[mid]!) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+export interface WaitExplanation {
+  /** Children of the task that ended inside the wait, in order of their end (task indices). */
+  childrenEnded: number[];
+  /** What let the task resume; null when the trace does not show it (a stream, a lock, another task's promise). */
+  resumer: Resumer | null;
 }
 
 /**
- * What ended the part [fromMs, untilMs] of a wait of `task` (untilMs is usually the segment's
- * end; the critical path also asks about earlier moments inside a wait).
+ * What ended the wait segment `s` of task `t`, up to `untilMs` (the segment's end, or an earlier
+ * moment inside it, which the critical path asks about). `work` counts the children and
+ * callbacks looked at.
  */
-export function explainWait(model: TraceModel, task: Task, fromMs: number, untilMs: number, segment?: Segment): WaitExplanation {
-  const index = waitIndex(model);
-  const runStart = runStartBefore(task, fromMs);
-  const bySeq = segment !== undefined && hasOrder(segment) ? index.childrenBySeq.get(task.id) : undefined;
-  const { childrenEnded, lastChild } = bySeq
-    ? childrenEndedInOrder(task, bySeq, segment!, untilMs)
-    : childrenEndedByTime(index.childrenByEnd.get(task.id) ?? [], fromMs, untilMs, runStart);
+export function explainWait(index: WaitIndex, t: number, s: number, untilMs: number, work: Work): WaitExplanation {
+  const childrenEnded = new IntList();
+  const code = explain(index, t, s, untilMs, work, childrenEnded);
+  return { childrenEnded: childrenEnded.toArray(), resumer: decodeResumer(index, code) };
+}
 
-  const callbacks = index.callbacksByTask.get(task.id) ?? [];
-  const cbEnd = lowerBound(callbacks, untilMs + TICK_MS, (c) => c.atMs);
-  let lastCallback: (typeof callbacks)[number] | undefined;
-  for (let i = cbEnd - 1; i >= 0 && callbacks[i]!.atMs >= fromMs - TICK_MS; i--) {
-    const cb = callbacks[i]!;
-    if (cb.atMs <= fromMs + TICK_MS && cb.previousMs < runStart - TICK_MS) continue;
-    lastCallback = cb;
-    break;
+/**
+ * What ended the whole wait segment `s` of task `t`, as a resumer code (cached per segment:
+ * dependencies, the critical path and the hints all ask). Codes: NO_RESUMER; a task index k as
+ * 2 + k (resumerTask); a callback as -1 - its position in the index's lists (resumerCallback).
+ */
+export function resumerCode(index: WaitIndex, t: number, s: number, work: Work): number {
+  let code = index.resumerCode[s]!;
+  if (code === 0) {
+    code = explain(index, t, s, index.model.columns.segments.end[s]!, work, null);
+    index.resumerCode[s] = code;
+  }
+  return code;
+}
+
+export const NO_RESUMER = 1;
+/** The task whose end resumed the wait (-1: it was not a task). */
+export const resumerTask = (code: number): number => (code >= 2 ? code - 2 : -1);
+/** Position of the callback that resumed the wait in the index's callback lists (-1: not a callback). */
+export const resumerCallback = (code: number): number => (code < 0 ? -1 - code : -1);
+
+function decodeResumer(index: WaitIndex, code: number): Resumer | null {
+  if (code >= 2) return { kind: 'task', task: code - 2, atMs: index.model.columns.tasks.end[code - 2]! };
+  if (code < 0) {
+    const c = -1 - code;
+    return { kind: 'resource', resource: index.cbResource[c]!, atMs: index.cbAt[c]!, sinceMs: index.cbSince[c]! };
+  }
+  return null;
+}
+
+/**
+ * The rule of the header, as a resumer code; the children that ended inside the wait go to
+ * `childrenEnded` when given.
+ */
+export function explain(index: WaitIndex, t: number, s: number, untilMs: number, work: Work, childrenEnded: IntList | null): number {
+  const model = index.model;
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const fromMs = S.start[s]!;
+
+  // Children that ended inside the wait, by event order: started before the wait began, ended
+  // before it ended, and after the run that led to it began (if before the wait, started in that run).
+  const waitStart = S.startSeq[s]!;
+  const runSeq = s > T.segOff[t]! && S.kind[s - 1] === SEGMENT_RUN ? S.startSeq[s - 1]! : waitStart;
+  const lo = index.endedOff[t]!;
+  const hi = index.endedOff[t + 1]!;
+  let lastChild = -1;
+  if (hi > lo) {
+    const ended = index.endedChildren;
+    const endSeq = T.endSeq;
+    // The first child that ended at or after the run began, and the first at or after the wait ended.
+    let a = lo;
+    let b = hi;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (endSeq[ended[mid]!]! < runSeq) a = mid + 1;
+      else b = mid;
+    }
+    const first = a;
+    const waitEnd = S.endSeq[s]!;
+    b = hi;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (endSeq[ended[mid]!]! < waitEnd) a = mid + 1;
+      else b = mid;
+    }
+    const last = a;
+    work.add(2 + last - first);
+    for (let i = first; i < last; i++) {
+      const c = ended[i]!;
+      if (T.end[c]! > untilMs + TICK_MS) break;
+      if (T.startSeq[c]! >= waitStart) continue;
+      if (endSeq[c]! < waitStart && T.startSeq[c]! < runSeq) continue;
+      childrenEnded?.push(c);
+      lastChild = c;
+    }
   }
 
-  let resumer: WaitEvent | null = null;
-  const childAt = lastChild?.endMs ?? Number.NEGATIVE_INFINITY;
-  const callbackAt = lastCallback?.atMs ?? Number.NEGATIVE_INFINITY;
+  // The last callback of the task's own resources inside the wait.
+  const cbLo = index.cbOff[t]!;
+  const cbHi = index.cbOff[t + 1]!;
+  let lastCallback = -1;
+  if (cbHi > cbLo) {
+    const runStart = runStartBefore(model, t, fromMs);
+    const cbEnd = lowerBound(index.cbAt, untilMs + TICK_MS, cbLo, cbHi);
+    for (let i = cbEnd - 1; i >= cbLo && index.cbAt[i]! >= fromMs - TICK_MS; i--) {
+      work.add();
+      if (index.cbAt[i]! <= fromMs + TICK_MS && index.cbSince[i]! < runStart - TICK_MS) continue;
+      lastCallback = i;
+      break;
+    }
+  }
+
+  const childAt = lastChild >= 0 ? T.end[lastChild]! : Number.NEGATIVE_INFINITY;
+  const callbackAt = lastCallback >= 0 ? index.cbAt[lastCallback]! : Number.NEGATIVE_INFINITY;
   // The later event is the nearer one; at equal times the child wins (its promise is what was awaited).
-  if (lastChild && childAt >= callbackAt && causes(model, childAt, untilMs)) {
-    resumer = { kind: 'task', taskId: lastChild.id, atMs: childAt };
-  } else if (lastCallback && causes(model, callbackAt, untilMs)) {
-    resumer = { kind: 'resource', resourceId: lastCallback.resource.id, atMs: callbackAt, sinceMs: lastCallback.previousMs };
-  } else if (lastChild && causes(model, childAt, untilMs)) {
-    resumer = { kind: 'task', taskId: lastChild.id, atMs: childAt };
-  }
-  return { childrenEnded, resumer };
+  if (lastChild >= 0 && childAt >= callbackAt && causes(index, childAt, untilMs)) return 2 + lastChild;
+  if (lastCallback >= 0 && causes(index, callbackAt, untilMs)) return -1 - lastCallback;
+  if (lastChild >= 0 && causes(index, childAt, untilMs)) return 2 + lastChild;
+  return NO_RESUMER;
 }
 
-/**
- * Children that ended inside the wait, told apart by time: those that ended in it (give or take a
- * tick) and were started before it. A child that ended a hair before the wait began counts only
- * if it was started in the run just before (it finished synchronously); otherwise it is what
- * ended the previous wait.
- */
-function childrenEndedByTime(children: readonly Task[], fromMs: number, untilMs: number, runStart: number): { childrenEnded: number[]; lastChild: Task | undefined } {
-  const first = lowerBound(children, fromMs - TICK_MS, (c) => c.endMs!);
-  const last = lowerBound(children, untilMs + TICK_MS, (c) => c.endMs!); // exclusive
-  const childrenEnded: number[] = [];
-  let lastChild: Task | undefined;
-  for (let i = first; i < last; i++) {
-    const c = children[i]!;
-    if (c.endMs! <= fromMs + TICK_MS && c.startMs < runStart - TICK_MS) continue;
-    // Started while the task was already waiting: not what it was waiting for.
-    if (c.startMs > fromMs + TICK_MS) continue;
-    childrenEnded.push(c.id);
-    lastChild = c;
-  }
-  return { childrenEnded, lastChild };
-}
-
-/**
- * The same rule by event order: children started before the wait began that ended before it
- * ended, and after the run that led to it began (if before the wait, started in that run).
- * Cost: the children that ended in that run and wait, however many awaits share their times.
- */
-function childrenEndedInOrder(task: Task, bySeq: readonly Task[], segment: Segment, untilMs: number): { childrenEnded: number[]; lastChild: Task | undefined } {
-  const waitStart = segment.startSeq!;
-  const run = segmentStartedBefore(task, waitStart);
-  const runStart = run?.kind === 'run' && run.startSeq !== undefined ? run.startSeq : waitStart;
-  const first = lowerBound(bySeq, runStart, (c) => c.endSeq!);
-  const last = lowerBound(bySeq, segment.endSeq!, (c) => c.endSeq!); // exclusive
-  const childrenEnded: number[] = [];
-  let lastChild: Task | undefined;
-  for (let i = first; i < last; i++) {
-    const c = bySeq[i]!;
-    // The critical path asks about a moment inside the wait: later ends are not its cause.
-    if (c.endMs! > untilMs + TICK_MS) break;
-    if (c.startSeq! >= waitStart) continue;
-    if (c.endSeq! < waitStart && c.startSeq! < runStart) continue;
-    childrenEnded.push(c.id);
-    lastChild = c;
-  }
-  return { childrenEnded, lastChild };
-}
-
-/** Whether the model gave it event order (models built from a trace do; hand-made ones may not). */
-export function hasOrder(item: { startSeq?: number; endSeq?: number | null }): boolean {
-  return item.startSeq !== undefined && item.endSeq !== undefined;
-}
-
-/** The last segment of `task` that started before event `seq` (models with event order). */
-export function segmentStartedBefore(task: Task, seq: number): Segment | undefined {
-  const i = lowerBound(task.segments, seq, (s) => s.startSeq ?? -1);
-  return i > 0 ? task.segments[i - 1] : undefined;
-}
-
-/** Start of the run segment of `task` that ends where a wait starting at `fromMs` begins. */
-function runStartBefore(task: Task, fromMs: number): number {
-  const segments = task.segments;
-  let lo = 0;
-  let hi = segments.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (segments[mid]!.startMs <= fromMs) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+/** Start of the run segment of task `t` that ends where a wait starting at `fromMs` begins. */
+export function runStartBefore(model: TraceModel, t: number, fromMs: number): number {
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const lo = T.segOff[t]!;
+  // Last segment starting at or before fromMs.
+  const found = upperBound(S.start, fromMs, lo, T.segOff[t + 1]!) - 1;
   // The wait itself (or the run containing fromMs), then the run before it.
-  for (let i = found; i >= 0; i--) if (segments[i]!.kind === 'run' && segments[i]!.startMs < fromMs + TICK_MS && (i < found || segments[i]!.endMs > fromMs)) return segments[i]!.startMs;
-  return task.startMs;
+  for (let i = found; i >= lo; i--) {
+    if (S.kind[i] === SEGMENT_RUN && S.start[i]! < fromMs + TICK_MS && (i < found || S.end[i]! > fromMs)) return S.start[i]!;
+  }
+  return T.start[t]!;
 }
 
-/** Duration of a task, or up to the end of the run when it never ended. */
-export function taskDuration(task: Task, wallMs: number): number {
-  return (task.endMs ?? wallMs) - task.startMs;
+/** The last segment of task `t` that started before event `seq` (-1: none). */
+export function segmentStartedBefore(model: TraceModel, t: number, seq: number): number {
+  const T = model.columns.tasks;
+  const lo = T.segOff[t]!;
+  const i = lowerBound(model.columns.segments.startSeq, seq, lo, T.segOff[t + 1]!);
+  return i > lo ? i - 1 : -1;
 }
 
-/** "name#id" as the text report prints tasks. */
-export function taskLabel(task: Task): string {
-  return `${task.name}#${task.id}`;
+/** End of task `t`, or the end of the run when it never ended. */
+export function endOrWall(model: TraceModel, t: number): number {
+  const end = model.columns.tasks.end[t]!;
+  return Number.isNaN(end) ? model.wallMs : end;
+}
+
+/** Duration of task `t`, up to the end of the run when it never ended. */
+export function taskDuration(model: TraceModel, t: number): number {
+  return endOrWall(model, t) - model.columns.tasks.start[t]!;
+}
+
+export function taskName(model: TraceModel, t: number): string {
+  return model.functions.name[model.columns.tasks.fn[t]!]!;
 }

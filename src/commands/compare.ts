@@ -11,12 +11,14 @@ import { formatMs } from '../report/format.js';
 import { loadModel } from '../trace/load-model.js';
 import { printWarnings, writeStdout } from '../output/output-streams.js';
 import { terminalBlock } from '../output/terminal-text.js';
+import { BLOCKING_THRESHOLD_HELP, positiveNumber } from './number-options.js';
 import type { SetExit } from './set-exit.js';
 
 interface CompareOptions {
   a?: string;
   b?: string;
   json?: boolean;
+  blockingThreshold?: number;
 }
 
 export function registerCompareCommand(program: Command, setExit: SetExit): void {
@@ -28,6 +30,7 @@ export function registerCompareCommand(program: Command, setExit: SetExit): void
     .option('--a <task>', 'task name (the first task with that name) or id, in the first trace')
     .option('--b <task>', 'task name or id, in the second trace if there is one')
     .option('--json', 'print the comparison as JSON')
+    .option('--blocking-threshold <ms>', BLOCKING_THRESHOLD_HELP, positiveNumber('--blocking-threshold'))
     .addHelpText(
       'after',
       '\nExamples:\n  async-prof compare run.trace --a sequentialDownload --b parallelDownload\n  async-prof compare before.trace after.trace --json',
@@ -42,8 +45,9 @@ export function compareCommand(trace: string, traceB: string | undefined, option
     throw new UsageError('compare: give --a and --b (tasks of one trace), or two traces');
   }
   const forTerminal = !options.json;
-  const modelA = loadModel(trace, { forTerminal });
-  const modelB = traceB === undefined ? modelA : loadModel(traceB, { forTerminal });
+  const blockingThresholdMs = options.blockingThreshold;
+  const modelA = loadModel(trace, { forTerminal, blockingThresholdMs });
+  const modelB = traceB === undefined ? modelA : loadModel(traceB, { forTerminal, blockingThresholdMs });
   let result: Comparison | RunComparison;
   let mode: 'tasks' | 'runs';
   if (options.a !== undefined || options.b !== undefined) {

@@ -64,3 +64,6 @@ export function probability(what: string) {
     return n;
   };
 }
+
+/** Help of --blocking-threshold on the commands that analyse a recorded trace. */
+export const BLOCKING_THRESHOLD_HELP = 'synchronous stretches at least this long count as blocking (default: what the run was recorded with)';

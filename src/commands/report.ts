@@ -1,10 +1,11 @@
-// `async-prof report <trace> [--json]`
+// `async-prof report <trace> [--json] [--blocking-threshold <ms>]`
 import type { Command } from 'commander';
 import { printWarnings, writeStdout } from '../output/output-streams.js';
 import { terminalBlock } from '../output/terminal-text.js';
-import { toReportJson } from '../report/report-json.js';
+import { writeReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { loadModel } from '../trace/load-model.js';
+import { BLOCKING_THRESHOLD_HELP, positiveNumber } from './number-options.js';
 import type { SetExit } from './set-exit.js';
 
 export function registerReportCommand(program: Command, setExit: SetExit): void {
@@ -13,18 +14,20 @@ export function registerReportCommand(program: Command, setExit: SetExit): void 
     .description('print the summary of a recorded trace')
     .argument('<trace>', 'a .trace file written by `async-prof run`')
     .option('--json', 'print the report as JSON')
-    .action((trace: string, options: { json?: boolean }) => {
+    .option('--blocking-threshold <ms>', BLOCKING_THRESHOLD_HELP, positiveNumber('--blocking-threshold'))
+    .action((trace: string, options: { json?: boolean; blockingThreshold?: number }) => {
       setExit(reportCommand(trace, options));
     });
 }
 
-export function reportCommand(trace: string, options: { json?: boolean }): number {
+export function reportCommand(trace: string, options: { json?: boolean; blockingThreshold?: number }): number {
+  const blockingThresholdMs = options.blockingThreshold;
   if (options.json) {
-    const model = loadModel(trace);
-    writeStdout(JSON.stringify(toReportJson(model)) + '\n');
+    const model = loadModel(trace, { blockingThresholdMs });
+    writeReportJson(model, writeStdout);
     printWarnings(model.warnings);
   } else {
-    const model = loadModel(trace, { forTerminal: true });
+    const model = loadModel(trace, { forTerminal: true, blockingThresholdMs });
     const color = process.stdout.isTTY === true;
     writeStdout(terminalBlock(textReport(model, { color }), color) + '\n');
     printWarnings(model.warnings);

@@ -4,7 +4,7 @@ import { DEFAULT_BLOCKING_THRESHOLD_MS } from '../../contract/index.js';
 import { HeapTooSmallError, TraceError } from '../errors.js';
 import { printWarnings, writeStdout } from '../output/output-streams.js';
 import { terminalBlock, terminalText } from '../output/terminal-text.js';
-import { toReportJson } from '../report/report-json.js';
+import { writeReportJson } from '../report/report-json.js';
 import { textReport } from '../report/text-report.js';
 import { profileScript, type Runtime } from '../run/profile-script.js';
 import { diskFullNote } from '../files/disk-full.js';
@@ -131,10 +131,10 @@ export async function runCommand(script: string, args: string[], options: RunOpt
 
 /** What `run` does once the script has ended: the report, then the timeline. */
 export async function reportAndServe(tracePath: string, options: RunOptions, warning?: string): Promise<void> {
-  const model = loadModel(tracePath, { forTerminal: !options.json, unfinishedBecause: options.unfinishedBecause });
+  const model = loadModel(tracePath, { forTerminal: !options.json, unfinishedBecause: options.unfinishedBecause, blockingThresholdMs: options.blockingThreshold });
   if (warning !== undefined) model.warnings.unshift(warning);
   if (options.json) {
-    writeStdout(JSON.stringify(toReportJson(model)) + '\n');
+    writeReportJson(model, writeStdout);
   } else if (options.quiet) {
     printWarnings(model.warnings);
   } else {

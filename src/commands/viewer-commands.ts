@@ -7,7 +7,7 @@ import { exportHtml } from '../export/html-export.js';
 import { serveUntilInterrupted } from '../server/serve-view.js';
 import { loadModel } from '../trace/load-model.js';
 import { printWarnings } from '../output/output-streams.js';
-import { portNumber } from './number-options.js';
+import { BLOCKING_THRESHOLD_HELP, portNumber, positiveNumber } from './number-options.js';
 import type { SetExit } from './set-exit.js';
 
 const FORMATS = ['html', 'chrome'] as const;
@@ -16,6 +16,7 @@ type Format = (typeof FORMATS)[number];
 interface ExportOptions {
   html?: string;
   format?: Format;
+  blockingThreshold?: number;
 }
 
 /** Which file to write in which format, from `--html <file>` or `--format <f> <file>`. */
@@ -46,8 +47,9 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
     .argument('<trace>', 'a .trace file written by `async-prof run`')
     .option('--no-open', 'serve the timeline but do not open a browser')
     .addOption(new Option('--port <n>', 'port to listen on (default: a free one)').argParser(portNumber))
-    .action(async (trace: string, options: { open: boolean; port?: number }) => {
-      const model = loadModel(trace);
+    .option('--blocking-threshold <ms>', BLOCKING_THRESHOLD_HELP, positiveNumber('--blocking-threshold'))
+    .action(async (trace: string, options: { open: boolean; port?: number; blockingThreshold?: number }) => {
+      const model = loadModel(trace, { blockingThresholdMs: options.blockingThreshold });
       printWarnings(model.warnings);
       await serveUntilInterrupted(model, { port: options.port, open: options.open });
       setExit(0);
@@ -60,9 +62,10 @@ export function registerViewerCommands(program: Command, setExit: SetExit): void
     .argument('[file]', 'the output file, with --format')
     .option('--html <file>', 'write a self-contained HTML timeline (no network needed)')
     .addOption(new Option('--format <format>', 'output format for <file>').choices([...FORMATS]))
+    .option('--blocking-threshold <ms>', BLOCKING_THRESHOLD_HELP, positiveNumber('--blocking-threshold'))
     .action((trace: string, file: string | undefined, options: ExportOptions) => {
       const target = exportTarget(file, options);
-      const model = loadModel(trace);
+      const model = loadModel(trace, { blockingThresholdMs: options.blockingThreshold });
       try {
         if (target.format === 'html') {
           const bytes = exportHtml(model, target.file);

@@ -6,7 +6,8 @@
 // tasks never becomes one giant string.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { isAwaitChain } from '../analysis/await-chain.js';
-import type { TraceModel } from '../model/types.js';
+import { analysisOf } from '../analysis/pipeline.js';
+import { OUTCOME_OF_CODE, SEGMENT_RUN, type TraceModel } from '../model/types.js';
 import { buildViewModel } from '../view-model/build-view-model.js';
 
 const PID = 1;
@@ -52,41 +53,54 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
   if (model.marks.length > 0) meta('thread_name', MARKS_TID, { name: 'performance marks' });
 
   // Tasks in start order, each with its segments nested inside.
-  const tasks = [...model.tasks].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
-  for (const task of tasks) {
-    const end = Math.max(task.endMs ?? model.wallMs, task.startMs);
-    const id = `0x${task.id.toString(16)}`;
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const F = model.functions;
+  const order = Array.from({ length: T.count }, (_, t) => t);
+  let sorted = true;
+  for (let k = 1; k < order.length && sorted; k++) sorted = T.start[k - 1]! <= T.start[k]!;
+  if (!sorted) order.sort((a, b) => T.start[a]! - T.start[b]! || T.id[a]! - T.id[b]!);
+  for (const t of order) {
+    const fn = T.fn[t]!;
+    const name = F.name[fn]! || '(anonymous)';
+    const file = F.file[fn]!;
+    const start = T.start[t]!;
+    const end = Math.max(Number.isNaN(T.end[t]!) ? model.wallMs : T.end[t]!, start);
+    const id = `0x${T.id[t]!.toString(16)}`;
     const common = { cat: 'task', id, pid: PID, tid: MAIN_TID };
+    const outcome = OUTCOME_OF_CODE[T.outcome[t]!];
+    const parent = T.parent[t]!;
     sink.write({
       ...common,
       ph: 'b',
-      name: task.name || '(anonymous)',
-      ts: us(task.startMs),
+      name,
+      ts: us(start),
       args: {
-        location: `${task.file}:${task.line}`,
-        file: task.file,
-        line: task.line,
-        kind: task.kind,
-        outcome: task.outcome,
-        taskId: task.id,
-        parentId: task.parentId,
-        runMs: task.runMs,
-        waitMs: task.waitMs,
+        location: `${file}:${F.line[fn]}`,
+        file,
+        line: F.line[fn],
+        kind: F.kind[fn],
+        outcome,
+        taskId: T.id[t],
+        parentId: parent >= 0 ? T.id[parent] : null,
+        runMs: T.runMs[t],
+        waitMs: T.waitMs[t],
       },
     });
-    for (const s of task.segments) {
-      const sEnd = Math.min(Number.isFinite(s.endMs) ? s.endMs : end, end);
-      const sStart = Math.max(s.startMs, task.startMs);
+    for (let s = T.segOff[t]!; s < T.segOff[t + 1]!; s++) {
+      const sEnd = Math.min(Number.isFinite(S.end[s]!) ? S.end[s]! : end, end);
+      const sStart = Math.max(S.start[s]!, start);
       if (!(sEnd > sStart)) continue;
-      const name = s.kind === 'run' ? 'run' : 'wait';
-      sink.write({ ...common, ph: 'b', name, ts: us(sStart), args: { [s.kind === 'run' ? 'line' : 'awaitAt']: `${task.file}:${s.line}` } });
-      sink.write({ ...common, ph: 'e', name, ts: us(sEnd) });
+      const run = S.kind[s] === SEGMENT_RUN;
+      const segName = run ? 'run' : 'wait';
+      sink.write({ ...common, ph: 'b', name: segName, ts: us(sStart), args: { [run ? 'line' : 'awaitAt']: `${file}:${S.line[s]}` } });
+      sink.write({ ...common, ph: 'e', name: segName, ts: us(sEnd) });
     }
-    sink.write({ ...common, ph: 'e', name: task.name || '(anonymous)', ts: us(end), args: { outcome: task.outcome } });
+    sink.write({ ...common, ph: 'e', name, ts: us(end), args: { outcome } });
   }
 
   // Blocking stretches: one thread, one at a time; clipped so they never overlap.
-  const blocking = [...model.blocking].sort((a, b) => a.startMs - b.startMs);
+  const blocking = [...analysisOf(model).blocking].sort((a, b) => a.startMs - b.startMs);
   for (let i = 0; i < blocking.length; i++) {
     const b = blocking[i]!;
     const next = blocking[i + 1];
@@ -116,7 +130,8 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
   const { loopStart, loopEnd, loopOwner, loopTasks, taskId } = view.columns;
   for (let k = 0; k < loopStart.length; k++) {
     const owner = loopOwner[k]!;
-    const ownerTask = owner >= 0 ? model.taskById[taskId[owner]!] : undefined;
+    const ownerIndex = owner >= 0 ? T.indexOfId(taskId[owner]!) : -1;
+    const ownerTask = ownerIndex >= 0 ? { name: F.name[T.fn[ownerIndex]!]!, file: F.file[T.fn[ownerIndex]!]!, line: F.line[T.fn[ownerIndex]!]! } : undefined;
     sink.write({
       ph: 'X',
       cat: 'event-loop',
@@ -130,8 +145,9 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
   }
 
   // Counters.
+  const lag = analysisOf(model).lag.values;
   for (let i = 0; i < model.lag.times.length; i++) {
-    sink.write({ ph: 'C', name: 'event-loop lag (ms)', pid: PID, tid: MAIN_TID, ts: us(model.lag.times[i]!), args: { lag: model.lag.values[i] } });
+    sink.write({ ph: 'C', name: 'event-loop lag (ms)', pid: PID, tid: MAIN_TID, ts: us(model.lag.times[i]!), args: { lag: lag[i] } });
   }
   const { concTime, concValue } = view.columns;
   for (let i = 0; i < concTime.length; i++) {

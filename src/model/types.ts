@@ -1,113 +1,160 @@
-// The one model of a profiled run. Every consumer (report, viewer, compare, ci) reads this;
+// The one model of a profiled run: what the trace recorded, replayed into columns (typed arrays,
+// one per field, no object per event). Every consumer (report, viewer, compare, ci) reads this;
 // only build-model.ts knows the trace's binary layout. Times are ms from the script's start.
+//
+// Analyses (src/analysis/) take this model and their options and compute the rest (blocking
+// stretches, lag percentiles, dependencies, critical paths, hints); the model never holds them.
+//
+// Tasks, segments and resources are addressed by their index in the columns (tasks and resources
+// in the order the trace created them). `tasks`, `taskById` and `resources` are an object view
+// for small consumers (tests, a command showing one task): built on first use, never by analyses.
 
 export type OutcomeName = 'fulfilled' | 'rejected' | 'pending';
 
-export interface Segment {
-  kind: 'run' | 'wait';
+/** Outcome codes in TaskColumns.outcome (the trace's own: contract/trace-format.ts Outcome). */
+export const OUTCOME_PENDING = 0;
+export const OUTCOME_FULFILLED = 1;
+export const OUTCOME_REJECTED = 2;
+export const OUTCOME_OF_CODE: readonly OutcomeName[] = ['pending', 'fulfilled', 'rejected'];
+
+/** Segment kinds in SegmentColumns.kind. */
+export const SEGMENT_RUN = 0;
+export const SEGMENT_WAIT = 1;
+
+/** The async functions of the instrumented modules, by function id (0: unknown). */
+export interface FunctionTable {
+  name: string[];
+  /** Relative to the directory the run started in. */
+  file: string[];
+  line: number[];
+  kind: string[];
+}
+
+export interface TaskColumns {
+  count: number;
+  /** The trace's task id. */
+  id: Int32Array;
+  /** Index into the function table. */
+  fn: Int32Array;
+  /** Index of the parent task, -1 for none. */
+  parent: Int32Array;
+  start: Float64Array;
+  /** NaN while pending. */
+  end: Float64Array;
+  /**
+   * Order of the task's first and last events among all the trace's events (1-based). Times tie
+   * within a clock tick (hundreds of awaits can share one); the order never does. endSeq -1: pending.
+   */
+  startSeq: Int32Array;
+  endSeq: Int32Array;
+  /** OUTCOME_* codes. */
+  outcome: Uint8Array;
+  runMs: Float64Array;
+  waitMs: Float64Array;
+  /** Segments of task i: [segOff[i], segOff[i + 1]) (count + 1 entries). */
+  segOff: Int32Array;
+  /** Children of task i (task indices, in the order they were created): children[childOff[i] .. childOff[i + 1]). */
+  childOff: Int32Array;
+  children: Int32Array;
+  /** Resources task i created (resource indices, in order): resources[resOff[i] .. resOff[i + 1]). */
+  resOff: Int32Array;
+  resources: Int32Array;
+  /** Task indices in the order their tasks ended (by endSeq). */
+  endOrder: Int32Array;
+  /** Task index of a task id, or -1. */
+  indexOfId(id: number): number;
+}
+
+export interface SegmentColumns {
+  count: number;
+  start: Float64Array;
+  end: Float64Array;
+  startSeq: Int32Array;
+  endSeq: Int32Array;
+  /** For a wait: the line of the await. For a run: where it started (function or await line). */
+  line: Int32Array;
+  /** SEGMENT_RUN or SEGMENT_WAIT. */
+  kind: Uint8Array;
+}
+
+export interface ResourceColumns {
+  count: number;
+  id: Int32Array;
+  /** Index into RESOURCE_TYPES (typeName gives the name). */
+  type: Uint8Array;
+  /** Task index of its creator, -1 for none. */
+  task: Int32Array;
+  created: Float64Array;
+  /** NaN when it never ended. */
+  end: Float64Array;
+  /** Callback times of resource r: callbacks[cbOff[r] .. cbOff[r + 1]), in the order they happened. */
+  cbOff: Int32Array;
+  callbacks: Float64Array;
+  typeName(r: number): string;
+  /** Resource index of a resource id, or -1. */
+  indexOfId(id: number): number;
+}
+
+/** The call-tree nodes of V8's sampling profile, from every chunk, in one table. */
+export interface ProfileNodes {
+  count: number;
+  /** Index into `strings`. */
+  functionName: Int32Array;
+  url: Int32Array;
+  /** 0-based line and column of the function. */
+  line: Int32Array;
+  column: Int32Array;
+  /** Index of the parent node, -1 for a root. */
+  parent: Int32Array;
+  /** Line ticks [line, ticks, ...] (1-based lines), where V8 gave them. */
+  ticks: (number[] | undefined)[];
+  strings: string[];
+}
+
+export interface ProfileChunkRange {
+  /** Samples of this chunk: [firstSample, endSample). */
+  firstSample: number;
+  endSample: number;
   startMs: number;
   endMs: number;
-  /** For a wait: the line of the await. For a run: where it started (function or await line). */
-  line: number;
-  /**
-   * Order of the events that opened and closed the segment among all the trace's events. Times
-   * tie within a clock tick (hundreds of awaits can share one); the order never does.
-   */
-  startSeq?: number;
-  endSeq?: number;
 }
 
-export interface Task {
-  id: number;
-  parentId: number | null;
-  name: string;
-  /** Relative to the directory the run started in. */
-  file: string;
-  line: number;
-  kind: string;
-  startMs: number;
-  endMs: number | null;
-  /** Order of the task's first and last events among all the trace's events (see Segment). */
-  startSeq?: number;
-  endSeq?: number | null;
-  outcome: OutcomeName;
-  runMs: number;
-  waitMs: number;
-  segments: Segment[];
-  children: number[];
-  resources: number[];
+export interface SampleColumns {
+  count: number;
+  /** When each sample was taken (ms from the script's start) and the node it fell in. */
+  time: Float64Array;
+  node: Int32Array;
+  /** The same times on V8's own clock (µs, as the profile accumulates them) and each sample's delta. */
+  v8Us: Float64Array;
+  deltaUs: Float64Array;
+  /** The script's start on V8's clock, in ms. */
+  v8ZeroMs: number;
+  nodes: ProfileNodes;
+  /** One entry per profile chunk (the profiler is stopped and restarted between chunks). */
+  chunks: ProfileChunkRange[];
 }
 
-export interface Resource {
-  id: number;
-  type: string;
-  taskId: number | null;
-  createdMs: number;
-  callbacksMs: number[];
-  endMs: number | null;
+export interface LagSeries {
+  /** Times of the drift probe's runs (ms) and how late each one was (ms, by the wall clock). */
+  times: Float64Array;
+  values: Float64Array;
+}
+
+/**
+ * The main thread's scheduler statistics (Linux /proc/self/task/<tid>/schedstat), sampled by the
+ * recorder about every millisecond: cumulative ns it ran on a CPU and waited runnable for one.
+ * Empty when the recorder did not write them (other systems, older traces).
+ */
+export interface SchedSeries {
+  times: Float64Array;
+  runNs: Float64Array;
+  waitNs: Float64Array;
 }
 
 export interface Frame {
   function: string;
   file: string;
   line: number;
-}
-
-export interface Blocking {
-  startMs: number;
-  durationMs: number;
-  taskId: number | null;
-  /** The hottest frame of user code during the stretch. */
-  function: string;
-  file: string;
-  line: number;
-  /** From that frame up to the root (callers), user frames and others. */
-  stack: Frame[];
-  /** Where the time went when that was outside user code (node_modules, Node, V8). */
-  inside: Frame | null;
-  /**
-   * Most of the stretch went into Node setting itself up, once per process: compiling one of its
-   * built-in modules (e.g. undici on the first fetch()) or lazily compiling bundled WebAssembly.
-   */
-  nodeSetup: boolean;
-  samples: number;
-  /** Of durationMs, the time the script was on the CPU (the rest, the process was not running). */
-  cpuMs: number;
-  /**
-   * Awaits that resumed inside the stretch. Many of them with no long run among them: the loop
-   * was held by a chain of awaits that never waited (isAwaitChain in analysis/blocking.ts), not
-   * by one long call.
-   */
-  awaitsResumed: number;
-  /** The longest time one task ran without a break inside the stretch. */
-  longestRunMs: number;
-  /** Callbacks of timers and I/O that ran inside the stretch (what resumed the awaits, if many). */
-  resourceCallbacks: number;
-}
-
-/**
- * A stretch with no idle sample, over the threshold, in which the process was mostly not running
- * (a loaded machine, a stop signal): not the script's doing, so not blocking.
- */
-export interface OffCpu {
-  startMs: number;
-  durationMs: number;
-  cpuMs: number;
-  samples: number;
-}
-
-export interface LagSeries {
-  /** Sample times (ms) and lag at each (ms). */
-  times: number[];
-  values: number[];
-}
-
-export interface LagSummary {
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
 }
 
 export interface RunError {
@@ -125,6 +172,46 @@ export interface Mark {
   durationMs: number;
 }
 
+/** The object view of one task (TraceModel.tasks): what the report JSON lists per task. */
+export interface Task {
+  id: number;
+  parentId: number | null;
+  name: string;
+  /** Relative to the directory the run started in. */
+  file: string;
+  line: number;
+  kind: string;
+  startMs: number;
+  endMs: number | null;
+  startSeq: number;
+  endSeq: number | null;
+  outcome: OutcomeName;
+  runMs: number;
+  waitMs: number;
+  segments: Segment[];
+  /** Ids of its children and of the resources it created. */
+  children: number[];
+  resources: number[];
+}
+
+export interface Segment {
+  kind: 'run' | 'wait';
+  startMs: number;
+  endMs: number;
+  line: number;
+  startSeq: number;
+  endSeq: number;
+}
+
+export interface Resource {
+  id: number;
+  type: string;
+  taskId: number | null;
+  createdMs: number;
+  callbacksMs: number[];
+  endMs: number | null;
+}
+
 export interface TraceModel {
   tracePath: string;
   script: string;
@@ -133,25 +220,53 @@ export interface TraceModel {
   node: string;
   platform: string;
   startEpochMs: number;
-  blockingThresholdMs: number;
+  /** The threshold the run was recorded with: the default of the blocking analysis for this trace. */
+  recordedBlockingThresholdMs: number;
   /** Interval of V8's sampling profiler; 0: it was off, blocking stretches were not measured. */
   samplingIntervalUs: number;
+  /** The drift probe's interval. */
+  lagIntervalMs: number;
+  /** Frames from files under this directory are the profiler's own ('' : none). */
+  profilerDir: string;
   exitCode: number | null;
   signal: string | null;
   /** False when the process ended without closing its trace (SIGKILL). */
   complete: boolean;
   wallMs: number;
-  tasks: Task[];
-  /** Tasks by id (ids are dense from 1; index 0 is unused). */
-  taskById: (Task | undefined)[];
-  resources: Resource[];
+  /** Events in the trace (the last one's order). */
+  eventCount: number;
+  functions: FunctionTable;
+  columns: {
+    tasks: TaskColumns;
+    segments: SegmentColumns;
+    resources: ResourceColumns;
+    samples: SampleColumns;
+  };
   lag: LagSeries;
-  lagSummary: LagSummary;
-  elu: number | null;
-  blocking: Blocking[];
-  offCpu: OffCpu[];
+  sched: SchedSeries;
+  /** Event-loop utilization the process measured itself (performance.eventLoopUtilization), if any. */
+  recordedElu: number | null;
+  /**
+   * Every distinct time at which the trace shows something happening (segment boundaries, timer
+   * and I/O creations and callbacks, lag samples), sorted: what the analyses ask "did anything
+   * happen between a and b?".
+   */
+  eventTimes: Float64Array;
+  /**
+   * When some task's code was running: the union of the run segments of positive length, sorted
+   * [start0, end0, start1, end1, ...], touching intervals merged.
+   */
+  runningIntervals: Float64Array;
+  /** Absolute file -> function start line -> end line, of every function of the instrumented modules. */
+  functionRanges: Map<string, Map<number, number>>;
   errors: RunError[];
   marks: Mark[];
   dropped: number;
+  /** What the trace itself says is wrong with it (cut short, unknown records). */
   warnings: string[];
+
+  /** Object view (see the header): built on first use. */
+  readonly tasks: readonly Task[];
+  readonly taskById: readonly (Task | undefined)[];
+  readonly resources: readonly Resource[];
 }

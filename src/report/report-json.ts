@@ -1,13 +1,19 @@
-// The report JSON: a public contract (docs/report-format.md). Fields may be added; none of the
-// existing ones may change meaning.
+// The report JSON: a public contract (README, "The report JSON"). Fields may be added; none of
+// the existing ones may change meaning. One description (reportDocument) gives both the object
+// (toReportJson, for the API) and the streamed text (writeReportJson, for `report --json` on
+// traces of millions of tasks): the same bytes either way.
 import { isAwaitChain } from '../analysis/await-chain.js';
-import { concurrencyCurve } from '../analysis/concurrency.js';
-import type { Frame, TraceModel } from '../model/types.js';
-import { insightsJson, type InsightsJson } from '../analysis/insights.js';
-import { sourceReader } from '../analysis/read-source.js';
+import { bottlenecks, pathTasks, type StepKind } from '../analysis/critical-path.js';
+import { DEPENDENCY_KINDS, type DependencyKind } from '../analysis/dependencies.js';
+import type { Hint } from '../analysis/hints/types.js';
+import { markPhases, type Marker, type Phase } from '../analysis/phases.js';
+import { analysisOf } from '../analysis/pipeline.js';
+import type { LagSummary } from '../analysis/results.js';
+import { sourceReader } from '../model/source-reader.js';
+import { OUTCOME_OF_CODE, SEGMENT_RUN, type Frame, type TraceModel } from '../model/types.js';
+import { streamedArray, streamedObject, toValue, writeJson, type Doc } from './json-document.js';
 
-/** Issue 5's fields (hints, dependencies, criticalPath, bottlenecks, phases): src/analysis/insights.ts. */
-export interface ReportJson extends InsightsJson {
+export interface ReportJson {
   version: 1;
   script: string;
   args: string[];
@@ -27,7 +33,12 @@ export interface ReportJson extends InsightsJson {
     segments: { kind: 'run' | 'wait'; startMs: number; endMs: number; line: number }[];
   }[];
   resources: Record<string, number>;
-  lag: { p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; meanMs: number };
+  /** The program's event-loop lag: on a loaded machine, without the time the thread waited for a CPU. */
+  lag: LagSummary;
+  /** Added, where the recorder sampled the scheduler (Linux): the lag by the wall clock, waiting for a CPU included. */
+  lagWallClock?: LagSummary;
+  /** Added, with lagWallClock: lateness of the probe left out of `lag`, in all (ms): the thread waiting for a CPU. */
+  lagCpuWaitMs?: number;
   elu: number;
   blocking: {
     startMs: number;
@@ -64,62 +75,191 @@ export interface ReportJson extends InsightsJson {
   errors: { origin: string; name: string; message: string }[];
   warnings: string[];
   trace: string;
+  /** Anti-patterns at their line, with a fix (docs/analysis.md). */
+  hints: Hint[];
+  /** Which task awaited which (inferred: docs/analysis.md). */
+  dependencies: {
+    waiter: number;
+    task: number;
+    kind: DependencyKind;
+    line: number;
+    waitStartMs: number;
+    waitEndMs: number;
+    resumed: boolean;
+    settled: boolean;
+  }[];
+  criticalPath: {
+    /** The whole run: what decided when it ended. */
+    run: {
+      lengthMs: number;
+      taskIds: number[];
+      steps: { kind: StepKind; taskId: number | null; startMs: number; endMs: number; file: string; line: number; resourceType?: string; function?: string }[];
+    };
+    /** Every task that has children: its critical-path length and the tasks on it (a leaf's is its own duration). */
+    tasks: { id: number; lengthMs: number; taskIds: number[] }[];
+  };
+  /** Where the run's critical path spent its time, biggest first, with the share of the wall time. */
+  bottlenecks: { kind: StepKind; label: string; file: string; line: number; ms: number; share: number }[];
+  phases: {
+    /** The top-level task the phases are of (the longest), or null. */
+    mainTaskId: number | null;
+    tasks: Phase[];
+    /** performance.measure() entries. */
+    measures: Phase[];
+    /** performance.mark() entries. */
+    marks: Marker[];
+  };
 }
 
 const ms = (v: number) => Math.round(v * 1000) / 1000;
 
-export function toReportJson(model: TraceModel): ReportJson {
+/** The report as a document whose task, dependency and critical-path lists are produced on demand. */
+export function reportDocument(model: TraceModel): Doc {
+  const analysis = analysisOf(model, { source: sourceReader(model) });
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const R = model.columns.resources;
+  const F = model.functions;
   const resources: Record<string, number> = {};
-  for (const r of model.resources) resources[r.type] = (resources[r.type] ?? 0) + 1;
-  const concurrency = concurrencyCurve(model.tasks, 0, model.wallMs);
-  return {
-    version: 1,
-    script: model.script,
-    args: model.args,
-    exitCode: model.exitCode ?? (model.signal ? 128 : 0),
-    wallMs: ms(model.wallMs),
-    tasks: model.tasks.map((t) => ({
-      id: t.id,
-      parentId: t.parentId,
-      name: t.name,
-      file: t.file,
-      line: t.line,
-      startMs: ms(t.startMs),
-      endMs: t.endMs === null ? null : ms(t.endMs),
-      outcome: t.outcome,
-      runMs: ms(t.runMs),
-      waitMs: ms(t.waitMs),
-      segments: t.segments.map((s) => ({ kind: s.kind, startMs: ms(s.startMs), endMs: ms(s.endMs), line: s.line })),
-    })),
-    resources,
-    lag: model.lagSummary,
-    elu: Math.round((model.elu ?? 0) * 10000) / 10000,
-    blocking: model.blocking.map((b) => ({
-      startMs: ms(b.startMs),
-      durationMs: ms(b.durationMs),
-      taskId: b.taskId,
-      function: b.function,
-      file: b.file,
-      line: b.line,
-      stack: b.stack,
-      inside: b.inside,
-      nodeSetup: b.nodeSetup,
-      cpuMs: ms(b.cpuMs),
-      awaitsResumed: b.awaitsResumed,
-      longestRunMs: ms(b.longestRunMs),
-      resourceCallbacks: b.resourceCallbacks,
-      awaitChain: isAwaitChain(b),
-    })),
-    offCpu: model.offCpu.map((o) => ({ startMs: ms(o.startMs), durationMs: ms(o.durationMs), cpuMs: ms(o.cpuMs) })),
-    concurrency: { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 },
-    dropped: model.dropped,
-    blockingThresholdMs: model.blockingThresholdMs,
-    samplingIntervalMs: model.samplingIntervalUs / 1000,
-    complete: model.complete,
-    signal: model.signal,
-    errors: model.errors.map((e) => ({ origin: e.origin, name: e.name, message: e.message })),
-    warnings: model.warnings,
-    trace: model.tracePath,
-    ...insightsJson(model, { source: sourceReader(model) }),
+  for (let r = 0; r < R.count; r++) {
+    const type = R.typeName(r);
+    resources[type] = (resources[type] ?? 0) + 1;
+  }
+  // Each function's name, file and line as JSON text once, not per task.
+  const fnText: (string | undefined)[] = [];
+  const functionText = (fn: number) => (fnText[fn] ??= `"name":${JSON.stringify(F.name[fn])},"file":${JSON.stringify(F.file[fn])},"line":${F.line[fn]}`);
+  const taskText = (t: number): string => {
+    const parent = T.parent[t]!;
+    const end = T.end[t]!;
+    let text = `{"id":${T.id[t]},"parentId":${parent >= 0 ? T.id[parent] : 'null'},${functionText(T.fn[t]!)},"startMs":${ms(T.start[t]!)},"endMs":${Number.isNaN(end) ? 'null' : ms(end)},"outcome":"${OUTCOME_OF_CODE[T.outcome[t]!]}","runMs":${ms(T.runMs[t]!)},"waitMs":${ms(T.waitMs[t]!)},"segments":[`;
+    for (let s = T.segOff[t]!; s < T.segOff[t + 1]!; s++) {
+      if (s > T.segOff[t]!) text += ',';
+      text += `{"kind":"${S.kind[s] === SEGMENT_RUN ? 'run' : 'wait'}","startMs":${ms(S.start[s]!)},"endMs":${ms(S.end[s]!)},"line":${S.line[s]}}`;
+    }
+    return `${text}]}`;
   };
+  const task = (t: number) => JSON.parse(taskText(t)) as unknown;
+
+  const d = analysis.dependencies;
+  const dependency = (k: number) => {
+    const s = d!.segment[k]!;
+    return {
+      waiter: T.id[d!.waiter[k]!]!,
+      task: T.id[d!.task[k]!]!,
+      kind: DEPENDENCY_KINDS[d!.kind[k]!]!,
+      line: S.line[s]!,
+      waitStartMs: ms(S.start[s]!),
+      waitEndMs: ms(S.end[s]!),
+      resumed: d!.resumed[k] === 1,
+      settled: d!.settled[k] === 1,
+    };
+  };
+
+  const run = analysis.runPath;
+  const paths = analysis.paths;
+  const parents: number[] = [];
+  for (let t = 0; t < T.count; t++) if (T.childOff[t + 1]! > T.childOff[t]!) parents.push(t);
+  const pathLimit = analysis.pathListLimit;
+  const pathEntry = (k: number) => {
+    const t = parents[k]!;
+    return { id: T.id[t]!, lengthMs: ms(paths ? paths.lengthMs[t]! : 0), taskIds: paths ? pathTasks(paths, t, pathLimit).map((u) => T.id[u]!) : [T.id[t]!] };
+  };
+  const { measures, marks } = markPhases(model);
+  const roundPhase = (p: Phase): Phase => ({ ...p, startMs: ms(p.startMs), endMs: ms(p.endMs), durationMs: ms(p.durationMs) });
+  const concurrency = analysis.concurrency;
+
+  return streamedObject([
+    ['version', 1],
+    ['script', model.script],
+    ['args', model.args],
+    ['exitCode', model.exitCode ?? (model.signal ? 128 : 0)],
+    ['wallMs', ms(model.wallMs)],
+    ['tasks', streamedArray(T.count, task, taskText)],
+    ['resources', resources],
+    ['lag', analysis.lag.summary],
+    ['lagWallClock', analysis.lag.waitingForCpu?.wallClock],
+    ['lagCpuWaitMs', analysis.lag.waitingForCpu ? ms(analysis.lag.waitingForCpu.excludedMs) : undefined],
+    ['elu', Math.round((analysis.elu ?? 0) * 10000) / 10000],
+    [
+      'blocking',
+      analysis.blocking.map((b) => ({
+        startMs: ms(b.startMs),
+        durationMs: ms(b.durationMs),
+        taskId: b.taskId,
+        function: b.function,
+        file: b.file,
+        line: b.line,
+        stack: b.stack,
+        inside: b.inside,
+        nodeSetup: b.nodeSetup,
+        cpuMs: ms(b.cpuMs),
+        awaitsResumed: b.awaitsResumed,
+        longestRunMs: ms(b.longestRunMs),
+        resourceCallbacks: b.resourceCallbacks,
+        awaitChain: isAwaitChain(b),
+      })),
+    ],
+    ['offCpu', analysis.offCpu.map((o) => ({ startMs: ms(o.startMs), durationMs: ms(o.durationMs), cpuMs: ms(o.cpuMs) }))],
+    ['concurrency', { maxTasks: concurrency.maxTasks, meanTasks: Math.round(concurrency.meanTasks * 1000) / 1000 }],
+    ['dropped', model.dropped],
+    ['blockingThresholdMs', analysis.blockingThresholdMs],
+    ['samplingIntervalMs', model.samplingIntervalUs / 1000],
+    ['complete', model.complete],
+    ['signal', model.signal],
+    ['errors', model.errors.map((e) => ({ origin: e.origin, name: e.name, message: e.message }))],
+    ['warnings', model.warnings],
+    ['trace', model.tracePath],
+    ['hints', analysis.hints],
+    ['dependencies', streamedArray(d ? d.count : 0, dependency)],
+    [
+      'criticalPath',
+      streamedObject([
+        [
+          'run',
+          streamedObject([
+            ['lengthMs', ms(run?.lengthMs ?? 0)],
+            ['taskIds', streamedArray(run?.tasks.length ?? 0, (i) => T.id[run!.tasks[i]!]!)],
+            [
+              'steps',
+              streamedArray(run?.steps.length ?? 0, (i) => {
+                const s = run!.steps.at(i);
+                return {
+                  kind: s.kind,
+                  taskId: s.taskId,
+                  startMs: ms(s.startMs),
+                  endMs: ms(s.endMs),
+                  file: s.file,
+                  line: s.line,
+                  ...(s.resourceType !== undefined ? { resourceType: s.resourceType } : {}),
+                  ...(s.function !== undefined ? { function: s.function } : {}),
+                };
+              }),
+            ],
+          ]),
+        ],
+        ['tasks', streamedArray(parents.length, pathEntry)],
+      ]),
+    ],
+    ['bottlenecks', run ? bottlenecks(model, run.steps, 10).map((b) => ({ kind: b.kind, label: b.label, file: b.file, line: b.line, ms: ms(b.ms), share: Math.round(b.share * 10000) / 10000 })) : []],
+    [
+      'phases',
+      streamedObject([
+        ['mainTaskId', analysis.mainTask >= 0 ? T.id[analysis.mainTask]! : null],
+        ['tasks', streamedArray(analysis.phases.length, (i) => roundPhase(analysis.phases.at(i)))],
+        ['measures', measures.map(roundPhase)],
+        ['marks', marks.map((m) => ({ name: m.name, atMs: ms(m.atMs) }))],
+      ]),
+    ],
+  ]);
+}
+
+/** The report JSON as one object (the API's profile() result; small traces). */
+export function toReportJson(model: TraceModel): ReportJson {
+  return toValue(reportDocument(model)) as ReportJson;
+}
+
+/** Writes the report JSON (one line) through `write`, in pieces: the same bytes as JSON.stringify(toReportJson(model)). */
+export function writeReportJson(model: TraceModel, write: (text: string) => void): void {
+  writeJson(reportDocument(model), write);
+  write('\n');
 }

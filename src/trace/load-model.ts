@@ -1,16 +1,24 @@
+// Reads a trace file, builds its model and analyses it (with the analysis options the command
+// was given: the blocking threshold is an argument of the analysis, not of the recording).
 import { getHeapStatistics } from 'node:v8';
-import { buildModel } from '../model/build-model.js';
-import type { TraceModel } from '../model/types.js';
+import { analyse, type AnalysisOptions } from '../analysis/pipeline.js';
 import { HeapTooSmallError, TraceError } from '../errors.js';
+import { buildModel } from '../model/build-model.js';
+import { sourceReader } from '../model/source-reader.js';
+import type { TraceModel } from '../model/types.js';
 import { terminalSafeTrace } from '../output/terminal-safe-trace.js';
 import { mapProfileLinesToSource } from './original-lines.js';
 import { readTrace } from './read-trace.js';
 
 /**
- * Memory the model and the analyses of the report take per recorded event, at their peak
- * (measured: 1.5 GB for the promise-heavy benchmark's 2.2 million events).
+ * JavaScript heap to allow per recorded event. The model's columns are typed arrays, which live
+ * outside the heap Node limits; what stays on the heap is small (about 20-35 bytes per event,
+ * measured on the promise-heavy and await-chain traces), and the report's text is made in pieces
+ * that die young; twice that leaves the collector room.
  */
-const PEAK_BYTES_PER_EVENT = 700;
+const PEAK_HEAP_BYTES_PER_EVENT = 60;
+/** An analysis that takes longer than this shows its progress on stderr (a terminal only). */
+const PROGRESS_AFTER_MS = 1000;
 
 export interface LoadOptions {
   /**
@@ -20,14 +28,17 @@ export interface LoadOptions {
   forTerminal?: boolean;
   /** Why the trace may stop early, when the caller knows (read-trace.ts). */
   unfinishedBecause?: string;
+  /** Synchronous stretches at least this long are blocking (default: what the run was recorded with). */
+  blockingThresholdMs?: number;
 }
 
-/** Reads a trace file and builds its model (throws TraceError with a one-line message). */
+/** Reads a trace file, builds its model and analyses it (throws TraceError with a one-line message). */
 export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
   const read = readTrace(path, { unfinishedBecause: options.unfinishedBecause });
   const raw = options.forTerminal ? terminalSafeTrace(read) : read;
-  const events = raw.chunks.reduce((sum, chunk) => sum + chunk.events.length / 4, 0);
-  const neededMb = Math.ceil((events * PEAK_BYTES_PER_EVENT) / 1024 ** 2);
+  let events = 0;
+  for (const chunk of raw.chunks) events += chunk.events.length / 4;
+  const neededMb = Math.ceil((events * PEAK_HEAP_BYTES_PER_EVENT) / 1024 ** 2);
   const limitMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
   // A clear line instead of V8's out-of-memory crash halfway through the analyses.
   if (neededMb > limitMb) {
@@ -42,13 +53,41 @@ export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
     );
   }
   mapProfileLinesToSource(raw);
+  const progress = progressLine();
   try {
-    return buildModel(raw);
+    const model = buildModel(raw);
+    // The event chunks are in the model's columns now: let them go before the analyses run.
+    raw.chunks.length = 0;
+    analyse(model, { blockingThresholdMs: options.blockingThresholdMs, source: sourceReader(model), onProgress: progress?.update });
+    return model;
   } catch (error) {
     // A damaged trace (or a version 1 trace, which has no checksums to tell) can hold what the
     // model cannot make sense of: that is the trace's fault, said in one line, not a crash.
     if (!raw.damaged && raw.formatVersion !== 1) throw error;
     const why = raw.damaged ? ` (${raw.warnings[0]})` : '';
     throw new TraceError(`${path} is damaged${why} and could not be analysed`);
+  } finally {
+    progress?.done();
   }
+}
+
+/** "async-prof: analysing: dependencies 42%" on stderr, once the analysis has taken a second (terminals only). */
+function progressLine(): { update: NonNullable<AnalysisOptions['onProgress']>; done(): void } | undefined {
+  if (process.stderr.isTTY !== true) return undefined;
+  const started = performance.now();
+  let shown = false;
+  let last = '';
+  return {
+    update(pass, fraction) {
+      if (performance.now() - started < PROGRESS_AFTER_MS) return;
+      const text = `async-prof: analysing: ${pass} ${Math.floor(fraction * 100)}%`;
+      if (text === last) return;
+      last = text;
+      shown = true;
+      process.stderr.write(`\r\x1b[2K${text}`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
 }

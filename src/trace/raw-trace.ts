@@ -2,6 +2,12 @@
 // a file; profile() makes one in memory).
 import { TRACE_VERSION, type EndRecord, type ErrorRecord, type MarkRecord, type ModuleRecord, type ProfileChunk, type SchedRecord, type TraceMeta } from '../../contract/index.js';
 
+/**
+ * Signals that stop a script where it stands, with no End record, while everything up to its
+ * last milliseconds is written (the recorder catches no signal): such a trace counts as complete.
+ */
+export const STOP_SIGNALS: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
+
 /** An Events record as read: its base time and its events (4 words each). */
 export interface EventChunk {
   base: number;

@@ -23,7 +23,7 @@ import { TraceAssembler, isV1Kind } from './trace-assembler.js';
 
 // The trace as read, and the record payload types, for the readers that import them from here.
 export { rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
-export type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, TraceMeta } from '../../contract/index.js';
+export type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, SchedRecord, TraceMeta } from '../../contract/index.js';
 import type { RawTrace } from './raw-trace.js';
 
 export interface ReadOptions {

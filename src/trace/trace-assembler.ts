@@ -6,10 +6,9 @@ import type { TraceMeta } from '../../contract/index.js';
 import { TraceError } from '../errors.js';
 import { DamageLedger, kindName } from './damage.js';
 import { ShapeError, endShape, errorShape, marksShape, metaShape, moduleShape, profileShape, schedShape, startShape } from './record-shapes.js';
-import { rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
+import { STOP_SIGNALS, rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
 
 const KNOWN_KINDS = new Set<number>(Object.values(RecordKind));
-const STOP_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
 
 /** Version 1 writers wrote these kinds and no other: anything else in a v1 file is damage. */
 export function isV1Kind(kind: number): boolean {

@@ -1,15 +1,12 @@
 // The optional `analysis` section of the view model: what the comparison view, the critical-path
-// highlight and the hints panel need, computed server-side with src/analysis/ (the browser gets
+// highlight and the hints panel need, from the run's analysis (src/analysis/; the browser gets
 // no TraceModel). Small on purpose: figures only for the longest tasks that have children, capped
-// lists, task references as display indices. An old viewer ignores the section; a trace too big
-// to analyse quickly gets none (the viewer then hides what needs it).
-import { concurrencyCurve } from '../analysis/concurrency.js';
-import { criticalPath, criticalPathLengths } from '../analysis/critical-path.js';
-import { findDependencies } from '../analysis/dependencies.js';
-import { findHints, type SourceOf } from '../analysis/hints.js';
-import { runPhases } from '../analysis/phases.js';
-import { taskDuration } from '../analysis/waits.js';
-import type { Task, TraceModel } from '../model/types.js';
+// lists, task references as display indices. An old viewer ignores the section.
+import { loopSavings } from '../analysis/compare.js';
+import { concurrencySweep } from '../analysis/concurrency.js';
+import { pathTasks } from '../analysis/critical-path.js';
+import type { Analysis } from '../analysis/pipeline.js';
+import { endOrWall, taskDuration } from '../analysis/waits.js';
 
 /** Figures of one phase (a task and its children), as `async-prof compare` prints them. */
 export interface ViewPhaseStats {
@@ -72,65 +69,52 @@ const MAX_PHASES = 200;
 const MAX_PHASE_TASKS = 200;
 const MAX_HINTS = 200;
 const MAX_DEPENDENCIES = 20_000;
-/** Beyond this many tasks the analyses take seconds: the section is left out. */
-const MAX_TASKS = 200_000;
-const DEPENDENCY_KINDS = { await: 0, all: 1, race: 2 } as const;
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
-export function buildViewAnalysis(model: TraceModel, displayIndexOf: (id: number | null) => number, source?: SourceOf): ViewAnalysis | undefined {
-  if (model.tasks.length > MAX_TASKS) return undefined;
-  const note: string[] = [];
-  const guarded = <T>(what: string, fallback: T, f: () => T): T => {
-    try {
-      return f();
-    } catch (error) {
-      note.push(`${what}: ${(error as Error).message}`);
-      return fallback;
-    }
-  };
-  const indices = (ids: readonly number[], cap: number) => ids.slice(0, cap).map(displayIndexOf).filter((d) => d >= 0);
+/** `displayIndexOf` maps a task index of the model's columns to its display index. */
+export function buildViewAnalysis(analysis: Analysis, displayIndexOf: (task: number) => number): ViewAnalysis {
+  const { model, paths } = analysis;
+  const T = model.columns.tasks;
+  const note: string[] = [...analysis.cutShort];
+  const byId = (ids: readonly number[], cap: number) => ids.slice(0, cap).map((id) => T.indexOfId(id)).filter((t) => t >= 0).map(displayIndexOf);
+  const savings = loopSavings(analysis).under;
 
-  const plainHints = guarded('hints', [], () => findHints(model));
-  const lengths = guarded('critical path', new Map<number, number>(), () => criticalPathLengths(model));
-
-  // Loop savings by the looping task, added up the ancestors (compare.ts's loopSavingMs).
-  const savingUnder = new Map<number, number>();
-  for (const hint of plainHints) {
-    if (hint.kind !== 1 || hint.savingMs === undefined || hint.taskId === undefined) continue;
-    for (let t: Task | undefined = model.taskById[hint.taskId]; t; t = t.parentId !== null ? model.taskById[t.parentId] : undefined) {
-      savingUnder.set(t.id, (savingUnder.get(t.id) ?? 0) + hint.savingMs);
-    }
-  }
-
-  const parents = model.tasks.filter((t) => t.children.length > 0);
-  parents.sort((x, y) => taskDuration(y, model.wallMs) - taskDuration(x, model.wallMs) || x.id - y.id);
+  const parents: number[] = [];
+  for (let t = 0; t < T.count; t++) if (T.childOff[t + 1]! > T.childOff[t]!) parents.push(t);
+  parents.sort((x, y) => taskDuration(model, y) - taskDuration(model, x) || T.id[x]! - T.id[y]!);
   const stats: ViewPhaseStats[] = [];
-  for (const task of parents.slice(0, MAX_STATS)) {
-    const endMs = task.endMs ?? model.wallMs;
-    const wallMs = endMs - task.startMs;
-    const children = task.children.map((id) => model.taskById[id]).filter((t): t is Task => !!t);
-    const workMs = children.reduce((sum, t) => sum + taskDuration(t, model.wallMs), 0);
-    const path = guarded('critical path', [] as number[], () => criticalPath(model, task.id).taskIds);
+  for (const t of parents.slice(0, MAX_STATS)) {
+    const endMs = endOrWall(model, t);
+    const wallMs = endMs - T.start[t]!;
+    const children = T.children.subarray(T.childOff[t]!, T.childOff[t + 1]!);
+    let workMs = 0;
+    for (const c of children) workMs += taskDuration(model, c);
+    const curve = concurrencySweep(
+      Float64Array.from(children, (c) => T.start[c]!),
+      Float64Array.from(children, (c) => endOrWall(model, c)),
+      T.start[t]!,
+      endMs,
+    );
     stats.push({
-      task: displayIndexOf(task.id),
+      task: displayIndexOf(t),
       wallMs: round(wallMs),
       workMs: round(workMs),
       parallelism: round(wallMs > 0 ? workMs / wallMs : 0),
-      maxConcurrency: concurrencyCurve(children, task.startMs, endMs).maxTasks,
-      criticalPathMs: round(lengths.get(task.id) ?? wallMs),
-      loopSavingMs: round(savingUnder.get(task.id) ?? 0),
+      maxConcurrency: curve.maxTasks,
+      criticalPathMs: round(paths ? paths.lengthMs[t]! : wallMs),
+      loopSavingMs: round(savings.get(t) ?? 0),
       workTasks: children.length,
-      criticalPath: indices(path, MAX_PATH_TASKS),
+      criticalPath: paths ? pathTasks(paths, t, MAX_PATH_TASKS).map(displayIndexOf) : [],
     });
   }
   if (parents.length > MAX_STATS) note.push(`figures for the ${MAX_STATS} longest of ${parents.length} tasks with children`);
 
-  const phases: ViewPhase[] = guarded('phases', [], () =>
-    runPhases(model)
-      .slice(0, MAX_PHASES)
-      .map((p) => ({ name: p.name, startMs: round(p.startMs), endMs: round(p.endMs), tasks: indices(p.taskIds, MAX_PHASE_TASKS), taskCount: p.taskIds.length })),
-  );
+  const phases: ViewPhase[] = [];
+  for (let i = 0; i < Math.min(MAX_PHASES, analysis.phases.length); i++) {
+    const p = analysis.phases;
+    phases.push({ name: p.nameOf(i), startMs: round(p.startOf(i)), endMs: round(p.endOf(i)), tasks: p.tasksOf(i).slice(0, MAX_PHASE_TASKS).map(displayIndexOf), taskCount: p.taskCount(i) });
+  }
   // Two longest phases made of one task with children (sequentialDownload, parallelDownload), in time order.
   const withStats = new Set(stats.map((s) => s.task));
   const candidates = phases.filter((p) => p.taskCount === 1 && withStats.has(p.tasks[0]!));
@@ -138,34 +122,35 @@ export function buildViewAnalysis(model: TraceModel, displayIndexOf: (id: number
   const pair = candidates.slice(0, 2).sort((x, y) => x.startMs - y.startMs);
   const suggested: [number, number] | null = pair.length === 2 ? [pair[0]!.tasks[0]!, pair[1]!.tasks[0]!] : null;
 
-  const run = guarded('critical path', null, () => criticalPath(model, null));
-  const hints: ViewHint[] = guarded('hints', [], () => (source ? findHints(model, { source }) : plainHints))
-    .slice(0, MAX_HINTS)
-    .map((hint) => ({
-      kind: hint.kind,
-      name: hint.name,
-      file: hint.file,
-      line: hint.line,
-      message: hint.message,
-      ...(hint.savingMs !== undefined ? { savingMs: round(hint.savingMs) } : {}),
-      task: hint.taskId === undefined ? -1 : displayIndexOf(hint.taskId),
-    }));
+  const run = analysis.runPath;
+  const hints: ViewHint[] = analysis.hints.slice(0, MAX_HINTS).map((hint) => ({
+    kind: hint.kind,
+    name: hint.name,
+    file: hint.file,
+    line: hint.line,
+    message: hint.message,
+    ...(hint.savingMs !== undefined ? { savingMs: round(hint.savingMs) } : {}),
+    task: hint.taskId === undefined ? -1 : byId([hint.taskId], 1)[0] ?? -1,
+  }));
   const dependencies: ViewAnalysis['dependencies'] = [];
-  for (const d of guarded('dependencies', [], () => findDependencies(model))) {
-    if (dependencies.length >= MAX_DEPENDENCIES) {
-      note.push(`the first ${MAX_DEPENDENCIES} dependencies`);
-      break;
+  const d = analysis.dependencies;
+  if (d) {
+    for (let k = 0; k < d.count; k++) {
+      if (dependencies.length >= MAX_DEPENDENCIES) {
+        note.push(`the first ${MAX_DEPENDENCIES} dependencies`);
+        break;
+      }
+      const waiter = displayIndexOf(d.waiter[k]!);
+      const task = displayIndexOf(d.task[k]!);
+      if (waiter >= 0 && task >= 0) dependencies.push([waiter, task, d.kind[k]!, d.resumed[k]!]);
     }
-    const waiter = displayIndexOf(d.waiterId);
-    const task = displayIndexOf(d.taskId);
-    if (waiter >= 0 && task >= 0) dependencies.push([waiter, task, DEPENDENCY_KINDS[d.kind] ?? 0, d.resumed ? 1 : 0]);
   }
 
   return {
     stats,
     phases,
     suggested,
-    criticalPath: run ? indices(run.taskIds, MAX_PATH_TASKS) : [],
+    criticalPath: run ? run.tasks.slice(0, MAX_PATH_TASKS).map(displayIndexOf) : [],
     criticalPathMs: run ? round(run.lengthMs) : 0,
     hints,
     dependencies,

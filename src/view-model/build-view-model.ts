@@ -2,13 +2,14 @@
 // concurrency curve and the summary the header shows. Linear in the trace apart from a few sorts.
 import { basename } from 'node:path';
 import { isAwaitChain } from '../analysis/await-chain.js';
-import type { TraceModel } from '../model/types.js';
+import { concurrencySpace, concurrencySweep } from '../analysis/concurrency.js';
+import { analysisOf } from '../analysis/pipeline.js';
+import { sourceReader } from '../model/source-reader.js';
+import { OUTCOME_FULFILLED as MODEL_FULFILLED, OUTCOME_REJECTED as MODEL_REJECTED, SEGMENT_RUN as MODEL_RUN, type TraceModel } from '../model/types.js';
 import { buildViewAnalysis } from './analysis.js';
 import { Arena, type ArenaRequest } from './arena.js';
-import { sourceReader } from '../analysis/read-source.js';
-import { concurrencyColumns, concurrencySpace } from './concurrency.js';
 import { eventLoopLane, eventLoopSpace } from './event-loop.js';
-import { countCallbacks, groupResources, resourceGroupsSpace } from './resource-groups.js';
+import { groupResources, resourceGroupsSpace } from './resource-groups.js';
 import { newSourceRequest, readSourceLines, wantLine } from './source-lines.js';
 import { StringTable } from './string-table.js';
 import { orderTasks, orderTasksSpace } from './task-order.js';
@@ -32,40 +33,61 @@ export interface BuildOptions {
 const MAX_ERRORS = 200;
 const MAX_MARKS = 20_000;
 
+/** The columns this file fills itself, per task, segment and run segment. */
+function ownColumnsSpace(n: number, segCount: number, runCount: number, lagCount: number): ArenaRequest[] {
+  return [
+    [4, n], // taskId
+    [4, n], // taskName
+    [4, n], // taskFile
+    [4, n], // taskLine
+    [4, n], // taskKind
+    [8, n], // taskStart
+    [8, n], // taskEnd
+    [1, n], // taskOutcome
+    [4, n], // taskRun
+    [4, n], // taskWait
+    [4, n + 1], // taskSegOff
+    [8, segCount], // segStart
+    [8, segCount], // segEnd
+    [1, segCount], // segKind
+    [4, segCount], // segLine
+    [8, runCount], // run segments: start
+    [8, runCount], // run segments: end
+    [4, runCount], // run segments: task
+    [2, runCount], // run segments: depth
+    [8, lagCount], // lagTime
+    [4, lagCount], // lagValue
+  ];
+}
+
 export function buildViewModel(model: TraceModel, options: BuildOptions = {}): ViewModel {
+  const analysis = analysisOf(model, { source: sourceReader(model) });
   const wall = Number.isFinite(model.wallMs) && model.wallMs > 0 ? model.wallMs : 0;
-  const tasks = model.tasks;
-  const n = tasks.length;
+  const T = model.columns.tasks;
+  const S = model.columns.segments;
+  const R = model.columns.resources;
+  const F = model.functions;
+  const n = T.count;
   const strings = new StringTable();
   const sources = newSourceRequest();
 
   // Size everything first and take it from one buffer (see arena.ts).
-  let segCount = 0;
   let runCount = 0;
-  let maxId = 0;
-  for (const t of tasks) {
-    if (t.id > maxId) maxId = t.id;
-    segCount += t.segments.length;
-    for (const s of t.segments) if (s.kind === 'run') runCount++;
-  }
-  const r = model.resources.length;
-  const callbacks = countCallbacks(model.resources);
+  for (let s = 0; s < S.count; s++) if (S.kind[s] === MODEL_RUN) runCount++;
+  const lagCount = model.lag.times.length;
   const space: ArenaRequest[] = [
-    ...orderTasksSpace(n, maxId),
-    [4, n], [4, n], [4, n], [4, n], [4, n], [8, n], [8, n], [1, n], [4, n], [4, n], [4, n + 1],
-    [8, segCount], [8, segCount], [1, segCount], [4, segCount],
-    [8, runCount], [8, runCount], [4, runCount], [2, runCount],
+    ...orderTasksSpace(n),
+    ...ownColumnsSpace(n, S.count, runCount, lagCount),
     ...eventLoopSpace(runCount),
-    ...resourceGroupsSpace(n, r, callbacks),
+    ...resourceGroupsSpace(n, R.count, R.callbacks.length),
     ...concurrencySpace(n),
-    [8, model.lag.times.length], [4, model.lag.values.length],
   ];
   const arena = new Arena(Arena.bytesFor(space));
-  const tree = orderTasks(tasks, arena, maxId);
+  const tree = orderTasks(T, arena);
   const displayIndexOfTaskId = (id: number | null) => {
-    if (id === null || id < 0 || id > maxId) return -1;
-    const m = tree.indexById[id]!;
-    return m < 0 ? -1 : tree.displayIndexOf[m]!;
+    if (id === null) return -1;
+    const t = T.indexOfId(id);
+    return t < 0 ? -1 : tree.displayIndexOf[t]!;
   };
 
   const taskId = arena.i32(n);
@@ -79,10 +101,10 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   const taskRun = arena.f32(n);
   const taskWait = arena.f32(n);
   const taskSegOff = arena.i32(n + 1);
-  const segStart = arena.f64(segCount);
-  const segEnd = arena.f64(segCount);
-  const segKind = arena.u8(segCount);
-  const segLine = arena.i32(segCount);
+  const segStart = arena.f64(S.count);
+  const segEnd = arena.f64(S.count);
+  const segKind = arena.u8(S.count);
+  const segLine = arena.i32(S.count);
   const runs = {
     start: arena.f64(runCount),
     end: arena.f64(runCount),
@@ -98,41 +120,48 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   let lastWaitLine = -1;
   let lastWaitFile = -1;
   for (let d = 0; d < n; d++) {
-    const t = tasks[tree.order[d]!]!;
-    taskId[d] = t.id;
-    taskName[d] = strings.intern(t.name);
-    const file = strings.intern(t.file);
+    const t = tree.order[d]!;
+    const fn = T.fn[t]!;
+    taskId[d] = T.id[t]!;
+    taskName[d] = strings.intern(F.name[fn]!);
+    const file = strings.intern(F.file[fn]!);
     taskFile[d] = file;
-    taskLine[d] = t.line;
-    wantLine(sources, file, t.line);
-    taskKind[d] = strings.intern(t.kind);
-    taskStart[d] = t.startMs;
-    const end = t.endMs ?? Math.max(wall, t.startMs);
-    taskEnd[d] = Math.max(end, t.startMs);
-    taskOutcome[d] = t.outcome === 'rejected' ? OUTCOME_REJECTED : t.outcome === 'pending' ? OUTCOME_PENDING : OUTCOME_FULFILLED;
-    if (t.outcome === 'rejected') rejected++;
-    else if (t.outcome === 'pending') pending++;
-    else fulfilled++;
-    taskRun[d] = t.runMs;
-    taskWait[d] = t.waitMs;
+    taskLine[d] = F.line[fn]!;
+    wantLine(sources, file, F.line[fn]!);
+    taskKind[d] = strings.intern(F.kind[fn]!);
+    const start = T.start[t]!;
+    taskStart[d] = start;
+    const end = Number.isNaN(T.end[t]!) ? Math.max(wall, start) : T.end[t]!;
+    taskEnd[d] = Math.max(end, start);
+    const outcome = T.outcome[t];
+    taskOutcome[d] = outcome === MODEL_REJECTED ? OUTCOME_REJECTED : outcome === MODEL_FULFILLED ? OUTCOME_FULFILLED : OUTCOME_PENDING;
+    if (outcome === MODEL_REJECTED) rejected++;
+    else if (outcome === MODEL_FULFILLED) fulfilled++;
+    else pending++;
+    taskRun[d] = T.runMs[t]!;
+    taskWait[d] = T.waitMs[t]!;
     taskSegOff[d] = seg;
-    for (const s of t.segments) {
-      const sEnd = Number.isFinite(s.endMs) ? s.endMs : taskEnd[d]!;
-      segStart[seg] = s.startMs;
-      segEnd[seg] = Math.max(sEnd, s.startMs);
-      segKind[seg] = s.kind === 'run' ? SEGMENT_RUN : SEGMENT_WAIT;
-      segLine[seg] = s.line;
-      if (s.kind === 'wait') {
-        if (s.line !== lastWaitLine || file !== lastWaitFile) wantLine(sources, file, s.line);
-        lastWaitLine = s.line;
+    for (let s = T.segOff[t]!; s < T.segOff[t + 1]!; s++) {
+      const sStart = S.start[s]!;
+      const sEnd = Number.isFinite(S.end[s]!) ? S.end[s]! : taskEnd[d]!;
+      segStart[seg] = sStart;
+      segEnd[seg] = Math.max(sEnd, sStart);
+      const line = S.line[s]!;
+      segLine[seg] = line;
+      if (S.kind[s] !== MODEL_RUN) {
+        segKind[seg] = SEGMENT_WAIT;
+        if (line !== lastWaitLine || file !== lastWaitFile) wantLine(sources, file, line);
+        lastWaitLine = line;
         lastWaitFile = file;
-      }
-      else if (segEnd[seg]! > s.startMs) {
-        const r = runs.count++;
-        runs.start[r] = s.startMs;
-        runs.end[r] = segEnd[seg]!;
-        runs.task[r] = d;
-        runs.depth[r] = tree.depth[d]!;
+      } else {
+        segKind[seg] = SEGMENT_RUN;
+        if (segEnd[seg]! > sStart) {
+          const r = runs.count++;
+          runs.start[r] = sStart;
+          runs.end[r] = segEnd[seg]!;
+          runs.task[r] = d;
+          runs.depth[r] = tree.depth[d]!;
+        }
       }
       seg++;
     }
@@ -140,14 +169,15 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   taskSegOff[n] = seg;
 
   const loop = eventLoopLane(runs, arena);
-  const groups = groupResources(model.resources, n, displayIndexOfTaskId, strings, arena, callbacks);
-  const conc = concurrencyColumns(taskStart, taskEnd, 0, wall, arena);
-  const lagTime = arena.f64(model.lag.times.length);
+  const groups = groupResources(R, n, (t) => tree.displayIndexOf[t]!, strings, arena);
+  const conc = concurrencySweep(taskStart, taskEnd, 0, wall, arena);
+  const lagTime = arena.f64(lagCount);
   lagTime.set(model.lag.times);
-  const lagValue = arena.f32(model.lag.values.length);
-  lagValue.set(model.lag.values);
+  // The program's lag (without the time waiting for a CPU, where the recorder sampled it).
+  const lagValue = arena.f32(lagCount);
+  lagValue.set(analysis.lag.values);
 
-  const blocking: ViewBlocking[] = model.blocking.map((b) => {
+  const blocking: ViewBlocking[] = analysis.blocking.map((b) => {
     wantLine(sources, strings.intern(b.file), b.line);
     return {
       startMs: b.startMs,
@@ -165,9 +195,9 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
   });
 
   const resourceCounts = new Map<string, number>();
-  for (const r of model.resources) resourceCounts.set(r.type, (resourceCounts.get(r.type) ?? 0) + 1);
+  for (let r = 0; r < R.count; r++) resourceCounts.set(R.typeName(r), (resourceCounts.get(R.typeName(r)) ?? 0) + 1);
   let lagMax = 0;
-  for (const v of model.lag.values) if (v > lagMax) lagMax = v;
+  for (const v of analysis.lag.values) if (v > lagMax) lagMax = v;
 
   const sourceLines =
     options.sources === false ? [] : readSourceLines(sources, strings.strings, model.cwd, model.startEpochMs + wall + 2000);
@@ -185,7 +215,7 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
         exitCode: model.exitCode,
         signal: model.signal,
         complete: model.complete,
-        blockingThresholdMs: model.blockingThresholdMs,
+        blockingThresholdMs: analysis.blockingThresholdMs,
         blockingMeasured: model.samplingIntervalUs !== 0,
         dropped: model.dropped,
         warnings: model.warnings,
@@ -198,11 +228,11 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
         pending,
         peakConcurrency: conc.maxTasks,
         meanConcurrency: conc.meanTasks,
-        lag: model.lagSummary,
+        lag: analysis.lag.summary,
         lagMaxMs: lagMax,
-        elu: model.elu,
-        blocking: model.blocking.length,
-        blockingMs: model.blocking.reduce((sum, b) => sum + b.durationMs, 0),
+        elu: analysis.elu,
+        blocking: analysis.blocking.length,
+        blockingMs: analysis.blocking.reduce((sum, b) => sum + b.durationMs, 0),
         resources: [...resourceCounts].sort((a, b) => b[1] - a[1]),
         loopBusyMs: loop.busyMs,
       },
@@ -211,7 +241,7 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
       errors: model.errors.slice(0, MAX_ERRORS),
       marks: model.marks.slice(0, MAX_MARKS),
       sources: sourceLines,
-      analysis: options.analysis === false ? undefined : buildViewAnalysis(model, displayIndexOfTaskId, options.sources === false ? undefined : sourceReader(model)),
+      analysis: options.analysis === false ? undefined : buildViewAnalysis(analysis, (t) => tree.displayIndexOf[t]!),
     },
     columns: {
       taskId,

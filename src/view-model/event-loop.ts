@@ -23,7 +23,18 @@ export interface EventLoopLane {
 }
 
 export function eventLoopSpace(runCount: number): ArenaRequest[] {
-  return [[8, runCount], [8, runCount], [8, runCount], [8, runCount], [8, runCount + 1], [4, runCount], [8, runCount], [8, runCount], [4, runCount], [4, runCount]];
+  return [
+    [8, runCount], // sorted starts
+    [8, runCount], // sorted ends
+    [8, runCount], // lane starts
+    [8, runCount], // lane ends
+    [8, runCount + 1], // cum
+    [4, runCount], // owner
+    [8, runCount], // best weight per interval
+    [8, runCount], // current weight per interval
+    [4, runCount], // tasks per interval
+    [4, runCount], // last task per interval
+  ];
 }
 
 /** Index of the last element <= value in a sorted array, or -1. */

@@ -4,7 +4,8 @@
 // Times are ms from the script's start, like the TraceModel's.
 
 import { Outcome } from '../../contract/trace-format.js';
-import type { Frame, LagSummary, Mark, RunError } from '../model/types.js';
+import type { LagSummary } from '../analysis/results.js';
+import type { Frame, Mark, RunError } from '../model/types.js';
 import type { ViewAnalysis } from './analysis.js';
 
 // A task's outcome code is the trace's own (contract/trace-format.ts), one order everywhere.

@@ -31,13 +31,15 @@ export function runCli(
     onStdout?: (stdout: string) => void;
     /** Measure the CLI's peak resident memory (maxRssMb). */
     measureRss?: boolean;
+    /** Flags for the CLI's own Node (not passed on to a script it runs, as NODE_OPTIONS would be). */
+    nodeArgs?: string[];
   } = {},
 ): Promise<CliResult> {
   const started = performance.now();
   const rssDir = options.measureRss ? mkdtempSync(join(tmpdir(), 'async-prof-rss-')) : null;
   const rssFile = rssDir ? join(rssDir, 'max-rss') : null;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(rssFile ? ['--import', RSS_HOOK] : []), cliPath, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(rssFile ? ['--import', RSS_HOOK] : []), cliPath, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env, ...(rssFile ? { ASYNC_PROF_TEST_RSS_FILE: rssFile } : {}) },
       stdio: ['pipe', 'pipe', 'pipe'],

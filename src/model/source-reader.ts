@@ -1,10 +1,12 @@
 // Node side only (the viewer does not import this): reads the script's source files for the
-// hints that need a line the trace does not record (hints.ts, HintOptions.source). A file changed
-// since the run started is not read: its line numbers may have moved.
+// hints that need a line the trace does not record (analysis/hints, HintOptions.source). A file
+// changed since the run started is not read: its line numbers may have moved.
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { TraceModel } from '../model/types.js';
-import type { SourceOf } from './hints.js';
+import type { TraceModel } from './types.js';
+
+/** The text of a source file (a path as the model has it, relative to model.cwd), if it can be read. */
+export type SourceOf = (file: string) => string | undefined;
 
 const MAX_BYTES = 4 * 1024 * 1024;
 

@@ -1,0 +1,53 @@
+// What the analyses find, as plain data: the report, the view model and CI read these.
+import type { Frame } from '../model/types.js';
+
+export interface Blocking {
+  startMs: number;
+  durationMs: number;
+  /** Id of the task on the CPU (for an await chain: the one that resumed most often in it). */
+  taskId: number | null;
+  /** The hottest frame of user code during the stretch. */
+  function: string;
+  file: string;
+  line: number;
+  /** From that frame up to the root (callers), user frames and others. */
+  stack: Frame[];
+  /** Where the time went when that was outside user code (node_modules, Node, V8). */
+  inside: Frame | null;
+  /**
+   * Most of the stretch went into Node setting itself up, once per process: compiling one of its
+   * built-in modules (e.g. undici on the first fetch()) or lazily compiling bundled WebAssembly.
+   */
+  nodeSetup: boolean;
+  samples: number;
+  /** Of durationMs, the time the script was on the CPU (the rest, the process was not running). */
+  cpuMs: number;
+  /**
+   * Awaits that resumed inside the stretch. Many of them with no long run among them: the loop
+   * was held by a chain of awaits that never waited (await-chain.ts), not by one long call.
+   */
+  awaitsResumed: number;
+  /** The longest time one task ran without a break inside the stretch. */
+  longestRunMs: number;
+  /** Callbacks of timers and I/O that ran inside the stretch (what resumed the awaits, if many). */
+  resourceCallbacks: number;
+}
+
+/**
+ * A stretch with no idle sample, over the threshold, in which the process was mostly not running
+ * (a loaded machine, a stop signal): not the script's doing, so not blocking.
+ */
+export interface OffCpu {
+  startMs: number;
+  durationMs: number;
+  cpuMs: number;
+  samples: number;
+}
+
+export interface LagSummary {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
