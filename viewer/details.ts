@@ -33,10 +33,6 @@ export class DetailsPanel {
     this.el.hidden = true;
   }
 
-  private span(): number {
-    return this.trace.wall;
-  }
-
   private taskLink(i: number, text?: string): HTMLButtonElement {
     const button = h('button', { class: 'link', type: 'button', 'data-task': i }, text ?? this.trace.name(i));
     button.addEventListener('click', () => this.actions.select(i));
@@ -66,8 +62,8 @@ export class DetailsPanel {
       h('div', { class: 'sub' }, h('span', { class: `badge ${outcome}` }, outcome), ` ${trace.str(c.taskKind[i]!)} · task #${c.taskId[i]}`),
       this.row('source', trace.location(i)),
       fnCode ? h('pre', { class: 'code' }, fnCode) : null,
-      this.row('started', formatInstant(start, this.span())),
-      this.row(outcome === 'pending' ? 'still running at' : 'ended', formatInstant(end, this.span())),
+      this.row('started', formatInstant(start)),
+      this.row(outcome === 'pending' ? 'still running at' : 'ended', formatInstant(end)),
       this.row('duration', formatDuration(end - start)),
       this.row('running', `${formatDuration(c.taskRun[i]!)} (${formatPercent(end > start ? c.taskRun[i]! / (end - start) : 0)})`),
       this.row('waiting', formatDuration(c.taskWait[i]!)),
@@ -82,7 +78,7 @@ export class DetailsPanel {
     if (blocking.length > 0) {
       const list = h('ul', { class: 'list' });
       for (const [b, k] of blocking) {
-        const button = h('button', { class: 'link', type: 'button' }, `${formatDuration(b.durationMs)} at ${formatInstant(b.startMs, this.span())}: ${b.function} ${b.file}:${b.line}`);
+        const button = h('button', { class: 'link', type: 'button' }, `${formatDuration(b.durationMs)} at ${formatInstant(b.startMs)}: ${b.function} ${b.file}:${b.line}`);
         button.addEventListener('click', () => this.actions.selectBlocking(k));
         list.appendChild(h('li', { class: 'blocking-item' }, '⚠ ', button));
       }
@@ -96,7 +92,7 @@ export class DetailsPanel {
       let shown = 0;
       for (let k = i + 1; k < i + c.taskSize[i]! && shown < MAX_LIST; k += c.taskSize[k]!) {
         list.appendChild(
-          h('li', null, this.taskLink(k), ` ${formatDuration(c.taskEnd[k]! - c.taskStart[k]!)} from ${formatInstant(c.taskStart[k]!, this.span())}`, c.taskOutcome[k] === OUTCOME_REJECTED ? h('span', { class: 'badge rejected' }, 'rejected') : null),
+          h('li', null, this.taskLink(k), ` ${formatDuration(c.taskEnd[k]! - c.taskStart[k]!)} from ${formatInstant(c.taskStart[k]!)}`, c.taskOutcome[k] === OUTCOME_REJECTED ? h('span', { class: 'badge rejected' }, 'rejected') : null),
         );
         shown++;
       }
@@ -168,18 +164,18 @@ export class DetailsPanel {
         'div',
         { class: 'sub' },
         b.awaitChain
-          ? `${b.awaitsResumed.toLocaleString('en-US')} awaits resumed one after another without the loop turning: what they awaited never waited for I/O or a timer, so each resumed in the same pass of the microtask queue, and no timer or I/O callback could run meanwhile. Below, the function that took most of the time.`
+          ? `${formatCount(b.awaitsResumed)} awaits resumed one after another without the loop turning: what they awaited never waited for I/O or a timer, so each resumed in the same pass of the microtask queue, and no timer or I/O callback could run meanwhile. Below, the function that took most of the time.`
           : 'The event loop ran this code without yielding: no other task, timer or I/O callback could run meanwhile.',
       ),
       this.row('function', b.function || '(anonymous)'),
       this.row('source', `${b.file}:${b.line}`),
       code ? h('pre', { class: 'code' }, code) : null,
       b.inside ? this.row('time spent in', formatFrame(b.inside)) : null,
-      this.row('from', formatInstant(b.startMs, this.span())),
-      this.row('to', formatInstant(b.startMs + b.durationMs, this.span())),
+      this.row('from', formatInstant(b.startMs)),
+      this.row('to', formatInstant(b.startMs + b.durationMs)),
       b.task >= 0 ? this.row('in task', this.taskLink(b.task)) : null,
       this.row('samples', String(b.samples)),
-      b.awaitsResumed > 0 ? this.row('awaits resumed', b.awaitsResumed.toLocaleString('en-US')) : null,
+      b.awaitsResumed > 0 ? this.row('awaits resumed', formatCount(b.awaitsResumed)) : null,
       h('div', { class: 'actions' }, zoom),
     );
     if (b.stack.length > 0) {

@@ -487,7 +487,7 @@ export class Timeline {
     this.hoverLine.hidden = false;
     this.hoverLine.style.transform = `translateX(${Math.round(p.x)}px)`;
     this.hoverTime.hidden = false;
-    setText(this.hoverTime, formatInstant(t, t1 - t0));
+    setText(this.hoverTime, formatInstant(t));
     this.hoverTime.style.transform = `translateX(${Math.round(p.x)}px) translateX(-50%)`;
     const hit = this.hit(p.x, p.y);
     if (hit) this.tooltip.show(hit, p.clientX, p.clientY);
