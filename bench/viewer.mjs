@@ -24,6 +24,7 @@ if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing (apt-
 const { syntheticTrace } = await tsImport('./viewer-trace.ts', import.meta.url);
 const { buildViewModel } = await tsImport('../src/view-model/build-view-model.ts', import.meta.url);
 const { startViewerServer } = await tsImport('../src/server/serve-view.ts', import.meta.url);
+const { VIEW_DATA_PATH } = await tsImport('../contract/viewer-wire.ts', import.meta.url);
 
 const ms = (v) => `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ms`;
 const pct = (values, p) => {
@@ -37,7 +38,7 @@ const genMs = performance.now() - t;
 t = performance.now();
 const server = await startViewerServer(model, 0);
 const serveMs = performance.now() - t;
-const blob = await fetch(`${server.url}data/view.bin`).then((r) => r.arrayBuffer());
+const blob = await fetch(`${server.url}${VIEW_DATA_PATH}`).then((r) => r.arrayBuffer());
 console.log(`trace: ${model.tasks.length.toLocaleString('en-US')} task spans, ${model.resources.length.toLocaleString('en-US')} resources, ${model.lag.times.length.toLocaleString('en-US')} lag samples, ${model.blocking.length} blocking stretches, wall ${model.wallMs / 1000} s`);
 console.log(`server: generated in ${ms(genMs)}; view model built and served in ${ms(serveMs)}; ${(blob.byteLength / 2 ** 20).toFixed(1)} MB to the browser`);
 void buildViewModel;

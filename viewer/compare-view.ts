@@ -4,9 +4,10 @@
 // shorter one visibly ends earlier. Opened from the summary ("Compare phases") or a right-click on
 // a task ("Compare as A / B"); Esc or the close button goes back to the timeline.
 // Everything from the profiled program (names, paths) goes in as text (dom.ts's h()).
+import { SEGMENT_RUN } from '../src/view-model/types.js';
 import { clear, h } from './dom.js';
 import { figuresOf, type Figures } from './compare-figures.js';
-import { formatCount, formatDuration } from './format.js';
+import { formatCount, formatDuration, formatRatio } from './format.js';
 import type { Trace } from './trace.js';
 
 /** Lanes drawn per side (the phase, then its descendants, shallowest first). */
@@ -21,8 +22,6 @@ export interface CompareActions {
   select(task: number): void;
   closed(): void;
 }
-
-const fmtX = (v: number) => `${v.toFixed(2)}x`;
 
 export class CompareView {
   readonly el: HTMLDivElement;
@@ -99,11 +98,11 @@ export class CompareView {
     const verdict = h(
       'div',
       { class: 'compare-verdict' },
-      h('div', { class: 'speedup', 'data-stat': 'speedup', 'data-value': String(speedup) }, Number.isFinite(speedup) ? fmtX(speedup) : '∞'),
+      h('div', { class: 'speedup', 'data-stat': 'speedup', 'data-value': String(speedup) }, Number.isFinite(speedup) ? formatRatio(speedup) : '∞'),
       h(
         'div',
         { class: 'verdict-text' },
-        h('div', null, h('strong', null, faster ? nameB : nameA), ` (${faster ? 'B' : 'A'}) is ${fmtX(ratio)} faster`, ` than `, h('strong', null, faster ? nameA : nameB), '.'),
+        h('div', null, h('strong', null, faster ? nameB : nameA), ` (${faster ? 'B' : 'A'}) is ${formatRatio(ratio)} faster`, ` than `, h('strong', null, faster ? nameA : nameB), '.'),
         h('div', { class: 'verdict-sub' }, `${formatDuration(fa.wallMs)} → ${formatDuration(fb.wallMs)}: ${faster ? 'saves' : 'costs'} ${formatDuration(Math.abs(fa.wallMs - fb.wallMs))}. Speedup = wall time of A / wall time of B.`),
       ),
     );
@@ -115,7 +114,7 @@ export class CompareView {
     const rows: [key: string, label: string, help: string, value: (f: Figures) => number, show: (v: number, f: Figures) => string][] = [
       ['wall', 'Wall time', 'from its start to its end', (f) => f.wallMs, (v) => formatDuration(v)],
       ['work', 'Total work', 'sum of the durations of its child tasks', (f) => f.workMs, (v, f) => `${formatDuration(v)} in ${formatCount(f.workTasks)} task${f.workTasks === 1 ? '' : 's'}`],
-      ['parallelism', 'Parallelism', 'work ÷ wall: tasks in flight on average', (f) => f.parallelism, (v) => fmtX(v)],
+      ['parallelism', 'Parallelism', 'work ÷ wall: tasks in flight on average', (f) => f.parallelism, (v) => formatRatio(v)],
       ['peak', 'Peak concurrency', 'most child tasks in flight at once', (f) => f.maxConcurrency, (v) => formatCount(v)],
       [
         'critical',
@@ -165,7 +164,7 @@ export class CompareView {
       const section = h('section', { class: `cg-side side-${letter}`, 'data-side': letter, 'aria-label': `${letter.toUpperCase()}: ${this.trace.name(f.task)}` });
       const onPath = new Set(f.criticalPath);
       const lanes = this.lanesOf(f.task);
-      const head = h('div', { class: 'cg-head' }, h('span', { class: 'side-letter' }, letter.toUpperCase()), h('strong', null, this.trace.name(f.task)), ` ${formatDuration(f.wallMs)} · parallelism ${fmtX(f.parallelism)} · peak ${formatCount(f.maxConcurrency)}`);
+      const head = h('div', { class: 'cg-head' }, h('span', { class: 'side-letter' }, letter.toUpperCase()), h('strong', null, this.trace.name(f.task)), ` ${formatDuration(f.wallMs)} · parallelism ${formatRatio(f.parallelism)} · peak ${formatCount(f.maxConcurrency)}`);
       section.append(head);
       const rows = h('div', { class: 'cg-rows' });
       const track0 = h('div', { class: 'cg-rows-track' }, grid());
@@ -222,7 +221,7 @@ export class CompareView {
     }
     const base = taskStart[task]!;
     for (let s = lo; s < hi; s++) {
-      if (segKind[s] !== 0) continue;
+      if (segKind[s] !== SEGMENT_RUN) continue;
       const run = h('span', { class: 'cg-run' });
       run.style.left = `${((segStart[s]! - base) / length) * 100}%`;
       run.style.width = `max(1px, ${((segEnd[s]! - segStart[s]!) / length) * 100}%)`;

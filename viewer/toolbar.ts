@@ -3,6 +3,9 @@
 import { h } from './dom.js';
 import type { FilterQuery } from './rows.js';
 
+/** The outcome menu's choices, in the order a reader expects (not the codes' order). */
+const OUTCOME_CHOICES: readonly Exclude<FilterQuery['outcome'], ''>[] = ['fulfilled', 'rejected', 'pending'];
+
 export interface ToolbarActions {
   filter(query: FilterQuery): void;
   resources(show: boolean): void;
@@ -23,7 +26,7 @@ export function buildToolbar(actions: ToolbarActions, hasResources: boolean): To
   const search = h('input', { type: 'search', class: 'search', 'aria-label': 'filter tasks' });
   search.placeholder = 'Filter: name, file or file:line';
   const outcome = h('select', { class: 'outcome', 'aria-label': 'filter by outcome' });
-  for (const [value, label] of [['', 'any outcome'], ['fulfilled', 'fulfilled'], ['rejected', 'rejected'], ['pending', 'pending']] as const) {
+  for (const [value, label] of [['', 'any outcome'], ...OUTCOME_CHOICES.map((name) => [name, name] as const)] as const) {
     const option = h('option', null, label);
     option.value = value;
     outcome.appendChild(option);
