@@ -1,10 +1,63 @@
-// The viewer's pure parts, in Node: its one concurrency sweep agrees with the report's, and its
-// formatter's clock.
+// The viewer's pure parts, in Node: the view state's store, its one concurrency sweep (agrees
+// with the report's), and its formatter's clock.
 import { describe, expect, it } from 'vitest';
 import { concurrencyCurve } from '../src/analysis/concurrency.js';
 import type { Task } from '../src/model/types.js';
 import { formatDuration, formatInstant, tickFormatter } from '../viewer/format.js';
+import { Store } from '../viewer/store.js';
 import { peakTasksInFlight } from '../viewer/tasks-in-flight.js';
+
+describe('Store', () => {
+  interface S {
+    a: number;
+    b: string;
+    list: number[];
+  }
+  const make = () => new Store<S>({ a: 1, b: 'x', list: [] });
+
+  it('tells a listener which of its keys changed, and only when one did', () => {
+    const store = make();
+    const heard: string[] = [];
+    store.subscribe(['a'], (state, changed) => heard.push(`a=${state.a} ${[...changed].sort().join(',')}`));
+    store.set({ b: 'y' });
+    store.set({ a: 1 });
+    store.set({ a: 2, b: 'z' });
+    expect(heard).toEqual(['a=2 a,b']);
+    expect(store.state).toEqual({ a: 2, b: 'z', list: [] });
+  });
+
+  it('replaces the state object on a change and keeps it otherwise; undefined changes nothing', () => {
+    const store = make();
+    const first = store.state;
+    store.set({ a: 1, b: undefined });
+    expect(store.state).toBe(first);
+    store.set({ list: [1] });
+    expect(store.state).not.toBe(first);
+    expect(first.list).toEqual([]);
+  });
+
+  it('announces a write made by a listener after the current round, to every listener, with the latest state', () => {
+    const store = make();
+    const heard: string[] = [];
+    store.subscribe(['a'], (state) => {
+      heard.push(`first a=${state.a} b=${state.b}`);
+      if (state.a === 2) store.set({ b: 'from listener' });
+    });
+    store.subscribe(null, (state, changed) => heard.push(`second a=${state.a} b=${state.b} ${[...changed].join(',')}`));
+    store.set({ a: 2 });
+    expect(heard).toEqual(['first a=2 b=x', 'second a=2 b=from listener a', 'second a=2 b=from listener b']);
+  });
+
+  it('stops calling a listener that unsubscribed', () => {
+    const store = make();
+    let calls = 0;
+    const off = store.subscribe(null, () => calls++);
+    store.set({ a: 5 });
+    off();
+    store.set({ a: 6 });
+    expect(calls).toBe(1);
+  });
+});
 
 describe('peakTasksInFlight', () => {
   it('agrees with the report\'s concurrency curve, touching ends and starts included', () => {
