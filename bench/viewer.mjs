@@ -80,11 +80,11 @@ try {
   for (const [label, kind, frames] of scenarios) {
     const r = await page.evaluate(
       async ({ kind, frames }) => {
-        const { timeline } = window.asyncProfViewer;
-        if (kind === 'scroll' || kind === 'zoomBoth') timeline.setAllCollapsed(false);
+        const { timeline, actions } = window.asyncProfViewer;
+        if (kind === 'scroll' || kind === 'zoomBoth') actions.setAllCollapsed(false);
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        const from = timeline.frameTimes.length;
-        const renders0 = timeline.renders;
+        const from = timeline.stats.frameTimes.length;
+        const renders0 = timeline.stats.renders;
         const intervals = [];
         let last = performance.now();
         for (let i = 0; i < frames; i++) {
@@ -103,7 +103,7 @@ try {
           last = now;
         }
         const rows = timeline.rows.length;
-        return { renders: timeline.frameTimes.slice(from), count: timeline.renders - renders0, intervals, rows, range: timeline.visibleRange() };
+        return { renders: timeline.stats.frameTimes.slice(from), count: timeline.stats.renders - renders0, intervals, rows, range: timeline.visibleRange() };
       },
       { kind, frames },
     );

@@ -5,7 +5,6 @@
 // Text only: names, paths and messages come from the profiled program.
 import { h } from './dom.js';
 import { analysisOf, suggestedPair } from './compare-figures.js';
-import type { CompareView } from './compare-view.js';
 import { formatDuration } from './format.js';
 import type { Trace } from './trace.js';
 
@@ -74,7 +73,7 @@ export function buildAnalysisBar(trace: Trace, actions: AnalysisBarActions): HTM
 }
 
 /** The task under a right-click: a lane label, or a bar on the canvas (via taskAt). */
-export function bindCompareMenu(trace: Trace, root: HTMLElement, taskAt: (clientX: number, clientY: number) => number, view: CompareView): void {
+export function bindCompareMenu(trace: Trace, root: HTMLElement, taskAt: (clientX: number, clientY: number) => number, openCompare: (a: number, b: number) => void): void {
   const menu = h('div', { class: 'context-menu', role: 'menu' });
   menu.hidden = true;
   document.body.append(menu);
@@ -106,7 +105,7 @@ export function bindCompareMenu(trace: Trace, root: HTMLElement, taskAt: (client
         }
         const a = pending.a;
         const bb = pending.b;
-        if (a >= 0 && bb >= 0 && a !== bb) view.open(a, bb);
+        if (a >= 0 && bb >= 0 && a !== bb) openCompare(a, bb);
       });
       return b;
     };

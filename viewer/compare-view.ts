@@ -8,7 +8,10 @@ import { SEGMENT_RUN } from '../src/view-model/types.js';
 import { clear, h } from './dom.js';
 import { figuresOf, type Figures } from './compare-figures.js';
 import { formatCount, formatDuration, formatRatio } from './format.js';
+import type { Store } from './store.js';
 import type { Trace } from './trace.js';
+import type { ViewActions } from './view-actions.js';
+import type { ViewState } from './view-state.js';
 
 /** Lanes drawn per side (the phase, then its descendants, shallowest first). */
 const MAX_LANES = 24;
@@ -17,26 +20,21 @@ const MAX_DEPTH = 2;
 /** Run segments drawn per lane (beyond it the bar is drawn plain). */
 const MAX_SEGMENTS = 400;
 
-export interface CompareActions {
-  /** Back on the timeline, select this task. */
-  select(task: number): void;
-  closed(): void;
-}
-
 export class CompareView {
   readonly el: HTMLDivElement;
-  a = -1;
-  b = -1;
   private readonly body: HTMLDivElement;
+  /** The pair on screen (display indices), while the view is open. */
+  private a = -1;
+  private b = -1;
   private lastFocus: Element | null = null;
 
   constructor(
-    private readonly trace: Trace,
-    private readonly actions: CompareActions,
+    private readonly store: Store<ViewState>,
+    private readonly actions: ViewActions,
   ) {
     this.body = h('div', { class: 'compare-body' });
     const close = h('button', { class: 'compare-close button', type: 'button', title: 'back to the timeline (Esc)', 'data-action': 'close-compare' }, '← Back to the timeline', h('kbd', null, 'Esc'));
-    close.addEventListener('click', () => this.close());
+    close.addEventListener('click', () => this.actions.closeCompare());
     this.el = h('div', { class: 'compare-view', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'comparison of two phases' }, close, this.body);
     this.el.hidden = true;
     // Before the timeline's keys: Esc closes this view, not the details panel.
@@ -46,17 +44,18 @@ export class CompareView {
         if (this.el.hidden || event.key !== 'Escape') return;
         event.preventDefault();
         event.stopImmediatePropagation();
-        this.close();
+        this.actions.closeCompare();
       },
       { capture: true },
     );
+    store.subscribe(['compare', 'trace'], ({ compare }) => (compare ? this.open(compare.a, compare.b) : this.close()));
   }
 
-  get isOpen(): boolean {
-    return !this.el.hidden;
+  private get trace(): Trace {
+    return this.store.state.trace;
   }
 
-  open(a: number, b: number): void {
+  private open(a: number, b: number): void {
     this.a = a;
     this.b = b;
     if (this.el.hidden) this.lastFocus = document.activeElement;
@@ -66,16 +65,15 @@ export class CompareView {
     (this.el.querySelector('.compare-close') as HTMLElement | null)?.focus();
   }
 
-  close(): void {
+  private close(): void {
     if (this.el.hidden) return;
     this.el.hidden = true;
     delete document.body.dataset.compare;
     if (this.lastFocus instanceof HTMLElement) this.lastFocus.focus();
-    this.actions.closed();
   }
 
   private render(): void {
-    const { trace } = this;
+    const trace = this.trace;
     const fa = figuresOf(trace, this.a);
     const fb = figuresOf(trace, this.b);
     const speedup = fb.wallMs > 0 ? fa.wallMs / fb.wallMs : Number.POSITIVE_INFINITY;
@@ -89,7 +87,7 @@ export class CompareView {
     const chip = (side: 'a' | 'b', task: number) =>
       h('span', { class: `compare-chip side-${side}`, 'data-side': side, title: trace.location(task) }, h('span', { class: 'side-letter' }, side.toUpperCase()), h('span', { class: 'compare-name' }, trace.name(task)), h('span', { class: 'compare-loc' }, trace.location(task)));
     const swap = h('button', { class: 'button', type: 'button', title: 'swap A and B', 'data-action': 'swap' }, '⇄ swap');
-    swap.addEventListener('click', () => this.open(this.b, this.a));
+    swap.addEventListener('click', () => this.actions.openCompare(this.b, this.a));
     const title = h('div', { class: 'compare-title' }, h('h2', null, 'Compare'), chip('a', this.a), h('span', { class: 'vs' }, 'vs'), chip('b', this.b), swap);
 
     // The verdict, in words, with the speedup big.
@@ -195,8 +193,8 @@ export class CompareView {
         bar.style.width = `max(2px, ${((to - from) / spanMs) * 100}%)`;
         this.drawRuns(bar, task, from, to);
         bar.addEventListener('click', () => {
-          this.close();
-          this.actions.select(task);
+          this.actions.closeCompare();
+          this.actions.selectTask(task);
         });
         const dur = h('span', { class: 'cg-dur' }, formatDuration(to - from));
         dur.style.left = `calc(${pct(to)} + 4px)`;

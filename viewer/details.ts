@@ -1,16 +1,13 @@
 // The details panel: everything about one task (timing, segments with their await lines,
-// children, resources, blocking inside it) or one blocking stretch. DOM text only.
+// children, resources, blocking inside it) or one blocking stretch. Shows what the view state
+// selects (a blocking stretch before its task), hidden when nothing is. DOM text only.
 import { OUTCOME_REJECTED, SEGMENT_RUN } from '../src/view-model/types.js';
 import { append, clear, h } from './dom.js';
 import { formatCount, formatDuration, formatFrame, formatInstant, formatPercent } from './format.js';
+import type { Store } from './store.js';
 import type { Trace } from './trace.js';
-
-export interface DetailsActions {
-  select(task: number): void;
-  selectBlocking(k: number): void;
-  zoomTo(from: number, to: number): void;
-  close(): void;
-}
+import type { ViewActions } from './view-actions.js';
+import type { ViewState } from './view-state.js';
 
 const MAX_LIST = 200;
 
@@ -19,23 +16,28 @@ export class DetailsPanel {
   private readonly body: HTMLDivElement;
 
   constructor(
-    private readonly trace: Trace,
-    private readonly actions: DetailsActions,
+    private readonly store: Store<ViewState>,
+    private readonly actions: ViewActions,
   ) {
     const close = h('button', { class: 'close', type: 'button', 'aria-label': 'close details' }, '×');
-    close.addEventListener('click', () => this.actions.close());
+    close.addEventListener('click', () => this.actions.clearSelection());
     this.body = h('div', { class: 'details-body' });
     this.el = h('aside', { class: 'details', 'aria-label': 'details' }, close, this.body);
     this.el.hidden = true;
+    store.subscribe(['selectedTask', 'selectedBlocking', 'trace'], ({ selectedTask, selectedBlocking }) => {
+      if (selectedBlocking >= 0) this.showBlocking(selectedBlocking);
+      else if (selectedTask >= 0) this.showTask(selectedTask);
+      else this.el.hidden = true;
+    });
   }
 
-  hide(): void {
-    this.el.hidden = true;
+  private get trace(): Trace {
+    return this.store.state.trace;
   }
 
   private taskLink(i: number, text?: string): HTMLButtonElement {
     const button = h('button', { class: 'link', type: 'button', 'data-task': i }, text ?? this.trace.name(i));
-    button.addEventListener('click', () => this.actions.select(i));
+    button.addEventListener('click', () => this.actions.selectTask(i));
     return button;
   }
 
@@ -43,7 +45,7 @@ export class DetailsPanel {
     return h('div', { class: 'kv' }, h('span', { class: 'k' }, label), h('span', { class: 'v' }, ...value));
   }
 
-  showTask(i: number): void {
+  private showTask(i: number): void {
     const { trace } = this;
     const c = trace.c;
     clear(this.body);
@@ -79,7 +81,7 @@ export class DetailsPanel {
       const list = h('ul', { class: 'list' });
       for (const [b, k] of blocking) {
         const button = h('button', { class: 'link', type: 'button' }, `${formatDuration(b.durationMs)} at ${formatInstant(b.startMs)}: ${b.function} ${b.file}:${b.line}`);
-        button.addEventListener('click', () => this.actions.selectBlocking(k));
+        button.addEventListener('click', () => this.actions.selectBlocking(k, true));
         list.appendChild(h('li', { class: 'blocking-item' }, '⚠ ', button));
       }
       append(this.body, h('h3', null, 'Blocked the event loop'), list);
@@ -146,7 +148,7 @@ export class DetailsPanel {
     this.el.hidden = false;
   }
 
-  showBlocking(k: number): void {
+  private showBlocking(k: number): void {
     const { trace } = this;
     const b = trace.header.blocking[k]!;
     clear(this.body);

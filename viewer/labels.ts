@@ -5,15 +5,15 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED } from '../src/view-model/types.js';
 import { h, setText } from './dom.js';
 import { formatCount } from './format.js';
 import { ROW_H } from './geometry.js';
-import { MATCH } from './rows.js';
+import { MATCH, type TaskMarks } from './rows.js';
 import type { Trace } from './trace.js';
 
 export interface LabelState {
   rows: Int32Array;
   scrollY: number;
   height: number;
-  collapsed: Uint8Array;
-  filter: Uint8Array | null;
+  collapsed: TaskMarks;
+  filter: TaskMarks | null;
   selected: number;
 }
 
@@ -41,7 +41,8 @@ export class LaneLabels {
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly trace: Trace,
+    /** The data on screen, read at each update (it may be replaced). */
+    private readonly traceOf: () => Trace,
     private readonly actions: LabelActions,
   ) {
     container.setAttribute('role', 'tree');
@@ -98,7 +99,7 @@ export class LaneLabels {
   }
 
   private fill(slot: Slot, row: number, state: LabelState, r: number): void {
-    const { trace } = this;
+    const trace = this.traceOf();
     const c = trace.c;
     const el = slot.el;
     if (row >= 0) {

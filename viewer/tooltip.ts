@@ -8,7 +8,8 @@ import type { Trace } from './trace.js';
 export class Tooltip {
   readonly el: HTMLDivElement;
 
-  constructor(private readonly trace: Trace) {
+  /** `traceOf`: the data on screen, read at each show (it may be replaced). */
+  constructor(private readonly traceOf: () => Trace) {
     this.el = h('div', { class: 'tooltip', role: 'tooltip' });
     this.el.hidden = true;
     document.body.appendChild(this.el);
@@ -37,13 +38,13 @@ export class Tooltip {
   }
 
   private code(fileIndex: number, line: number): HTMLElement | null {
-    const text = this.trace.source(fileIndex, line);
+    const text = this.traceOf().source(fileIndex, line);
     return text ? h('code', { class: 'tt-code' }, text) : null;
   }
 
   private blockingNote(k: number): void {
     if (k < 0) return;
-    const b = this.trace.header.blocking[k]!;
+    const b = this.traceOf().header.blocking[k]!;
     append(
       this.el,
       h(
@@ -57,7 +58,7 @@ export class Tooltip {
   }
 
   private content(hit: Hit): void {
-    const { trace } = this;
+    const trace = this.traceOf();
     const c = trace.c;
     const el = this.el;
     switch (hit.kind) {
