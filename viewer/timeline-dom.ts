@@ -6,23 +6,23 @@ import { h } from './dom.js';
 import type { Bands } from './geometry.js';
 
 export interface TimelineDom {
-  el: HTMLDivElement;
-  corner: HTMLDivElement;
-  axisWrap: HTMLDivElement;
-  axisSvg: SVGSVGElement;
-  hoverTime: HTMLDivElement;
-  sideLoop: HTMLDivElement;
-  sideLanes: HTMLDivElement;
-  lanesLabels: HTMLDivElement;
-  sideLag: HTMLDivElement;
-  sideConc: HTMLDivElement;
-  plot: HTMLDivElement;
-  canvas: HTMLCanvasElement;
-  ctx: CanvasRenderingContext2D;
-  hoverLine: HTMLDivElement;
-  brush: HTMLDivElement;
-  vscroll: HTMLDivElement;
-  vspacer: HTMLDivElement;
+  readonly el: HTMLDivElement;
+  readonly corner: HTMLDivElement;
+  readonly axisWrap: HTMLDivElement;
+  readonly axisSvg: SVGSVGElement;
+  readonly hoverTime: HTMLDivElement;
+  readonly sideLoop: HTMLDivElement;
+  readonly sideLanes: HTMLDivElement;
+  readonly lanesLabels: HTMLDivElement;
+  readonly sideLag: HTMLDivElement;
+  readonly sideConc: HTMLDivElement;
+  readonly plot: HTMLDivElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly ctx: CanvasRenderingContext2D;
+  readonly hoverLine: HTMLDivElement;
+  readonly brush: HTMLDivElement;
+  readonly vscroll: HTMLDivElement;
+  readonly vspacer: HTMLDivElement;
 }
 
 export function buildTimelineDom(): TimelineDom {

@@ -24,10 +24,10 @@ export const AXIS_H = 30;
 
 /** The plot's size and bands, CSS px (timeline.ts lays them out). */
 export interface PlotLayout {
-  width: number;
-  height: number;
-  dpr: number;
-  bands: Bands;
+  readonly width: number;
+  readonly height: number;
+  readonly dpr: number;
+  readonly bands: Bands;
 }
 
 interface ThemeColours {
