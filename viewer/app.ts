@@ -64,12 +64,22 @@ async function main(): Promise<void> {
 
   const details = new DetailsPanel(store, actions);
   const toolbar = buildToolbar(store, actions);
-  const header = buildHeader(trace, (k) => actions.selectBlocking(k, true));
   const compare = new CompareView(store, actions);
-  const analysisBar = buildAnalysisBar(trace, { compare: (a, b) => actions.openCompare(a, b), select: (task) => actions.selectTask(task) });
-  if (analysisBar) header.appendChild(analysisBar);
+  // The summary is built from the data as a whole: rebuilt when the data is replaced.
+  const summaryOf = (data: Trace) => {
+    const header = buildHeader(data, (k) => actions.selectBlocking(k, true));
+    const analysisBar = buildAnalysisBar(data, { compare: (a, b) => actions.openCompare(a, b), select: (task) => actions.selectTask(task) });
+    if (analysisBar) header.appendChild(analysisBar);
+    return header;
+  };
+  let header = summaryOf(trace);
+  store.subscribe(['trace'], (state) => {
+    const next = summaryOf(state.trace);
+    header.replaceWith(next);
+    header = next;
+  });
   const mainArea = h('div', { class: 'main' }, timeline.el, details.el, compare.el);
-  bindCompareMenu(trace, mainArea, (x, y) => timeline.taskAt(x, y), (a, b) => actions.openCompare(a, b));
+  bindCompareMenu(() => store.state.trace, mainArea, (x, y) => timeline.taskAt(x, y), (a, b) => actions.openCompare(a, b));
   const root = h('div', { class: 'app' }, header, toolbar, mainArea);
   status.remove();
   document.body.appendChild(root);

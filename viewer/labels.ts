@@ -5,7 +5,7 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED } from '../src/view-model/types.js';
 import { h, setText } from './dom.js';
 import { formatCount } from './format.js';
 import { ROW_H } from './geometry.js';
-import { MATCH, type TaskMarks } from './rows.js';
+import { isTaskRow, MATCH, resourceGroupOf, type TaskMarks } from './rows.js';
 import type { Trace } from './trace.js';
 
 export interface LabelState {
@@ -102,7 +102,7 @@ export class LaneLabels {
     const trace = this.traceOf();
     const c = trace.c;
     const el = slot.el;
-    if (row >= 0) {
+    if (isTaskRow(row)) {
       const i = row;
       const depth = c.taskDepth[i]!;
       const kids = c.taskChildren[i]!;
@@ -142,7 +142,7 @@ export class LaneLabels {
       slot.loc.title = trace.location(i);
       el.title = '';
     } else {
-      const g = -row - 1;
+      const g = resourceGroupOf(row);
       const t = c.groupTask[g]!;
       const type = trace.str(c.groupType[g]!);
       const n = c.groupResOff[g + 1]! - c.groupResOff[g]!;

@@ -10,6 +10,15 @@ export const INITIAL_LANES = 2000;
 export const MATCH = 1;
 export const ANCESTOR = 2;
 
+// The row encoding, in one place: a new kind of lane (a thread's header, say) is a new range of
+// numbers here and a case where rows are drawn (draw-lanes.ts), labelled (labels.ts) and hit (hit.ts).
+/** The row of resource group g. */
+export const resourceRow = (g: number): number => -(g + 1);
+/** The resource group of a row that is not a task's (isTaskRow false). */
+export const resourceGroupOf = (row: number): number => -row - 1;
+/** A task's row is the task's display index. */
+export const isTaskRow = (row: number): boolean => row >= 0;
+
 /** Per task (display index) a small number; replaced as a whole when it changes, never written in place. */
 export type TaskMarks = { readonly [task: number]: number; readonly length: number };
 
@@ -71,14 +80,14 @@ export function computeRows(trace: Trace, state: LaneChoice): Int32Array {
     out[count++] = i;
     if (state.showResources) {
       const [g0, g1] = trace.groupsOf(i);
-      for (let g = g0; g < g1; g++) out[count++] = -(g + 1);
+      for (let g = g0; g < g1; g++) out[count++] = resourceRow(g);
     }
     // A filter shows every match, inside collapsed tasks too.
     i += !filter && state.collapsed[i] ? taskSize[i]! : 1;
   }
   if (state.showResources && !filter) {
     const [g0, g1] = trace.orphanGroups();
-    for (let g = g0; g < g1; g++) out[count++] = -(g + 1);
+    for (let g = g0; g < g1; g++) out[count++] = resourceRow(g);
   }
   return out.subarray(0, count);
 }
