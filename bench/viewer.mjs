@@ -24,6 +24,7 @@ if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing (apt-
 const { syntheticTrace } = await tsImport('./viewer-trace.ts', import.meta.url);
 const { buildViewModel } = await tsImport('../src/view-model/build-view-model.ts', import.meta.url);
 const { startViewerServer } = await tsImport('../src/server/serve-view.ts', import.meta.url);
+const { VIEW_DATA_PATH } = await tsImport('../contract/viewer-wire.ts', import.meta.url);
 
 const ms = (v) => `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ms`;
 const pct = (values, p) => {
@@ -37,7 +38,7 @@ const genMs = performance.now() - t;
 t = performance.now();
 const server = await startViewerServer(model, 0);
 const serveMs = performance.now() - t;
-const blob = await fetch(`${server.url}data/view.bin`).then((r) => r.arrayBuffer());
+const blob = await fetch(`${server.url}${VIEW_DATA_PATH}`).then((r) => r.arrayBuffer());
 console.log(`trace: ${model.tasks.length.toLocaleString('en-US')} task spans, ${model.resources.length.toLocaleString('en-US')} resources, ${model.lag.times.length.toLocaleString('en-US')} lag samples, ${model.blocking.length} blocking stretches, wall ${model.wallMs / 1000} s`);
 console.log(`server: generated in ${ms(genMs)}; view model built and served in ${ms(serveMs)}; ${(blob.byteLength / 2 ** 20).toFixed(1)} MB to the browser`);
 void buildViewModel;
@@ -79,11 +80,11 @@ try {
   for (const [label, kind, frames] of scenarios) {
     const r = await page.evaluate(
       async ({ kind, frames }) => {
-        const { timeline } = window.asyncProfViewer;
-        if (kind === 'scroll' || kind === 'zoomBoth') timeline.setAllCollapsed(false);
+        const { timeline, actions } = window.asyncProfViewer;
+        if (kind === 'scroll' || kind === 'zoomBoth') actions.setAllCollapsed(false);
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        const from = timeline.frameTimes.length;
-        const renders0 = timeline.renders;
+        const from = timeline.stats.frameTimes.length;
+        const renders0 = timeline.stats.renders;
         const intervals = [];
         let last = performance.now();
         for (let i = 0; i < frames; i++) {
@@ -102,7 +103,7 @@ try {
           last = now;
         }
         const rows = timeline.rows.length;
-        return { renders: timeline.frameTimes.slice(from), count: timeline.renders - renders0, intervals, rows, range: timeline.visibleRange() };
+        return { renders: timeline.stats.frameTimes.slice(from), count: timeline.stats.renders - renders0, intervals, rows, range: timeline.visibleRange() };
       },
       { kind, frames },
     );

@@ -291,6 +291,42 @@ describe('the viewer in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps what it shows in one store: a window written from outside is followed, a user zoom stops following, a click selects, Esc clears', async () => {
+    const { url } = await view(traces.coffee!);
+    const { page, errors } = await openViewer(browser, url);
+    type Viewer = NonNullable<Window['asyncProfViewer']>;
+    const state = () => page.evaluate(() => {
+      const { window: w, followLive, selectedTask, selectedBlocking } = (window.asyncProfViewer as Viewer).store.state;
+      return { from: w.from, to: w.to, followLive, selectedTask, selectedBlocking };
+    });
+
+    // What a live feed will do: move the window itself. The page follows it, unanimated.
+    await page.evaluate(() => (window.asyncProfViewer as Viewer).store.set({ followLive: true, window: { from: 100, to: 300 } }));
+    await waitForRange(page, ([a, b]) => Math.abs(a - 100) < 1e-6 && Math.abs(b - 300) < 1e-6);
+    expect((await state()).followLive).toBe(true);
+
+    // The user zooms: the store has the new window, and following stops.
+    const canvas = (await page.locator('.plot-canvas').boundingBox())!;
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + 20);
+    await page.mouse.wheel(0, -400);
+    await waitForRange(page, ([a, b]) => b - a < 200 * 0.9);
+    const zoomed = await state();
+    expect(zoomed.followLive).toBe(false);
+    expect(await viewRange(page)).toEqual([zoomed.from, zoomed.to]);
+
+    // A click on a lane label selects its task; Esc clears the selection and closes the details.
+    const label = lane(page, 'makeLatte');
+    await label.locator('.name').click();
+    const task = Number(await label.getAttribute('data-task'));
+    await expect.poll(async () => (await state()).selectedTask).toBe(task);
+    await page.locator('.details').waitFor({ state: 'visible' });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await expect.poll(state).toMatchObject({ selectedTask: -1, selectedBlocking: -1 });
+    expect(await page.locator('.details').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('renders names from user code as text, never as HTML', async () => {
     const { url } = await view(traces.xss!);
     const { page, errors } = await openViewer(browser, url);

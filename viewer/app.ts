@@ -1,23 +1,28 @@
-// The viewer's entry point: load the trace, build the page (summary header, toolbar, timeline,
-// details panel), wire them together, and mark <body data-ready> after the first render.
-import { computeFilter, type FilterQuery } from './rows.js';
-import { h } from './dom.js';
-import { DetailsPanel } from './details.js';
-import { formatCount } from './format.js';
-import { buildHeader } from './header.js';
+// The viewer's entry point: load the trace, make the view state's store and the actions that
+// change it, build the page (summary header, toolbar, timeline, details panel, comparison view),
+// and mark <body data-ready> after the first render. The parts talk through the store: none
+// holds another's state.
 import { bindCompareMenu, buildAnalysisBar } from './compare-hooks.js';
 import { CompareView } from './compare-view.js';
+import { DetailsPanel } from './details.js';
+import { h } from './dom.js';
+import { buildHeader } from './header.js';
 import { bindKeyboard } from './keyboard.js';
 import { loadTraceBytes } from './load-data.js';
-import { applyTheme, initialTheme, type ThemeName } from './theme.js';
+import { Store } from './store.js';
+import { applyTheme, initialTheme } from './theme.js';
 import { Timeline } from './timeline.js';
 import { buildToolbar } from './toolbar.js';
 import { Trace } from './trace.js';
+import { ViewActions } from './view-actions.js';
+import { initialViewState, type ViewState } from './view-state.js';
 
 declare global {
   interface Window {
-    /** For tests and the benchmark. */
+    /** For tests and the benchmark: read the state, call the actions and the timeline's moves. */
     asyncProfViewer?: {
+      store: Store<ViewState>;
+      actions: ViewActions;
       timeline: Timeline;
       trace: Trace;
       loadMs: number;
@@ -28,7 +33,7 @@ declare global {
 }
 
 async function main(): Promise<void> {
-  let theme: ThemeName = initialTheme();
+  const theme = initialTheme();
   applyTheme(theme);
   const status = h('div', { class: 'loading' }, 'Loading the trace…');
   document.body.appendChild(status);
@@ -45,97 +50,48 @@ async function main(): Promise<void> {
     document.body.dataset.error = 'load';
     return;
   }
-  const { meta } = trace.header;
-  document.title = `${meta.script.split('/').pop()} · async-prof`;
+  document.title = `${trace.header.meta.script.split('/').pop()} · async-prof`;
 
-  let details: DetailsPanel;
-  const timeline: Timeline = new Timeline(trace, {
-    selectTask: (task) => selectTask(task),
-    selectBlocking: (k) => selectBlocking(k, false),
-  });
-
-  function selectTask(task: number): void {
-    timeline.selected = task;
-    timeline.selectedBlocking = -1;
-    timeline.reveal(task);
-    details.showTask(task);
-    timeline.markLabelsDirty();
-  }
-
-  function selectBlocking(k: number, zoom: boolean): void {
-    const b = trace.header.blocking[k];
-    if (!b) return;
-    timeline.selectedBlocking = k;
-    if (b.task >= 0) {
-      timeline.selected = b.task;
-      timeline.reveal(b.task);
-    }
-    details.showBlocking(k);
-    if (zoom) {
-      const pad = Math.max(b.durationMs * 0.3, 0.05);
-      timeline.zoomTo(b.startMs - pad, b.startMs + b.durationMs + pad);
-    }
-    timeline.markLabelsDirty();
-  }
-
-  details = new DetailsPanel(trace, {
-    select: selectTask,
-    selectBlocking: (k) => selectBlocking(k, true),
+  const store = new Store<ViewState>(initialViewState(trace, theme));
+  store.subscribe(['theme'], (state) => applyTheme(state.theme));
+  // The timeline makes the moves the actions ask for (none is asked for while it is built).
+  const actions = new ViewActions(store, {
     zoomTo: (from, to) => timeline.zoomTo(from, to),
-    close: () => {
-      details.hide();
-      timeline.selected = -1;
-      timeline.selectedBlocking = -1;
-      timeline.markLabelsDirty();
-    },
+    reset: () => timeline.reset(),
+    reveal: (task) => timeline.reveal(task),
   });
+  const timeline = new Timeline(store, actions);
 
-  const toolbar = buildToolbar(
-    {
-      filter: (query: FilterQuery) => {
-        const { filter, matches } = computeFilter(trace, query);
-        timeline.rowState.filter = filter;
-        timeline.scrollTo(0);
-        timeline.refreshRows();
-        toolbar.setMatches(filter ? `${formatCount(matches)} of ${formatCount(trace.n)} tasks` : '');
-      },
-      resources: (show) => {
-        timeline.rowState.showResources = show;
-        timeline.refreshRows();
-      },
-      expandAll: () => timeline.setAllCollapsed(false),
-      collapseAll: () => timeline.setAllCollapsed(true),
-      reset: () => timeline.reset(),
-      theme: () => {
-        theme = theme === 'dark' ? 'light' : 'dark';
-        applyTheme(theme);
-        toolbar.setThemeLabel(theme === 'dark' ? 'Light' : 'Dark');
-        timeline.setPalette();
-      },
-    },
-    trace.groups > 0,
-  );
-  toolbar.setThemeLabel(theme === 'dark' ? 'Light' : 'Dark');
-
-  const header = buildHeader(trace, (k) => selectBlocking(k, true));
-  const compare = new CompareView(trace, { select: selectTask, closed: () => timeline.markLabelsDirty() });
-  const analysisBar = buildAnalysisBar(trace, { compare: (a, b) => compare.open(a, b), select: selectTask });
-  if (analysisBar) header.appendChild(analysisBar);
+  const details = new DetailsPanel(store, actions);
+  const toolbar = buildToolbar(store, actions);
+  const compare = new CompareView(store, actions);
+  // The summary is built from the data as a whole: rebuilt when the data is replaced.
+  const summaryOf = (data: Trace) => {
+    const header = buildHeader(data, (k) => actions.selectBlocking(k, true));
+    const analysisBar = buildAnalysisBar(data, { compare: (a, b) => actions.openCompare(a, b), select: (task) => actions.selectTask(task) });
+    if (analysisBar) header.appendChild(analysisBar);
+    return header;
+  };
+  let header = summaryOf(trace);
+  store.subscribe(['trace'], (state) => {
+    const next = summaryOf(state.trace);
+    header.replaceWith(next);
+    header = next;
+  });
   const mainArea = h('div', { class: 'main' }, timeline.el, details.el, compare.el);
-  bindCompareMenu(trace, mainArea, (x, y) => timeline.taskAt(x, y), compare);
-  const root = h('div', { class: 'app' }, header, toolbar.el, mainArea);
+  bindCompareMenu(() => store.state.trace, mainArea, (x, y) => timeline.taskAt(x, y), (a, b) => actions.openCompare(a, b));
+  const root = h('div', { class: 'app' }, header, toolbar, mainArea);
   status.remove();
   document.body.appendChild(root);
-  bindKeyboard(timeline, () => details.el.hidden || (details.hide(), (timeline.selected = -1), (timeline.selectedBlocking = -1), timeline.markLabelsDirty()));
+  bindKeyboard(timeline, () => actions.clearSelection());
 
   timings.built = performance.now();
-  timeline.onFirstRender = () => {
+  timeline.stats.onFirstRender(() => {
     const loadMs = performance.now();
     timings.rendered = loadMs;
-    window.asyncProfViewer = { timeline, trace, loadMs, timings };
+    window.asyncProfViewer = { store, actions, timeline, trace, loadMs, timings };
     document.body.dataset.ready = '';
-  };
-  timeline.setPalette();
+  });
 }
 
 void main();

@@ -1,8 +1,9 @@
 // The figures of a phase (a task and its children) for the comparison view: from the view
 // model's analysis section (computed server-side by src/analysis/compare.ts's rules), or, for a
 // task it has no figures for (a leaf, or beyond the cap), computed here from the columns, without
-// the critical path (the browser has no TraceModel).
+// the critical path (the browser has no TraceModel); its peak by tasks-in-flight.ts.
 import type { ViewAnalysis, ViewPhaseStats } from '../src/view-model/analysis.js';
+import { peakTasksInFlight } from './tasks-in-flight.js';
 import type { Trace } from './trace.js';
 
 export interface Figures {
@@ -43,16 +44,14 @@ export function figuresOf(trace: Trace, task: number): Figures {
   const children = childrenOf(trace, task);
   const work = children.length > 0 ? children : [task];
   let workMs = 0;
-  const events: [number, number][] = [];
-  for (const c of work) {
-    workMs += taskEnd[c]! - taskStart[c]!;
-    events.push([taskStart[c]!, 1], [taskEnd[c]!, -1]);
-  }
-  // Ends before starts at the same instant: touching is not overlapping.
-  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let inFlight = 0;
-  let maxConcurrency = 0;
-  for (const [, delta] of events) maxConcurrency = Math.max(maxConcurrency, (inFlight += delta));
+  const starts = new Float64Array(work.length);
+  const ends = new Float64Array(work.length);
+  work.forEach((c, k) => {
+    starts[k] = taskStart[c]!;
+    ends[k] = taskEnd[c]!;
+    workMs += ends[k]! - starts[k]!;
+  });
+  const maxConcurrency = peakTasksInFlight(starts, ends);
   return {
     task,
     startMs,

@@ -5,7 +5,6 @@
 // Text only: names, paths and messages come from the profiled program.
 import { h } from './dom.js';
 import { analysisOf, suggestedPair } from './compare-figures.js';
-import type { CompareView } from './compare-view.js';
 import { formatDuration } from './format.js';
 import type { Trace } from './trace.js';
 
@@ -73,16 +72,18 @@ export function buildAnalysisBar(trace: Trace, actions: AnalysisBarActions): HTM
   return bar;
 }
 
-/** The task under a right-click: a lane label, or a bar on the canvas (via taskAt). */
-export function bindCompareMenu(trace: Trace, root: HTMLElement, taskAt: (clientX: number, clientY: number) => number, view: CompareView): void {
+/** The task under a right-click: a lane label, or a bar on the canvas (via taskAt). `traceOf`: the data on screen. */
+export function bindCompareMenu(traceOf: () => Trace, root: HTMLElement, taskAt: (clientX: number, clientY: number) => number, openCompare: (a: number, b: number) => void): void {
   const menu = h('div', { class: 'context-menu', role: 'menu' });
   menu.hidden = true;
   document.body.append(menu);
-  const pair = suggestedPair(trace);
-  let pending: { a: number; b: number } = { a: pair?.[0] ?? -1, b: pair?.[1] ?? -1 };
+  const first = suggestedPair(traceOf());
+  let pending: { a: number; b: number } = { a: first?.[0] ?? -1, b: first?.[1] ?? -1 };
   const hide = () => (menu.hidden = true);
 
   root.addEventListener('contextmenu', (event) => {
+    const trace = traceOf();
+    const pair = suggestedPair(trace);
     const target = event.target as HTMLElement;
     const label = target.closest?.('.lane.task') as HTMLElement | null;
     const task = label?.dataset.task !== undefined ? Number(label.dataset.task) : taskAt(event.clientX, event.clientY);
@@ -106,7 +107,7 @@ export function bindCompareMenu(trace: Trace, root: HTMLElement, taskAt: (client
         }
         const a = pending.a;
         const bb = pending.b;
-        if (a >= 0 && bb >= 0 && a !== bb) view.open(a, bb);
+        if (a >= 0 && bb >= 0 && a !== bb) openCompare(a, bb);
       });
       return b;
     };

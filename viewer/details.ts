@@ -1,16 +1,13 @@
 // The details panel: everything about one task (timing, segments with their await lines,
-// children, resources, blocking inside it) or one blocking stretch. DOM text only.
+// children, resources, blocking inside it) or one blocking stretch. Shows what the view state
+// selects (a blocking stretch before its task), hidden when nothing is. DOM text only.
 import { OUTCOME_REJECTED, SEGMENT_RUN } from '../src/view-model/types.js';
 import { append, clear, h } from './dom.js';
 import { formatCount, formatDuration, formatFrame, formatInstant, formatPercent } from './format.js';
+import type { Store } from './store.js';
 import type { Trace } from './trace.js';
-
-export interface DetailsActions {
-  select(task: number): void;
-  selectBlocking(k: number): void;
-  zoomTo(from: number, to: number): void;
-  close(): void;
-}
+import type { ViewActions } from './view-actions.js';
+import type { ViewState } from './view-state.js';
 
 const MAX_LIST = 200;
 
@@ -19,27 +16,28 @@ export class DetailsPanel {
   private readonly body: HTMLDivElement;
 
   constructor(
-    private readonly trace: Trace,
-    private readonly actions: DetailsActions,
+    private readonly store: Store<ViewState>,
+    private readonly actions: ViewActions,
   ) {
     const close = h('button', { class: 'close', type: 'button', 'aria-label': 'close details' }, '×');
-    close.addEventListener('click', () => this.actions.close());
+    close.addEventListener('click', () => this.actions.clearSelection());
     this.body = h('div', { class: 'details-body' });
     this.el = h('aside', { class: 'details', 'aria-label': 'details' }, close, this.body);
     this.el.hidden = true;
+    store.subscribe(['selectedTask', 'selectedBlocking', 'trace'], ({ selectedTask, selectedBlocking }) => {
+      if (selectedBlocking >= 0) this.showBlocking(selectedBlocking);
+      else if (selectedTask >= 0) this.showTask(selectedTask);
+      else this.el.hidden = true;
+    });
   }
 
-  hide(): void {
-    this.el.hidden = true;
-  }
-
-  private span(): number {
-    return this.trace.wall;
+  private get trace(): Trace {
+    return this.store.state.trace;
   }
 
   private taskLink(i: number, text?: string): HTMLButtonElement {
     const button = h('button', { class: 'link', type: 'button', 'data-task': i }, text ?? this.trace.name(i));
-    button.addEventListener('click', () => this.actions.select(i));
+    button.addEventListener('click', () => this.actions.selectTask(i));
     return button;
   }
 
@@ -47,7 +45,7 @@ export class DetailsPanel {
     return h('div', { class: 'kv' }, h('span', { class: 'k' }, label), h('span', { class: 'v' }, ...value));
   }
 
-  showTask(i: number): void {
+  private showTask(i: number): void {
     const { trace } = this;
     const c = trace.c;
     clear(this.body);
@@ -66,8 +64,8 @@ export class DetailsPanel {
       h('div', { class: 'sub' }, h('span', { class: `badge ${outcome}` }, outcome), ` ${trace.str(c.taskKind[i]!)} · task #${c.taskId[i]}`),
       this.row('source', trace.location(i)),
       fnCode ? h('pre', { class: 'code' }, fnCode) : null,
-      this.row('started', formatInstant(start, this.span())),
-      this.row(outcome === 'pending' ? 'still running at' : 'ended', formatInstant(end, this.span())),
+      this.row('started', formatInstant(start)),
+      this.row(outcome === 'pending' ? 'still running at' : 'ended', formatInstant(end)),
       this.row('duration', formatDuration(end - start)),
       this.row('running', `${formatDuration(c.taskRun[i]!)} (${formatPercent(end > start ? c.taskRun[i]! / (end - start) : 0)})`),
       this.row('waiting', formatDuration(c.taskWait[i]!)),
@@ -82,8 +80,8 @@ export class DetailsPanel {
     if (blocking.length > 0) {
       const list = h('ul', { class: 'list' });
       for (const [b, k] of blocking) {
-        const button = h('button', { class: 'link', type: 'button' }, `${formatDuration(b.durationMs)} at ${formatInstant(b.startMs, this.span())}: ${b.function} ${b.file}:${b.line}`);
-        button.addEventListener('click', () => this.actions.selectBlocking(k));
+        const button = h('button', { class: 'link', type: 'button' }, `${formatDuration(b.durationMs)} at ${formatInstant(b.startMs)}: ${b.function} ${b.file}:${b.line}`);
+        button.addEventListener('click', () => this.actions.selectBlocking(k, true));
         list.appendChild(h('li', { class: 'blocking-item' }, '⚠ ', button));
       }
       append(this.body, h('h3', null, 'Blocked the event loop'), list);
@@ -96,7 +94,7 @@ export class DetailsPanel {
       let shown = 0;
       for (let k = i + 1; k < i + c.taskSize[i]! && shown < MAX_LIST; k += c.taskSize[k]!) {
         list.appendChild(
-          h('li', null, this.taskLink(k), ` ${formatDuration(c.taskEnd[k]! - c.taskStart[k]!)} from ${formatInstant(c.taskStart[k]!, this.span())}`, c.taskOutcome[k] === OUTCOME_REJECTED ? h('span', { class: 'badge rejected' }, 'rejected') : null),
+          h('li', null, this.taskLink(k), ` ${formatDuration(c.taskEnd[k]! - c.taskStart[k]!)} from ${formatInstant(c.taskStart[k]!)}`, c.taskOutcome[k] === OUTCOME_REJECTED ? h('span', { class: 'badge rejected' }, 'rejected') : null),
         );
         shown++;
       }
@@ -150,7 +148,7 @@ export class DetailsPanel {
     this.el.hidden = false;
   }
 
-  showBlocking(k: number): void {
+  private showBlocking(k: number): void {
     const { trace } = this;
     const b = trace.header.blocking[k]!;
     clear(this.body);
@@ -168,18 +166,18 @@ export class DetailsPanel {
         'div',
         { class: 'sub' },
         b.awaitChain
-          ? `${b.awaitsResumed.toLocaleString('en-US')} awaits resumed one after another without the loop turning: what they awaited never waited for I/O or a timer, so each resumed in the same pass of the microtask queue, and no timer or I/O callback could run meanwhile. Below, the function that took most of the time.`
+          ? `${formatCount(b.awaitsResumed)} awaits resumed one after another without the loop turning: what they awaited never waited for I/O or a timer, so each resumed in the same pass of the microtask queue, and no timer or I/O callback could run meanwhile. Below, the function that took most of the time.`
           : 'The event loop ran this code without yielding: no other task, timer or I/O callback could run meanwhile.',
       ),
       this.row('function', b.function || '(anonymous)'),
       this.row('source', `${b.file}:${b.line}`),
       code ? h('pre', { class: 'code' }, code) : null,
       b.inside ? this.row('time spent in', formatFrame(b.inside)) : null,
-      this.row('from', formatInstant(b.startMs, this.span())),
-      this.row('to', formatInstant(b.startMs + b.durationMs, this.span())),
+      this.row('from', formatInstant(b.startMs)),
+      this.row('to', formatInstant(b.startMs + b.durationMs)),
       b.task >= 0 ? this.row('in task', this.taskLink(b.task)) : null,
       this.row('samples', String(b.samples)),
-      b.awaitsResumed > 0 ? this.row('awaits resumed', b.awaitsResumed.toLocaleString('en-US')) : null,
+      b.awaitsResumed > 0 ? this.row('awaits resumed', formatCount(b.awaitsResumed)) : null,
       h('div', { class: 'actions' }, zoom),
     );
     if (b.stack.length > 0) {

@@ -3,6 +3,7 @@
 import type { Frame } from './frame.js';
 import { formatDuration } from './format.js';
 import { lowerBound, upperBound } from './sorted.js';
+import type { Trace } from './trace.js';
 
 function niceMax(value: number): number {
   if (value <= 0) return 1;
@@ -11,12 +12,12 @@ function niceMax(value: number): number {
   return 10 * e;
 }
 
-export function lagScaleMax(f: Frame): number {
-  return niceMax(Math.max(f.trace.header.summary.lagMaxMs, 1));
+export function lagScaleMax(trace: Trace): number {
+  return niceMax(Math.max(trace.header.summary.lagMaxMs, 1));
 }
 
-export function concScaleMax(f: Frame): number {
-  return Math.max(1, f.trace.header.summary.peakConcurrency);
+export function concScaleMax(trace: Trace): number {
+  return Math.max(1, trace.header.summary.peakConcurrency);
 }
 
 let columns = new Float64Array(0);
@@ -50,7 +51,7 @@ export function drawLagChart(f: Frame): void {
   const { lagTime, lagValue } = trace.c;
   const n = lagTime.length;
   if (n === 0) return baseline(f, top, bottom);
-  const max = lagScaleMax(f);
+  const max = lagScaleMax(trace);
   const h = bottom - top - 4;
   const y = (v: number) => bottom - 1 - (Math.min(v, max) / max) * h;
   const first = Math.max(0, upperBound(lagTime, f.t0) - 1);
@@ -123,7 +124,7 @@ export function drawConcurrencyChart(f: Frame): void {
   const { concTime, concValue } = trace.c;
   const n = concTime.length;
   if (n === 0) return baseline(f, top, bottom);
-  const max = concScaleMax(f);
+  const max = concScaleMax(trace);
   const h = bottom - top - 4;
   const y = (v: number) => bottom - 1 - (v / max) * h;
   const first = Math.max(0, upperBound(concTime, f.t0) - 1);

@@ -6,7 +6,7 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN } from '../src/view-mode
 import { formatDuration } from './format.js';
 import { BAR_H, BAR_Y, ROW_H } from './geometry.js';
 import type { Frame } from './frame.js';
-import { ANCESTOR } from './rows.js';
+import { ANCESTOR, isTaskRow, resourceGroupOf } from './rows.js';
 import { lowerBound } from './sorted.js';
 
 export function visibleRowRange(f: Frame): [number, number] {
@@ -29,8 +29,8 @@ export function drawLanes(f: Frame): void {
       ctx.fillRect(0, y, b.width, ROW_H);
     }
     const row = f.rows[r]!;
-    if (row >= 0) drawTask(f, row, y);
-    else drawGroup(f, -row - 1, y);
+    if (isTaskRow(row)) drawTask(f, row, y);
+    else drawGroup(f, resourceGroupOf(row), y);
   }
   ctx.restore();
 }

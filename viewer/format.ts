@@ -1,4 +1,7 @@
-// Numbers for people: durations and instants in units that fit their size (µs, ms, s, min).
+// Numbers for people: durations and instants in units that fit their size (µs, ms, s, min),
+// counts and shares. The viewer's one copy of these rules: every panel, label and canvas text
+// formats through here (src/ has its own for the terminal; the viewer takes nothing from src/
+// but the view-model contract).
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -44,10 +47,7 @@ export function unitForSpan(spanMs: number): TimeUnit {
 export function tickFormatter(t0: number, t1: number, stepMs: number, firstTick: number): (ms: number) => string {
   const span = t1 - t0;
   const far = Math.max(Math.abs(t0), Math.abs(t1));
-  if (far >= 60_000 && stepMs >= 1000) {
-    const decimals = stepMs >= 1000 ? 0 : 1;
-    return (ms) => clock(ms, decimals);
-  }
+  if (far >= 60_000 && stepMs >= 1000) return (ms) => clock(ms, 0);
   if (far > 20 * span) {
     return (ms) => (Math.abs(ms - firstTick) < stepMs / 1e6 ? formatInstant(ms) : `+${formatDuration(ms - firstTick)}`);
   }
@@ -72,20 +72,23 @@ function clock(ms: number, decimals: number): string {
 }
 
 /** An instant on the run's clock ("1.204 s", "23.55 ms"), precise enough to tell events apart. */
-export function formatInstant(ms: number, _spanMs = 0): string {
+export function formatInstant(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   const abs = Math.abs(ms);
   if (abs === 0) return '0 ms';
   if (abs < 1) return `${(ms * 1000).toFixed(0)} µs`;
   if (abs < 1000) return `${ms.toFixed(2)} ms`;
   if (abs < 60_000) return `${(ms / 1000).toFixed(3)} s`;
-  const minutes = Math.floor(abs / 60_000);
-  const seconds = (abs - minutes * 60_000) / 1000;
-  return `${ms < 0 ? '-' : ''}${minutes}:${seconds.toFixed(3).padStart(6, '0')}`;
+  return clock(ms, 3);
 }
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** A ratio such as a speedup or a parallelism: "1.74x". */
+export function formatRatio(ratio: number): string {
+  return `${ratio.toFixed(2)}x`;
 }
 
 export function formatPercent(share: number): string {

@@ -1,6 +1,7 @@
 // What one drawing pass needs: the canvas, the data, the colours and the visible window.
 import type { Bands } from './geometry.js';
 import type { PixelBand } from './pixels.js';
+import type { TaskMarks } from './rows.js';
 import type { Palette } from './theme.js';
 import type { Trace } from './trace.js';
 
@@ -17,7 +18,7 @@ export interface Frame {
   scrollY: number;
   selected: number;
   selectedBlocking: number;
-  filter: Uint8Array | null;
+  filter: TaskMarks | null;
   hatch: CanvasPattern | null;
   ticks: number[];
   font: string;

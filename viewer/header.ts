@@ -65,7 +65,7 @@ export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTML
         h('span', { class: 'fn' }, b.function || '(anonymous)'),
         ' ',
         h('span', { class: 'loc' }, `${b.file}:${b.line}`),
-        b.awaitChain ? h('span', { class: 'at' }, ` · ${b.awaitsResumed.toLocaleString('en-US')} awaits back to back`) : null,
+        b.awaitChain ? h('span', { class: 'at' }, ` · ${formatCount(b.awaitsResumed)} awaits back to back`) : null,
         h('span', { class: 'at' }, ` at ${formatInstant(b.startMs)}`),
       );
       button.addEventListener('click', () => onBlocking(k));

@@ -3,6 +3,7 @@
 import type { Bands } from './geometry.js';
 import { ROW_H, BAR_Y, BAR_H } from './geometry.js';
 import type { Trace } from './trace.js';
+import { isTaskRow, resourceGroupOf } from './rows.js';
 import { lowerBound } from './sorted.js';
 
 export type Hit =
@@ -47,14 +48,14 @@ export function hitTest(ctx: HitContext, x: number, y: number): Hit | null {
     const inRow = (y - b.lanesTop + ctx.scrollY) % ROW_H;
     if (r >= 0 && r < ctx.rows.length) {
       const row = ctx.rows[r]!;
-      if (row >= 0) {
+      if (isTaskRow(row)) {
         const c = trace.c;
         const onBar = inRow >= BAR_Y - 2 && inRow <= BAR_Y + BAR_H + 2;
         if (onBar && t >= c.taskStart[row]! - slack && t <= Math.max(c.taskEnd[row]!, c.taskStart[row]! + 1 / ctx.kx) + slack) {
           return { kind: 'task', task: row, segment: trace.segmentAt(row, t, slack), t, blocking };
         }
       } else {
-        return { kind: 'group', group: -row - 1, t, blocking };
+        return { kind: 'group', group: resourceGroupOf(row), t, blocking };
       }
     }
     return blocking >= 0 ? { kind: 'blocking', blocking, t } : null;

@@ -1,19 +1,27 @@
 // Keys as in Perfetto: W/S zoom in/out (around the pointer), A/D pan, held down for smooth
 // motion; 0 resets the zoom; Escape closes the details panel.
-import type { Timeline } from './timeline.js';
 
-export function bindKeyboard(timeline: Timeline, onEscape: () => void): void {
+/** The moves the keys make (the timeline's). */
+export interface KeyboardMoves {
+  zoomBy(factor: number, atPx?: number): void;
+  panBy(px: number): void;
+  reset(): void;
+  /** The pointer's x over the plot, if it is there: W and S zoom around it. */
+  pointerX(): number | undefined;
+}
+
+export function bindKeyboard(moves: KeyboardMoves, onEscape: () => void): void {
   const held = new Set<string>();
   let frame = 0;
   let last = 0;
   const step = (now: number) => {
     const dt = Math.min(50, now - (last || now)) / 16.7;
     last = now;
-    const at = timeline.pointerX();
-    if (held.has('w')) timeline.zoomBy(Math.pow(1.06, dt), at);
-    if (held.has('s')) timeline.zoomBy(Math.pow(1 / 1.06, dt), at);
-    if (held.has('a')) timeline.panBy(-12 * dt);
-    if (held.has('d')) timeline.panBy(12 * dt);
+    const at = moves.pointerX();
+    if (held.has('w')) moves.zoomBy(Math.pow(1.06, dt), at);
+    if (held.has('s')) moves.zoomBy(Math.pow(1 / 1.06, dt), at);
+    if (held.has('a')) moves.panBy(-12 * dt);
+    if (held.has('d')) moves.panBy(12 * dt);
     frame = held.size > 0 ? requestAnimationFrame(step) : 0;
   };
   const editing = (target: EventTarget | null) => {
@@ -27,10 +35,10 @@ export function bindKeyboard(timeline: Timeline, onEscape: () => void): void {
       event.preventDefault();
       // A key press also moves once, so a short tap is never lost.
       if (!held.has(key) && !event.repeat) {
-        if (key === 'w') timeline.zoomBy(1.25, timeline.pointerX());
-        if (key === 's') timeline.zoomBy(0.8, timeline.pointerX());
-        if (key === 'a') timeline.panBy(-60);
-        if (key === 'd') timeline.panBy(60);
+        if (key === 'w') moves.zoomBy(1.25, moves.pointerX());
+        if (key === 's') moves.zoomBy(0.8, moves.pointerX());
+        if (key === 'a') moves.panBy(-60);
+        if (key === 'd') moves.panBy(60);
       }
       held.add(key);
       if (!frame) {
@@ -38,7 +46,7 @@ export function bindKeyboard(timeline: Timeline, onEscape: () => void): void {
         frame = requestAnimationFrame(step);
       }
     } else if (key === '0') {
-      timeline.reset();
+      moves.reset();
     } else if (key === 'escape') {
       onEscape();
     }

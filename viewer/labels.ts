@@ -5,15 +5,15 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED } from '../src/view-model/types.js';
 import { h, setText } from './dom.js';
 import { formatCount } from './format.js';
 import { ROW_H } from './geometry.js';
-import { MATCH } from './rows.js';
+import { isTaskRow, MATCH, resourceGroupOf, type TaskMarks } from './rows.js';
 import type { Trace } from './trace.js';
 
 export interface LabelState {
   rows: Int32Array;
   scrollY: number;
   height: number;
-  collapsed: Uint8Array;
-  filter: Uint8Array | null;
+  collapsed: TaskMarks;
+  filter: TaskMarks | null;
   selected: number;
 }
 
@@ -41,7 +41,8 @@ export class LaneLabels {
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly trace: Trace,
+    /** The data on screen, read at each update (it may be replaced). */
+    private readonly traceOf: () => Trace,
     private readonly actions: LabelActions,
   ) {
     container.setAttribute('role', 'tree');
@@ -98,10 +99,10 @@ export class LaneLabels {
   }
 
   private fill(slot: Slot, row: number, state: LabelState, r: number): void {
-    const { trace } = this;
+    const trace = this.traceOf();
     const c = trace.c;
     const el = slot.el;
-    if (row >= 0) {
+    if (isTaskRow(row)) {
       const i = row;
       const depth = c.taskDepth[i]!;
       const kids = c.taskChildren[i]!;
@@ -141,7 +142,7 @@ export class LaneLabels {
       slot.loc.title = trace.location(i);
       el.title = '';
     } else {
-      const g = -row - 1;
+      const g = resourceGroupOf(row);
       const t = c.groupTask[g]!;
       const type = trace.str(c.groupType[g]!);
       const n = c.groupResOff[g + 1]! - c.groupResOff[g]!;

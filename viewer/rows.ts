@@ -10,11 +10,25 @@ export const INITIAL_LANES = 2000;
 export const MATCH = 1;
 export const ANCESTOR = 2;
 
-export interface RowState {
-  collapsed: Uint8Array;
+// The row encoding, in one place: a new kind of lane (a thread's header, say) is a new range of
+// numbers here and a case where rows are drawn (draw-lanes.ts), labelled (labels.ts) and hit (hit.ts).
+/** The row of resource group g. */
+export const resourceRow = (g: number): number => -(g + 1);
+/** The resource group of a row that is not a task's (isTaskRow false). */
+export const resourceGroupOf = (row: number): number => -row - 1;
+/** A task's row is the task's display index. */
+export const isTaskRow = (row: number): boolean => row >= 0;
+
+/** Per task (display index) a small number; replaced as a whole when it changes, never written in place. */
+export type TaskMarks = { readonly [task: number]: number; readonly length: number };
+
+/** What decides the lanes besides the data (the view state's keys of the same names). */
+export interface LaneChoice {
+  /** Per task: 1 when its subtree is folded away. */
+  collapsed: TaskMarks;
   showResources: boolean;
   /** Per task: 0 hidden, MATCH, ANCESTOR of a match; null when no filter is set. */
-  filter: Uint8Array | null;
+  filter: TaskMarks | null;
 }
 
 /**
@@ -51,7 +65,7 @@ export function initialCollapsed(trace: Trace): Uint8Array {
   return collapsed;
 }
 
-export function computeRows(trace: Trace, state: RowState): Int32Array {
+export function computeRows(trace: Trace, state: LaneChoice): Int32Array {
   const { taskSize } = trace.c;
   const n = trace.n;
   const out = new Int32Array(n + (state.showResources ? trace.groups : 0));
@@ -66,16 +80,55 @@ export function computeRows(trace: Trace, state: RowState): Int32Array {
     out[count++] = i;
     if (state.showResources) {
       const [g0, g1] = trace.groupsOf(i);
-      for (let g = g0; g < g1; g++) out[count++] = -(g + 1);
+      for (let g = g0; g < g1; g++) out[count++] = resourceRow(g);
     }
     // A filter shows every match, inside collapsed tasks too.
     i += !filter && state.collapsed[i] ? taskSize[i]! : 1;
   }
   if (state.showResources && !filter) {
     const [g0, g1] = trace.orphanGroups();
-    for (let g = g0; g < g1; g++) out[count++] = -(g + 1);
+    for (let g = g0; g < g1; g++) out[count++] = resourceRow(g);
   }
   return out.subarray(0, count);
+}
+
+/** The rows of the last call, recomputed only when the data or a lane choice was replaced. */
+export class RowCache {
+  private key: [Trace, TaskMarks, boolean, TaskMarks | null] | null = null;
+  private rows: Int32Array = new Int32Array(0);
+
+  rowsFor(trace: Trace, choice: LaneChoice): Int32Array {
+    const key = this.key;
+    if (!key || key[0] !== trace || key[1] !== choice.collapsed || key[2] !== choice.showResources || key[3] !== choice.filter) {
+      this.rows = computeRows(trace, choice);
+      this.key = [trace, choice.collapsed, choice.showResources, choice.filter];
+    }
+    return this.rows;
+  }
+}
+
+/** Every task with children folded (collapsed) or none. */
+export function allCollapsed(trace: Trace, collapsed: boolean): Uint8Array {
+  const { taskChildren } = trace.c;
+  const out = new Uint8Array(trace.n);
+  if (collapsed) for (let i = 0; i < trace.n; i++) out[i] = taskChildren[i]! > 0 ? 1 : 0;
+  return out;
+}
+
+/** The task's ancestors unfolded; the same array when they all were. */
+export function withAncestorsExpanded(trace: Trace, collapsed: TaskMarks, task: number): TaskMarks {
+  const folded = trace.ancestors(task).filter((a) => collapsed[a]);
+  if (folded.length === 0) return collapsed;
+  const out = Uint8Array.from(collapsed as ArrayLike<number>);
+  for (const a of folded) out[a] = 0;
+  return out;
+}
+
+/** The task's subtree folded or unfolded. */
+export function withToggled(collapsed: TaskMarks, task: number): TaskMarks {
+  const out = Uint8Array.from(collapsed as ArrayLike<number>);
+  out[task] = out[task] ? 0 : 1;
+  return out;
 }
 
 export interface FilterQuery {

@@ -1,36 +1,28 @@
 // The toolbar: filter by name/file/outcome, resources on/off, expand/collapse, reset, theme, and
 // a legend that tells a newcomer what the colours mean and how to move around.
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
+import { formatCount } from './format.js';
 import type { FilterQuery } from './rows.js';
+import type { Store } from './store.js';
+import type { ViewActions } from './view-actions.js';
+import type { ViewState } from './view-state.js';
 
-export interface ToolbarActions {
-  filter(query: FilterQuery): void;
-  resources(show: boolean): void;
-  expandAll(): void;
-  collapseAll(): void;
-  reset(): void;
-  theme(): void;
-}
+/** The outcome menu's choices, in the order a reader expects (not the codes' order). */
+const OUTCOME_CHOICES: readonly Exclude<FilterQuery['outcome'], ''>[] = ['fulfilled', 'rejected', 'pending'];
 
-export interface Toolbar {
-  el: HTMLElement;
-  search: HTMLInputElement;
-  setMatches(text: string): void;
-  setThemeLabel(text: string): void;
-}
-
-export function buildToolbar(actions: ToolbarActions, hasResources: boolean): Toolbar {
+export function buildToolbar(store: Store<ViewState>, actions: ViewActions): HTMLElement {
+  const hasResources = store.state.trace.groups > 0;
   const search = h('input', { type: 'search', class: 'search', 'aria-label': 'filter tasks' });
   search.placeholder = 'Filter: name, file or file:line';
   const outcome = h('select', { class: 'outcome', 'aria-label': 'filter by outcome' });
-  for (const [value, label] of [['', 'any outcome'], ['fulfilled', 'fulfilled'], ['rejected', 'rejected'], ['pending', 'pending']] as const) {
+  for (const [value, label] of [['', 'any outcome'], ...OUTCOME_CHOICES.map((name) => [name, name] as const)] as const) {
     const option = h('option', null, label);
     option.value = value;
     outcome.appendChild(option);
   }
   const matches = h('span', { class: 'matches', 'aria-live': 'polite' });
   let timer = 0;
-  const fire = () => actions.filter({ text: search.value, outcome: outcome.value as FilterQuery['outcome'] });
+  const fire = () => actions.setFilter({ text: search.value, outcome: outcome.value as FilterQuery['outcome'] });
   search.addEventListener('input', () => {
     clearTimeout(timer);
     timer = window.setTimeout(fire, 120);
@@ -46,7 +38,7 @@ export function buildToolbar(actions: ToolbarActions, hasResources: boolean): To
 
   const resourcesBox = h('input', { type: 'checkbox', class: 'resources-toggle' });
   resourcesBox.disabled = !hasResources;
-  resourcesBox.addEventListener('change', () => actions.resources(resourcesBox.checked));
+  resourcesBox.addEventListener('change', () => actions.setShowResources(resourcesBox.checked));
   const resources = h('label', { class: 'check', title: hasResources ? 'show the timers, sockets and other resources of each task' : 'this run recorded no resources' }, resourcesBox, ' timers & I/O');
 
   const button = (label: string, action: () => void, cls = '') => {
@@ -54,7 +46,7 @@ export function buildToolbar(actions: ToolbarActions, hasResources: boolean): To
     b.addEventListener('click', action);
     return b;
   };
-  const themeButton = button('Dark', actions.theme, 'theme-toggle');
+  const themeButton = button('Dark', () => actions.toggleTheme(), 'theme-toggle');
 
   const swatch = (cls: string, label: string) => h('span', { class: 'legend-item' }, h('span', { class: `swatch ${cls}` }), label);
   const legend = h(
@@ -72,17 +64,16 @@ export function buildToolbar(actions: ToolbarActions, hasResources: boolean): To
   const el = h(
     'div',
     { class: 'toolbar' },
-    h('div', { class: 'controls' }, search, outcome, matches, resources, button('Expand all', actions.expandAll), button('Collapse all', actions.collapseAll), button('Reset zoom', actions.reset, 'reset'), themeButton),
+    h('div', { class: 'controls' }, search, outcome, matches, resources, button('Expand all', () => actions.setAllCollapsed(false)), button('Collapse all', () => actions.setAllCollapsed(true)), button('Reset zoom', () => actions.resetZoom(), 'reset'), themeButton),
     h('div', { class: 'legend-row' }, legend, help),
   );
-  return {
-    el,
-    search,
-    setMatches: (text) => {
-      matches.textContent = text;
-    },
-    setThemeLabel: (text) => {
-      themeButton.textContent = text;
-    },
+  const show = (state: Readonly<ViewState>) => {
+    const { filter, trace } = state;
+    setText(matches, filter ? `${formatCount(filter.matches)} of ${formatCount(trace.n)} tasks` : '');
+    setText(themeButton, state.theme === 'dark' ? 'Light' : 'Dark');
+    resourcesBox.checked = state.showResources;
   };
+  store.subscribe(['filter', 'theme', 'showResources', 'trace'], show);
+  show(store.state);
+  return el;
 }

@@ -8,7 +8,8 @@ import type { Trace } from './trace.js';
 export class Tooltip {
   readonly el: HTMLDivElement;
 
-  constructor(private readonly trace: Trace) {
+  /** `traceOf`: the data on screen, read at each show (it may be replaced). */
+  constructor(private readonly traceOf: () => Trace) {
     this.el = h('div', { class: 'tooltip', role: 'tooltip' });
     this.el.hidden = true;
     document.body.appendChild(this.el);
@@ -32,36 +33,32 @@ export class Tooltip {
     this.el.style.top = `${Math.max(4, top)}px`;
   }
 
-  private span(): number {
-    return this.trace.wall;
-  }
-
   private line(...parts: (string | Node)[]): HTMLDivElement {
     return h('div', { class: 'tt-line' }, ...parts);
   }
 
   private code(fileIndex: number, line: number): HTMLElement | null {
-    const text = this.trace.source(fileIndex, line);
+    const text = this.traceOf().source(fileIndex, line);
     return text ? h('code', { class: 'tt-code' }, text) : null;
   }
 
   private blockingNote(k: number): void {
     if (k < 0) return;
-    const b = this.trace.header.blocking[k]!;
+    const b = this.traceOf().header.blocking[k]!;
     append(
       this.el,
       h(
         'div',
         { class: 'tt-block' },
         b.awaitChain
-          ? `⚠ The event loop was blocked here for ${formatDuration(b.durationMs)} by ${b.awaitsResumed.toLocaleString('en-US')} awaits resuming back to back, most time in ${b.function || '(anonymous)'} (${b.file}:${b.line})`
+          ? `⚠ The event loop was blocked here for ${formatDuration(b.durationMs)} by ${formatCount(b.awaitsResumed)} awaits resuming back to back, most time in ${b.function || '(anonymous)'} (${b.file}:${b.line})`
           : `⚠ The event loop was blocked here for ${formatDuration(b.durationMs)} by ${b.function || '(anonymous)'} (${b.file}:${b.line})`,
       ),
     );
   }
 
   private content(hit: Hit): void {
-    const { trace } = this;
+    const trace = this.traceOf();
     const c = trace.c;
     const el = this.el;
     switch (hit.kind) {
@@ -73,7 +70,7 @@ export class Tooltip {
           el,
           h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, trace.name(i)), h('span', { class: `badge ${outcome}` }, outcome)),
           this.line(trace.location(i)),
-          this.line(`started at ${formatInstant(c.taskStart[i]!, this.span())} · took ${formatDuration(dur)}`),
+          this.line(`started at ${formatInstant(c.taskStart[i]!)} · took ${formatDuration(dur)}`),
           this.line(`ran ${formatDuration(c.taskRun[i]!)} · waited ${formatDuration(c.taskWait[i]!)}`),
         );
         if (hit.segment >= 0) {
@@ -126,8 +123,8 @@ export class Tooltip {
           append(
             el,
             this.line(
-              `#${c.resId[best]} created at ${formatInstant(c.resCreated[best]!, this.span())}` +
-                (Number.isFinite(end) ? `, done at ${formatInstant(end, this.span())} (${formatDuration(end - c.resCreated[best]!)})` : ', never closed') +
+              `#${c.resId[best]} created at ${formatInstant(c.resCreated[best]!)}` +
+                (Number.isFinite(end) ? `, done at ${formatInstant(end)} (${formatDuration(end - c.resCreated[best]!)})` : ', never closed') +
                 ` · ${callbacks} callback${callbacks === 1 ? '' : 's'}`,
             ),
           );
@@ -141,12 +138,12 @@ export class Tooltip {
           const k = hit.interval;
           const a = c.loopStart[k]!;
           const b = c.loopEnd[k]!;
-          append(el, this.line(`running task code for ${formatDuration(b - a)} (${formatInstant(a, this.span())} – ${formatInstant(b, this.span())})`));
+          append(el, this.line(`running task code for ${formatDuration(b - a)} (${formatInstant(a)} – ${formatInstant(b)})`));
           const owner = c.loopOwner[k]!;
           const n = c.loopTasks[k]!;
           if (owner >= 0) append(el, this.line(`${formatCount(n)} task${n === 1 ? '' : 's'} ran; mostly ${trace.name(owner)} (${trace.location(owner)})`));
         } else {
-          append(el, this.line(`idle at ${formatInstant(hit.t, this.span())}: no task code running`));
+          append(el, this.line(`idle at ${formatInstant(hit.t)}: no task code running`));
         }
         const share = hit.busy / Math.max(1e-9, hit.to - hit.from);
         if (hit.to - hit.from > 0.05) append(el, this.line(`busy ${formatPercent(Math.min(1, share))} of this pixel's ${formatDuration(hit.to - hit.from)}`));
@@ -156,14 +153,14 @@ export class Tooltip {
       case 'lag': {
         append(el, h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, 'Event-loop lag')));
         if (Number.isFinite(hit.at)) {
-          append(el, this.line(`${formatDuration(hit.value)} at ${formatInstant(hit.at, this.span())}`));
+          append(el, this.line(`${formatDuration(hit.value)} at ${formatInstant(hit.at)}`));
           append(el, this.line('how late a timer due then fired: the loop was busy'));
-        } else append(el, this.line(`no sample near ${formatInstant(hit.t, this.span())}`));
+        } else append(el, this.line(`no sample near ${formatInstant(hit.t)}`));
         return;
       }
       case 'conc': {
         append(el, h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, 'Tasks in flight')));
-        append(el, this.line(`${formatCount(hit.value)} task${hit.value === 1 ? '' : 's'} started and not finished at ${formatInstant(hit.t, this.span())}`));
+        append(el, this.line(`${formatCount(hit.value)} task${hit.value === 1 ? '' : 's'} started and not finished at ${formatInstant(hit.t)}`));
         return;
       }
       case 'blocking': {
@@ -171,7 +168,7 @@ export class Tooltip {
         append(
           el,
           h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, `Blocked ${formatDuration(b.durationMs)}`)),
-          b.awaitChain ? this.line(`${b.awaitsResumed.toLocaleString('en-US')} awaits resumed back to back`) : null,
+          b.awaitChain ? this.line(`${formatCount(b.awaitsResumed)} awaits resumed back to back`) : null,
           this.line(`${b.function || '(anonymous)'} · ${b.file}:${b.line}`),
         );
         const fileIndex = trace.strings.indexOf(b.file);
@@ -179,7 +176,7 @@ export class Tooltip {
         if (code) append(el, h('div', { class: 'tt-line' }, code));
         if (b.inside) append(el, this.line(`time spent in ${formatFrame(b.inside)}`));
         if (b.task >= 0) append(el, this.line(`in task ${trace.name(b.task)}`));
-        append(el, this.line(`from ${formatInstant(b.startMs, this.span())}; nothing else could run meanwhile`));
+        append(el, this.line(`from ${formatInstant(b.startMs)}; nothing else could run meanwhile`));
         append(el, h('div', { class: 'tt-hint' }, 'click for details'));
         return;
       }
