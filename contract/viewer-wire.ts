@@ -7,3 +7,5 @@ export const VIEW_DATA_PATH = 'data/view.bin';
 export const VIEW_DATA_ROUTE = `/${VIEW_DATA_PATH}`;
 /** The element of an exported HTML file that holds the view model inline (gzip, base64). */
 export const DATA_ELEMENT_ID = 'async-prof-data';
+/** data-encoding of that element: the view data gzipped, then base64 (binary in HTML text). */
+export const DATA_ENCODING_GZIP_BASE64 = 'gzip-base64';

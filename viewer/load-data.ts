@@ -1,6 +1,6 @@
 // Where the trace comes from: inline in an exported HTML file (gzip, base64), or from the server.
 
-import { DATA_ELEMENT_ID, VIEW_DATA_PATH } from '../contract/viewer-wire.js';
+import { DATA_ELEMENT_ID, DATA_ENCODING_GZIP_BASE64, VIEW_DATA_PATH } from '../contract/viewer-wire.js';
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -19,7 +19,7 @@ export async function loadTraceBytes(): Promise<Uint8Array> {
   if (inline) {
     const bytes = base64ToBytes(inline.textContent ?? '');
     inline.remove(); // free the text: it can be tens of MB
-    return inline.getAttribute('data-encoding') === 'gzip-base64' ? gunzip(bytes) : bytes;
+    return inline.getAttribute('data-encoding') === DATA_ENCODING_GZIP_BASE64 ? gunzip(bytes) : bytes;
   }
   const response = await fetch(VIEW_DATA_PATH, { cache: 'no-store' });
   if (!response.ok) throw new Error(`could not load the trace (HTTP ${response.status})`);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { TraceModel } from '../model/types.js';
-import { DATA_ELEMENT_ID } from '../../contract/viewer-wire.js';
+import { DATA_ELEMENT_ID, DATA_ENCODING_GZIP_BASE64 } from '../../contract/viewer-wire.js';
 import { loadViewerAssets } from '../server/viewer-assets.js';
 import { escapeInlineScript, escapeInlineStyle, renderPage } from '../server/viewer-page.js';
 import { concatChunks, encodeViewModel } from '../view-model/binary-format.js';
@@ -25,7 +25,7 @@ export function renderHtmlExport(model: TraceModel): string {
     csp: `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     style: `<style>${style}</style>`,
     // Not executed (a data block); base64 has no "<", so it cannot end its element.
-    data: `<script type="application/octet-stream" id="${DATA_ELEMENT_ID}" data-encoding="gzip-base64">${data}</script>`,
+    data: `<script type="application/octet-stream" id="${DATA_ELEMENT_ID}" data-encoding="${DATA_ENCODING_GZIP_BASE64}">${data}</script>`,
     script: `<script>${script}</script>`,
   });
 }
