@@ -1,8 +1,7 @@
 // The viewer's pure parts, in Node: the view state's store, its one concurrency sweep (agrees
 // with the report's), and its formatter's clock.
 import { describe, expect, it } from 'vitest';
-import { concurrencyCurve } from '../src/analysis/concurrency.js';
-import type { Task } from '../src/model/types.js';
+import { concurrencyFigures } from '../src/analysis/concurrency.js';
 import { formatDuration, formatInstant, tickFormatter } from '../viewer/format.js';
 import { Store } from '../viewer/store.js';
 import { peakTasksInFlight } from '../viewer/tasks-in-flight.js';
@@ -72,8 +71,7 @@ describe('peakTasksInFlight', () => {
         starts[i] = Math.floor(random() * 20);
         ends[i] = starts[i]! + Math.floor(random() * 6);
       }
-      const tasks = Array.from(starts, (startMs, i) => ({ startMs, endMs: ends[i]! }) as Task);
-      expect(peakTasksInFlight(starts, ends)).toBe(concurrencyCurve(tasks, 0, 30).maxTasks);
+      expect(peakTasksInFlight(starts, ends)).toBe(concurrencyFigures(starts, ends, 0, 30).maxTasks);
     }
   });
 
