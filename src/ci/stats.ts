@@ -1,6 +1,6 @@
 // Statistics for the CI gate: aggregation of per-run values and a rank test that tells a real
 // change from run-to-run noise. Pure functions, no I/O.
-import { median as ssMedian } from 'simple-statistics';
+import { errorFunction, median as ssMedian, wilcoxonRankSum } from 'simple-statistics';
 
 export type Aggregate = 'median' | 'pessimistic';
 
@@ -27,16 +27,14 @@ export interface RankTest {
   method: 'exact' | 'normal' | 'none';
 }
 
-/** U statistic: pairs (a, b) with a > b, plus one half for each tie. */
+/**
+ * U statistic: pairs (a, b) with a > b, plus one half for each tie. From the rank sum of `after`
+ * in the pooled sample (ties get their mean rank), so a long baseline costs a sort, not n x m.
+ */
 export function mannWhitneyU(after: readonly number[], before: readonly number[]): number {
-  let u = 0;
-  for (const a of after) {
-    for (const b of before) {
-      if (a > b) u += 1;
-      else if (a === b) u += 0.5;
-    }
-  }
-  return u;
+  if (after.length === 0 || before.length === 0) return 0;
+  const n = after.length;
+  return wilcoxonRankSum([...after], [...before]) - (n * (n + 1)) / 2;
 }
 
 /** Above this many rearrangements the normal approximation is used instead. */
@@ -101,10 +99,7 @@ export function mannWhitneyGreater(after: readonly number[], before: readonly nu
   return { u, p: 1 - normalCdf(z), method: 'normal' };
 }
 
-/** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erf), accurate to ~1e-7. */
+/** Standard normal CDF, from simple-statistics' error function. */
 export function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-  return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+  return (1 + errorFunction(z / Math.SQRT2)) / 2;
 }
