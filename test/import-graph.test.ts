@@ -1,4 +1,6 @@
-// The layout tells the architecture: no import circles, and no file reaching up a floor. The
+// The layout tells the architecture: no import circles anywhere, the rooms import only what they
+// may (contract/ nothing of ours; instrument/ only contract/; viewer/ only the view model's
+// types and the viewer wire contract), and no file of the analysis side reaches up a floor. The
 // floors of the analysis side, lowest first: shared/ (imports nothing of ours) < model/ (the
 // replayed run) < analysis/ (computes) < report/ and view-model/ (word and shape it) < export/.
 // Read from the source text: every `import ... from '...'` and `export ... from '...'`,
@@ -8,7 +10,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/run-sample.js';
 
-const src = join(repoRoot, 'src');
+/** The rooms whose TypeScript is read (tests, benches and scripts may import anything). */
+const ROOMS = ['src', 'instrument', 'contract', 'viewer'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,7 +23,7 @@ function files(dir: string): string[] {
 /** Repository-relative path -> the repository-relative files it imports (ours only). */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of files(src)) {
+  for (const file of ROOMS.flatMap((room) => files(join(repoRoot, room)))) {
     const text = readFileSync(file, 'utf8');
     const targets: string[] = [];
     for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)) {
@@ -84,9 +87,29 @@ const floorOf = (file: string) => Object.keys(MAY_IMPORT).find((floor) => file.s
 describe('imports', () => {
   const graph = importGraph();
 
-  it('the analysis side has no import circle', () => {
-    const ours = circles(graph).filter((component) => component.some((file) => floorOf(file) !== undefined));
-    expect(ours).toEqual([]);
+  it('no import circle in src/, instrument/, contract/ or viewer/', () => {
+    expect(circles(graph)).toEqual([]);
+  });
+
+  it('each room imports only the rooms below it', () => {
+    const MAY_IMPORT_ROOM: Record<string, string[]> = {
+      contract: ['contract'],
+      instrument: ['instrument', 'contract'],
+      // The view model's contract (its types, its binary codec, the wire's names): never the
+      // analyses themselves (the analysis section's types only, checked below).
+      viewer: ['viewer', 'src/view-model/types.ts', 'src/view-model/binary-format.ts', 'src/view-model/analysis.ts', 'contract/viewer-wire.ts'],
+    };
+    const outside: string[] = [];
+    for (const [file, targets] of graph) {
+      const room = file.split('/')[0]!;
+      const allowed = MAY_IMPORT_ROOM[room];
+      if (!allowed) continue;
+      for (const target of targets) if (!allowed.some((a) => target === a || target.startsWith(`${a}/`))) outside.push(`${file} -> ${target}`);
+    }
+    expect(outside).toEqual([]);
+    // The analysis section's module imports the analyses: the viewer takes its types, not its code.
+    const valueImports = files(join(repoRoot, 'viewer')).filter((file) => /^\s*import\s+(?!type\b)[^'"]*from\s+'[./]+src\/view-model\/analysis\.js'/m.test(readFileSync(file, 'utf8')));
+    expect(valueImports).toEqual([]);
   });
 
   it('no file of the analysis side imports from a floor above its own', () => {
