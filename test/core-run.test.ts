@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/trace/load-model.js';
 import { readTrace } from '../src/trace/read-trace.js';
 import type { ReportJson } from '../src/report/report-json.js';
-import { lastJsonLine, runCli } from './helpers/cli.js';
+import { lastJsonLine, programStderr, runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/run-sample.js';
 
 const fixture = (name: string) => join('test', 'fixtures', 'core', name);
@@ -384,7 +384,7 @@ describe('module formats and process behaviour', () => {
     const failed = await runCli(['run', '--no-serve', '--quiet', '--out', join(dir, 'fails.trace'), script], { cwd: dir });
     expect(tsx.status).toBe(1);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toBe(tsx.stderr);
+    expect(programStderr(failed.stderr)).toBe(tsx.stderr);
 
     const pkg = join(dir, 'pkg');
     mkdirSync(pkg);

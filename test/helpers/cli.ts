@@ -7,6 +7,14 @@ import { repoRoot } from './run-sample.js';
 
 export const cliPath = join(repoRoot, 'bin', 'async-prof.js');
 
+/** The script's own stderr: async-prof's lines (`async-prof: ...`, e.g. a loaded machine's warning) taken out. */
+export function programStderr(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !line.startsWith('async-prof: '))
+    .join('\n');
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
