@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN_MS, TraceBuilder } from '../bench/analysis-trace-builder.js';
 import { writeTrace } from '../bench/analysis-trace-writer.js';
+import { runValues } from '../src/ci/metrics.js';
 import type { ReportJson } from '../src/report/report-json.js';
 import { runCli } from './helpers/cli.js';
 
@@ -123,5 +124,28 @@ describe('blocking with the scheduler samples', () => {
     expect(ran.json.blocking).toHaveLength(1);
     expect(ran.json.blocking[0]!.function).toBe('crunch');
     expect(ran.json.blocking[0]!.cpuMs).toBeGreaterThan(95);
+    expect(ran.json.blocking[0]!.cpuWaitMs).toBeLessThan(1);
+  });
+
+  it("a stretch is blocking when what is left of it without the wait for a CPU reaches the threshold, and ci judges that", async () => {
+    // 200-300 ms: the thread ran 40 of the 100 ms (enough on the CPU by the samples' rule) and
+    // waited 60 for a CPU: alone it would have taken 40 ms, under the 50 ms threshold.
+    const probe = new Map([[200, 100]]);
+    const shared = await report(trace('shared-cpu', { late: probe, windows: [{ fromMs: 200, toMs: 300, waitShare: 0.6, runShare: 0.4 }], busy: [200, 300] }));
+    expect(shared.json.blocking).toEqual([]);
+    expect(shared.json.offCpu).toHaveLength(1);
+    // With a threshold of 30 ms it is blocking, and says how much of it was the wait.
+    const lower = await runCli(['report', '--json', '--blocking-threshold', '30', join(tmp, 'shared-cpu.trace')]);
+    const blocking = (JSON.parse(lower.stdout) as ReportJson).blocking;
+    expect(blocking).toHaveLength(1);
+    expect(blocking[0]!.durationMs).toBeGreaterThan(95);
+    expect(blocking[0]!.cpuWaitMs).toBeGreaterThan(55);
+    expect(blocking[0]!.cpuWaitMs).toBeLessThan(65);
+    const text = await runCli(['report', '--blocking-threshold', '30', join(tmp, 'shared-cpu.trace')]);
+    expect(text.stdout).toMatch(/\([56]\d(\.\d+)? ms of it waiting for a CPU\)/);
+    // ci's blocking budget judges the program's 40 ms, not the wall clock's 100.
+    const values = runValues(JSON.parse(lower.stdout) as ReportJson, 30);
+    expect(values.blockingMaxMs).toBeGreaterThan(35);
+    expect(values.blockingMaxMs).toBeLessThan(45);
   });
 });

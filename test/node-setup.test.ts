@@ -24,6 +24,9 @@ describe("Node's first-fetch set-up", () => {
     // And the hint says so, instead of telling the script to move fetch() to a worker thread.
     const hint = report.hints.find((h) => h.kind === 2 && h.line === first!.line);
     expect(hint?.message).toMatch(/Node setting itself up/);
+    // The probe that ran late across the set-up: not the program's lag, and said so.
+    expect(report.lagNodeSetupMs, 'the set-up delayed the lag probe').toBeGreaterThan(5);
+    expect(report.lagWallClock!.maxMs - report.lag.maxMs).toBeGreaterThan(5);
   });
 
   it('ci --runs 5 --max-blocking 50 passes on an I/O-only script', async () => {

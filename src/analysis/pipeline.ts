@@ -15,7 +15,7 @@ import { awaitedTasks, findDependencies, type Dependencies } from './dependencie
 import { functionKeys } from './function-keys.js';
 import { findHints } from './hints/registry.js';
 import type { Hint, SourceOf } from './hints/types.js';
-import { lagPass, type LagFigures } from './lag.js';
+import { lagPass, NO_LAG, type LagFigures } from './lag.js';
 import { mainTask, PhaseList, taskPhases } from './phases.js';
 import type { Blocking, OffCpu } from './results.js';
 import { utilization } from './utilization.js';
@@ -140,7 +140,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
 
   const blockingThresholdMs = options.blockingThresholdMs ?? model.recordedBlockingThresholdMs;
   const fanoutThreshold = options.fanoutThreshold ?? 100;
-  const lag = pass('lag', 'no lag figures', { summary: { p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 }, values: new Float64Array(0), waitingForCpu: null } as LagFigures, (w) => lagPass(model, w));
+  const lag = pass('lag', 'no lag figures', NO_LAG as LagFigures, (w) => lagPass(model, w));
   const elu = pass('utilization', 'no utilization figure', model.recordedElu, (w) => utilization(model, w));
   const { blocking, offCpu } = pass('blocking', 'no blocking stretches are listed', { blocking: [], offCpu: [] }, (w) => findBlocking(model, { thresholdMs: blockingThresholdMs }, w));
   const T = model.columns.tasks;

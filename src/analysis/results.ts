@@ -23,6 +23,12 @@ export interface Blocking {
   /** Of durationMs, the time the script was on the CPU (the rest, the process was not running). */
   cpuMs: number;
   /**
+   * Of durationMs, the time the thread was ready to run but another process had the CPU (Linux
+   * scheduler samples; 0 without them). durationMs less this is the program's own: what `ci`
+   * budgets and the threshold judge.
+   */
+  cpuWaitMs: number;
+  /**
    * Awaits that resumed inside the stretch. Many of them with no long run among them: the loop
    * was held by a chain of awaits that never waited (await-chain.ts), not by one long call.
    */

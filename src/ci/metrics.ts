@@ -51,7 +51,8 @@ const round = (v: number) => Math.round(v * 100) / 100;
 /** The values of one run. `countThresholdMs`: stretches at least this long are counted. */
 export function runValues(report: ReportJson, countThresholdMs: number): RunValues {
   // Node's one-time set-up (its built-in modules, bundled WebAssembly) is not the script's to fix.
-  const durations = scriptBlocking(report).map((b) => b.durationMs);
+  // What the program did: a loaded machine's time waiting for a CPU is not its own.
+  const durations = scriptBlocking(report).map((b) => b.durationMs - (b.cpuWaitMs ?? 0));
   return {
     lagP99Ms: round(report.lag.p99Ms),
     lagMaxMs: round(report.lag.maxMs),

@@ -33,12 +33,14 @@ export interface ReportJson {
     segments: { kind: 'run' | 'wait'; startMs: number; endMs: number; line: number }[];
   }[];
   resources: Record<string, number>;
-  /** The program's event-loop lag: on a loaded machine, without the time the thread waited for a CPU. */
+  /** The program's event-loop lag: without the time the thread waited for a CPU (a loaded machine) or Node spent setting itself up. */
   lag: LagSummary;
-  /** Added, where the recorder sampled the scheduler (Linux): the lag by the wall clock, waiting for a CPU included. */
+  /** Added, where the recorder sampled the scheduler (Linux) or Node's set-up was left out: the lag by the wall clock, everything included. */
   lagWallClock?: LagSummary;
   /** Added, with lagWallClock: lateness of the probe left out of `lag`, in all (ms): the thread waiting for a CPU. */
   lagCpuWaitMs?: number;
+  /** Lateness left out of `lag` because Node was setting itself up (its first fetch()), when there was any. */
+  lagNodeSetupMs?: number;
   elu: number;
   blocking: {
     startMs: number;
@@ -53,6 +55,8 @@ export interface ReportJson {
     nodeSetup: boolean;
     /** Added: of durationMs, the time the script was on the CPU. */
     cpuMs: number;
+    /** Of durationMs, the time spent waiting for a CPU other processes had (not the program's). */
+    cpuWaitMs: number;
     /** Added: awaits that resumed inside the stretch. */
     awaitsResumed: number;
     /** Added: the longest time one task ran without a break inside the stretch. */
@@ -177,8 +181,9 @@ export function reportDocument(model: TraceModel): Doc {
     ['tasks', streamedArray(T.count, task, taskText)],
     ['resources', resources],
     ['lag', analysis.lag.summary],
-    ['lagWallClock', analysis.lag.waitingForCpu?.wallClock],
+    ['lagWallClock', analysis.lag.wallClock ?? undefined],
     ['lagCpuWaitMs', analysis.lag.waitingForCpu ? ms(analysis.lag.waitingForCpu.excludedMs) : undefined],
+    ['lagNodeSetupMs', analysis.lag.nodeSetup.samples > 0 ? ms(analysis.lag.nodeSetup.excludedMs) : undefined],
     ['elu', Math.round((analysis.elu ?? 0) * 10000) / 10000],
     [
       'blocking',
@@ -193,6 +198,7 @@ export function reportDocument(model: TraceModel): Doc {
         inside: b.inside,
         nodeSetup: b.nodeSetup,
         cpuMs: ms(b.cpuMs),
+        cpuWaitMs: ms(b.cpuWaitMs),
         awaitsResumed: b.awaitsResumed,
         longestRunMs: ms(b.longestRunMs),
         resourceCallbacks: b.resourceCallbacks,

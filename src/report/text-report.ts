@@ -1,6 +1,7 @@
 // The summary `run` and `report` print for people.
 import pc from 'picocolors';
 import { isAwaitChain } from '../analysis/await-chain.js';
+import type { LagFigures } from '../analysis/lag.js';
 import { analysisOf } from '../analysis/pipeline.js';
 import { taskDuration } from '../analysis/waits.js';
 import { sourceReader } from '../model/source-reader.js';
@@ -32,13 +33,10 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
       `fulfilled ${outcomes.fulfilled}, rejected ${outcomes.rejected}, pending ${outcomes.pending}`,
   );
   const lag = analysis.lag.summary;
-  const waiting = analysis.lag.waitingForCpu;
   lines.push(
     `  lag        p50 ${formatMs(lag.p50Ms)}  p90 ${formatMs(lag.p90Ms)}  p99 ${formatMs(lag.p99Ms)}  max ${formatMs(lag.maxMs)}` +
       (analysis.elu !== null ? `   loop busy ${formatPercent(analysis.elu)}` : '') +
-      (waiting && waiting.excludedMs > 0
-        ? c.dim(`   (not counted: ${formatMs(waiting.excludedMs)} waiting for a CPU, in ${waiting.samples} of ${analysis.lag.values.length} samples; by the wall clock p99 ${formatMs(waiting.wallClock.p99Ms)}, max ${formatMs(waiting.wallClock.maxMs)})`)
-        : ''),
+      lagLeftOut(analysis.lag, c),
   );
   const blocking = analysis.blocking;
   const threshold = analysis.blockingThresholdMs;
@@ -57,7 +55,8 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
       lines.push(
         `    ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${what}` +
           (t >= 0 ? c.dim(`  in task ${F.name[T.fn[t]!]}#${b.taskId}`) : '') +
-          (b.nodeSetup ? c.dim('  (Node setting itself up: once per process)') : ''),
+          (b.nodeSetup ? c.dim('  (Node setting itself up: once per process)') : '') +
+          (b.cpuWaitMs >= 1 ? c.dim(`  (${formatMs(b.cpuWaitMs)} of it waiting for a CPU)`) : ''),
       );
     }
     if (blocking.length > 10) lines.push(`    ... ${blocking.length - 10} more`);
@@ -104,4 +103,15 @@ function longestTasks(model: TraceModel, count: number): number[] {
     }
   }
   return top;
+}
+
+/** What the lag figures leave out (the time waiting for a CPU, Node's own set-up), and the wall clock's figures. */
+function lagLeftOut(lag: LagFigures, c: ReturnType<typeof pc.createColors>): string {
+  const parts: string[] = [];
+  const samples = lag.values.length;
+  const { waitingForCpu: waiting, nodeSetup } = lag;
+  if (waiting && waiting.excludedMs > 0) parts.push(`${formatMs(waiting.excludedMs)} waiting for a CPU, in ${waiting.samples} of ${samples} samples`);
+  if (nodeSetup.excludedMs > 0) parts.push(`${formatMs(nodeSetup.excludedMs)} of Node setting itself up, in ${nodeSetup.samples} of ${samples} samples`);
+  if (parts.length === 0 || !lag.wallClock) return '';
+  return c.dim(`   (not counted: ${parts.join('; ')}; by the wall clock p99 ${formatMs(lag.wallClock.p99Ms)}, max ${formatMs(lag.wallClock.maxMs)})`);
 }
