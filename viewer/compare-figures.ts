@@ -6,20 +6,10 @@ import type { ViewAnalysis, ViewPhaseStats } from '../src/view-model/analysis.js
 import { peakTasksInFlight } from './tasks-in-flight.js';
 import type { Trace } from './trace.js';
 
-export interface Figures {
-  task: number;
+/** A phase's figures as the view model gives them (criticalPathMs NaN and criticalPath empty when unknown), with its span. */
+export interface Figures extends ViewPhaseStats {
   startMs: number;
   endMs: number;
-  wallMs: number;
-  workMs: number;
-  parallelism: number;
-  maxConcurrency: number;
-  /** NaN when unknown. */
-  criticalPathMs: number;
-  loopSavingMs: number;
-  workTasks: number;
-  /** Display indices on the phase's critical path (empty when unknown). */
-  criticalPath: number[];
 }
 
 export function analysisOf(trace: Trace): ViewAnalysis | undefined {

@@ -10,9 +10,10 @@
 // process is not running at all (a loaded machine preempts it, a stop signal), the profiler
 // takes no samples: one short callback that was preempted for 60 ms looks like a 60 ms stretch
 // with two samples and a hole. Such stretches are reported apart, as time off the CPU. Where the
-// scheduler was sampled, the time the thread waited for a CPU that other processes had is not
-// the program's either: a stretch is blocking when what is left of it reaches the threshold
-// (Node's first fetch() runs cold code for 28 ms; with a CPU hog on each core it takes 62).
+// scheduler was sampled, each stretch also says how much of it the thread waited for a CPU that
+// other processes had (cpuWaitMs): the loop was held that long, but not by the program alone
+// (Node's first fetch() runs cold code for 28 ms; with a CPU hog on each core it takes 62), and
+// `ci` budgets the rest.
 import type { TraceModel } from '../model/types.js';
 import { attributeStretch } from './blocking-attribution.js';
 import { cpuTime } from './cpu-time.js';
@@ -80,7 +81,7 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
           const cpuMs = Math.min(sampled ? cpu.runningMs(startMs, endMs) : onCpuMs(P.time, kept, before, maxGapMs), durationMs);
           const cpuWaitMs = sampled ? Math.min(cpu.waitingMs(startMs, endMs), durationMs - cpuMs) : 0;
           work.add(kept.length);
-          if (cpuMs >= threshold * ON_CPU_SHARE && durationMs - cpuWaitMs >= threshold) {
+          if (cpuMs >= threshold * ON_CPU_SHARE) {
             found.push({ ...attributeStretch(model, frames, kept, startMs, durationMs), cpuMs, cpuWaitMs, awaitsResumed: 0, longestRunMs: 0, resourceCallbacks: 0 });
           } else offCpu.push({ startMs, durationMs, cpuMs, samples: kept.length });
         }

@@ -33,28 +33,15 @@ export function concurrencySweep(starts: ArrayLike<number>, ends: ArrayLike<numb
   const times = space.f64(2 * n);
   const values = space.i32(2 * n);
   let k = 0;
-  let inFlight = 0;
-  let maxTasks = 0;
-  let area = 0;
-  let last = fromMs;
-  let i = 0;
-  let j = 0;
-  while (i < n || j < n) {
-    const takeEnd = j < n && (i >= n || e[j]! <= s[i]!);
-    const at = takeEnd ? e[j++]! : s[i++]!;
-    area += inFlight * Math.max(0, Math.min(at, toMs) - Math.max(last, fromMs));
-    last = Math.max(last, at);
-    inFlight += takeEnd ? -1 : 1;
-    if (inFlight > maxTasks) maxTasks = inFlight;
+  const figures = sweep(s, e, fromMs, toMs, (at, inFlight) => {
     if (k > 0 && times[k - 1] === at) values[k - 1] = inFlight;
     else {
       times[k] = at;
       values[k] = inFlight;
       k++;
     }
-  }
-  const span = toMs - fromMs;
-  return { times: times.subarray(0, k), values: values.subarray(0, k), maxTasks, meanTasks: span > 0 ? area / span : 0 };
+  });
+  return { times: times.subarray(0, k), values: values.subarray(0, k), ...figures };
 }
 
 /**
@@ -62,25 +49,9 @@ export function concurrencySweep(starts: ArrayLike<number>, ends: ArrayLike<numb
  * are used as they are when already sorted (starts in creation order, ends in end order).
  */
 export function concurrencyFigures(starts: Float64Array, ends: Float64Array, fromMs: number, toMs: number): { maxTasks: number; meanTasks: number } {
-  const n = starts.length;
   const s = isSorted(starts) ? starts : Float64Array.from(starts).sort();
   const e = isSorted(ends) ? ends : Float64Array.from(ends).sort();
-  let inFlight = 0;
-  let maxTasks = 0;
-  let area = 0;
-  let last = fromMs;
-  let i = 0;
-  let j = 0;
-  while (i < n || j < n) {
-    const takeEnd = j < n && (i >= n || e[j]! <= s[i]!);
-    const at = takeEnd ? e[j++]! : s[i++]!;
-    area += inFlight * Math.max(0, Math.min(at, toMs) - Math.max(last, fromMs));
-    last = Math.max(last, at);
-    inFlight += takeEnd ? -1 : 1;
-    if (inFlight > maxTasks) maxTasks = inFlight;
-  }
-  const span = toMs - fromMs;
-  return { maxTasks, meanTasks: span > 0 ? area / span : 0 };
+  return sweep(s, e, fromMs, toMs);
 }
 
 /** Starts in creation order are mostly in order already (the clock only goes forward). */
@@ -92,4 +63,29 @@ function isSorted(values: Float64Array): boolean {
 /** Space the sweep takes for n intervals, in [bytes per element, length] requests (the view model's arena). */
 export function concurrencySpace(n: number): [8 | 4, number][] {
   return [[8, n], [8, n], [8, 2 * n], [4, 2 * n]];
+}
+
+/**
+ * The one sweep: sorted starts and sorted ends merged (ends first at equal times), the count in
+ * flight after each, its peak and its time-weighted mean over [fromMs, toMs].
+ */
+function sweep(s: Float64Array, e: Float64Array, fromMs: number, toMs: number, step?: (at: number, inFlight: number) => void): { maxTasks: number; meanTasks: number } {
+  const n = s.length;
+  let inFlight = 0;
+  let maxTasks = 0;
+  let area = 0;
+  let last = fromMs;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < n) {
+    const takeEnd = j < n && (i >= n || e[j]! <= s[i]!);
+    const at = takeEnd ? e[j++]! : s[i++]!;
+    area += inFlight * Math.max(0, Math.min(at, toMs) - Math.max(last, fromMs));
+    last = Math.max(last, at);
+    inFlight += takeEnd ? -1 : 1;
+    if (inFlight > maxTasks) maxTasks = inFlight;
+    step?.(at, inFlight);
+  }
+  const span = toMs - fromMs;
+  return { maxTasks, meanTasks: span > 0 ? area / span : 0 };
 }

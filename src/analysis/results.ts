@@ -25,7 +25,7 @@ export interface Blocking {
   /**
    * Of durationMs, the time the thread was ready to run but another process had the CPU (Linux
    * scheduler samples; 0 without them). durationMs less this is the program's own: what `ci`
-   * budgets and the threshold judge.
+   * budgets.
    */
   cpuWaitMs: number;
   /**
