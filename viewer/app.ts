@@ -6,6 +6,7 @@ import { bindCompareMenu, buildAnalysisBar } from './compare-hooks.js';
 import { CompareView } from './compare-view.js';
 import { DetailsPanel } from './details.js';
 import { h } from './dom.js';
+import { HandlersPanel } from './handlers-panel.js';
 import { buildHeader } from './header.js';
 import { bindKeyboard } from './keyboard.js';
 import { loadTraceBytes } from './load-data.js';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   const details = new DetailsPanel(store, actions);
   const toolbar = buildToolbar(store, actions);
   const compare = new CompareView(store, actions);
+  const handlers = new HandlersPanel(store, actions);
   // The summary is built from the data as a whole: rebuilt when the data is replaced.
   const summaryOf = (data: Trace) => {
     const header = buildHeader(data, (k) => actions.selectBlocking(k, true));
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   });
   const mainArea = h('div', { class: 'main' }, timeline.el, details.el, compare.el);
   bindCompareMenu(() => store.state.trace, mainArea, (x, y) => timeline.taskAt(x, y), (a, b) => actions.openCompare(a, b));
-  const root = h('div', { class: 'app' }, header, toolbar, mainArea);
+  const root = h('div', { class: 'app' }, header, handlers.el, toolbar, mainArea);
   status.remove();
   document.body.appendChild(root);
   bindKeyboard(timeline, () => actions.clearSelection());

@@ -3,9 +3,10 @@
 // view). Toolbar, lane labels, canvas clicks, panels, menus and keys call these; none of them
 // sets the state itself. A new control: a method here, a key in view-state.ts if it needs one,
 // and a subscriber where it shows (docs/viewer.md).
+import { handlerCalls } from './handler-highlight.js';
 import { allCollapsed, computeFilter, withAncestorsExpanded, withToggled, type FilterQuery } from './rows.js';
 import type { Store } from './store.js';
-import type { ViewState } from './view-state.js';
+import type { HandlerColumn, ViewState } from './view-state.js';
 
 /** The view's moves that take more than a write: animated, or dependent on the layout. */
 export interface ViewMotion {
@@ -92,5 +93,40 @@ export class ViewActions {
 
   closeCompare(): void {
     this.store.set({ compare: null });
+  }
+
+  setHandlersOpen(open: boolean): void {
+    this.store.set({ handlersOpen: open });
+  }
+
+  /** Orders the per-handler table by a column: the same column again flips the order; a new one starts with the largest (names: A to Z). */
+  sortHandlers(column: HandlerColumn): void {
+    const { handlerSort } = this.store.state;
+    this.store.set({ handlerSort: handlerSort.column === column ? { column, descending: !handlerSort.descending } : { column, descending: column !== 'name' } });
+  }
+
+  /**
+   * Marks the calls of row k of the per-handler table on the timeline (the same row again: the
+   * marks go), unfolds the way to the first call and scrolls it into view. Like a selection, it
+   * stops following a live run.
+   */
+  highlightHandler(k: number): void {
+    const { trace, collapsed, highlight } = this.store.state;
+    const row = trace.header.handlers?.[k];
+    if (!row || highlight?.handler === k) {
+      this.clearHighlight();
+      return;
+    }
+    const calls = handlerCalls(trace, row);
+    this.store.set({
+      highlight: { handler: k, marks: calls.marks, count: calls.count },
+      collapsed: calls.first >= 0 ? withAncestorsExpanded(trace, collapsed, calls.first) : collapsed,
+      followLive: false,
+    });
+    if (calls.first >= 0) this.motion.reveal(calls.first);
+  }
+
+  clearHighlight(): void {
+    this.store.set({ highlight: null });
   }
 }

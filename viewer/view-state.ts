@@ -20,6 +20,24 @@ export interface TaskFilter {
   readonly matches: number;
 }
 
+/** A column of the per-handler table (a field of its rows; `topAwait` sorts by that await's wait time). */
+export type HandlerColumn = 'name' | 'count' | 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs' | 'totalMs' | 'runShare' | 'topAwait' | 'blockingMs';
+
+export interface HandlerSort {
+  readonly column: HandlerColumn;
+  readonly descending: boolean;
+}
+
+/** The calls of one handler marked on the timeline. */
+export interface HandlerHighlight {
+  /** Index of the row in trace.header.handlers. */
+  readonly handler: number;
+  /** Per task: 0, HIGHLIGHTED (a call of it) or CONTAINS (an ancestor of one): handler-highlight.ts. */
+  readonly marks: TaskMarks;
+  /** Calls marked. */
+  readonly count: number;
+}
+
 /** Two phases (display indices of tasks) side by side in the comparison view. */
 export interface ComparePair {
   readonly a: number;
@@ -49,6 +67,11 @@ export interface ViewState {
   readonly theme: ThemeName;
   /** The comparison view, open on this pair, or closed (null). */
   readonly compare: ComparePair | null;
+  /** The per-handler table: shown or folded, and its order. */
+  readonly handlersOpen: boolean;
+  readonly handlerSort: HandlerSort;
+  /** The handler whose calls the timeline marks, or none. */
+  readonly highlight: HandlerHighlight | null;
 }
 
 /** The run with a margin of 1% on each side: the widest the window gets. */
@@ -70,6 +93,10 @@ export function initialViewState(trace: Trace, theme: ThemeName): ViewState {
     filter: null,
     theme,
     compare: null,
+    // Open when some function was called more than once: then the table says more than the lanes.
+    handlersOpen: (trace.header.handlers ?? []).some((row) => row.count > 1),
+    handlerSort: { column: 'totalMs', descending: true },
+    highlight: null,
   };
 }
 
