@@ -10,7 +10,8 @@ import { profileScript, type Runtime } from '../run/profile-script.js';
 import { diskFullNote } from '../files/disk-full.js';
 import { loadModel } from '../trace/load-model.js';
 import { rerunWithLargerHeap } from './larger-heap.js';
-import { portNumber, positiveNumber, samplingInterval } from './number-options.js';
+import { durationMs, portNumber, positiveNumber, samplingInterval } from './number-options.js';
+import { startFlightRecorder } from './flight-run.js';
 import { afterRun, type ServeOptions } from './serve-hook.js';
 import type { SetExit } from './set-exit.js';
 
@@ -22,6 +23,8 @@ export interface RunOptions extends ServeOptions {
   instrumentModules?: string[];
   runtime?: Runtime;
   hooks?: boolean;
+  /** `--keep`: a flight recorder keeping the last this many ms. */
+  keep?: number;
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
@@ -45,6 +48,7 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .addOption(new Option('--runtime <runtime>', 'run the script as `node` runs it or as `tsx` does (default: tsx for .ts .mts .cts .tsx .jsx, node otherwise)').choices(['node', 'tsx']))
     .option('--instrument-modules <names>', 'also instrument these packages under node_modules (comma-separated names)', (value: string) => value.split(',').map((n) => n.trim()).filter(Boolean))
     .option('--hooks', 'also record, through async_hooks, the promises, timers and I/O of code the transform cannot see (costly on promise-heavy code)')
+    .option('--keep <duration>', 'flight recorder: keep only the most recent window (e.g. 60s, 5m) on disk and in memory; `async-prof snapshot <pid>` or SIGUSR2 to this command writes it as a trace', durationMs('--keep'))
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
     .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
     .option('--no-serve', 'do not serve the timeline after the run')
@@ -98,6 +102,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
   const onHangUp = () => (hungUp = true);
   process.on('SIGHUP', onHangUp);
   let run;
+  const flight = options.keep !== undefined ? startFlightRecorder(script, options.keep, options.out) : null;
   try {
     run = await profileScript({
       script,
@@ -110,9 +115,11 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       runtime: options.runtime,
       hooks: options.hooks,
       forwardSignals: true,
+      ...(flight ? { out: flight.tracePath, rotate: true, onSpawn: flight.onSpawn, beforeSeal: flight.beforeSeal } : {}),
     });
   } finally {
     process.off('SIGHUP', onHangUp);
+    flight?.stop();
   }
   const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
   const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined };
