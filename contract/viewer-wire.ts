@@ -9,3 +9,10 @@ export const VIEW_DATA_ROUTE = `/${VIEW_DATA_PATH}`;
 export const DATA_ELEMENT_ID = 'async-prof-data';
 /** data-encoding of that element: the view data gzipped, then base64 (binary in HTML text). */
 export const DATA_ENCODING_GZIP_BASE64 = 'gzip-base64';
+
+/** `run --live`: Server-Sent Events telling the page a newer view model is served (relative to the page). */
+export const LIVE_EVENTS_PATH = 'live/events';
+/** The same, as the server's route. */
+export const LIVE_EVENTS_ROUTE = `/${LIVE_EVENTS_PATH}`;
+/** Response header of the view data when the server is live (the page then listens to LIVE_EVENTS_PATH). */
+export const LIVE_HEADER = 'X-Async-Prof-Live';

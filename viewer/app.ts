@@ -9,6 +9,7 @@ import { h } from './dom.js';
 import { HandlersPanel } from './handlers-panel.js';
 import { buildHeader } from './header.js';
 import { bindKeyboard } from './keyboard.js';
+import { LiveFeed } from './live-feed.js';
 import { loadTraceBytes } from './load-data.js';
 import { Store } from './store.js';
 import { applyTheme, initialTheme } from './theme.js';
@@ -16,7 +17,7 @@ import { Timeline } from './timeline.js';
 import { buildToolbar } from './toolbar.js';
 import { Trace } from './trace.js';
 import { ViewActions } from './view-actions.js';
-import { initialViewState, type ViewState } from './view-state.js';
+import { initialViewState, liveWindow, type ViewState } from './view-state.js';
 
 declare global {
   interface Window {
@@ -26,6 +27,8 @@ declare global {
       actions: ViewActions;
       timeline: Timeline;
       trace: Trace;
+      /** `run --live`: the feed of newer data. */
+      live: LiveFeed | null;
       loadMs: number;
       /** Milestones of the load (ms since navigation start). */
       timings: Record<string, number>;
@@ -39,9 +42,11 @@ async function main(): Promise<void> {
   const status = h('div', { class: 'loading' }, 'Loading the trace…');
   document.body.appendChild(status);
   let trace: Trace;
+  let liveVersion: number | null = null;
   const timings: Record<string, number> = { script: performance.now() };
   try {
-    const bytes = await loadTraceBytes();
+    const { bytes, liveVersion: version } = await loadTraceBytes();
+    liveVersion = version;
     timings.fetched = performance.now();
     trace = new Trace(bytes);
     timings.decoded = performance.now();
@@ -53,7 +58,9 @@ async function main(): Promise<void> {
   }
   document.title = `${trace.header.meta.script.split('/').pop()} · async-prof`;
 
-  const store = new Store<ViewState>(initialViewState(trace, theme));
+  const initial = initialViewState(trace, theme);
+  // A live run: the window follows its end from the start.
+  const store = new Store<ViewState>(liveVersion === null ? initial : { ...initial, live: 'running', followLive: true, window: liveWindow(trace) });
   store.subscribe(['theme'], (state) => applyTheme(state.theme));
   // The timeline makes the moves the actions ask for (none is asked for while it is built).
   const actions = new ViewActions(store, {
@@ -87,11 +94,13 @@ async function main(): Promise<void> {
   document.body.appendChild(root);
   bindKeyboard(timeline, () => actions.clearSelection());
 
+  const live = liveVersion === null ? null : new LiveFeed(store, actions, liveVersion);
+
   timings.built = performance.now();
   timeline.stats.onFirstRender(() => {
     const loadMs = performance.now();
     timings.rendered = loadMs;
-    window.asyncProfViewer = { store, actions, timeline, trace, loadMs, timings };
+    window.asyncProfViewer = { store, actions, timeline, trace, live, loadMs, timings };
     document.body.dataset.ready = '';
   });
 }

@@ -4,9 +4,10 @@
 // sets the state itself. A new control: a method here, a key in view-state.ts if it needs one,
 // and a subscriber where it shows (docs/viewer.md).
 import { handlerCalls } from './handler-highlight.js';
-import { allCollapsed, computeFilter, withAncestorsExpanded, withToggled, type FilterQuery } from './rows.js';
+import { allCollapsed, computeFilter, initialCollapsed, withAncestorsExpanded, withToggled, type FilterQuery } from './rows.js';
 import type { Store } from './store.js';
-import type { HandlerColumn, ViewState } from './view-state.js';
+import type { Trace } from './trace.js';
+import { liveWindow, type HandlerColumn, type ViewState } from './view-state.js';
 
 /** The view's moves that take more than a write: animated, or dependent on the layout. */
 export interface ViewMotion {
@@ -128,5 +129,51 @@ export class ViewActions {
 
   clearHighlight(): void {
     this.store.set({ highlight: null });
+  }
+
+  /** A live page goes back to following the run's end. */
+  backToLive(): void {
+    this.store.set({ followLive: true });
+    this.store.set({ window: liveWindow(this.store.state.trace) });
+  }
+
+  /**
+   * A live feed's newer data: the same tasks keep their folding and selection (mapped by task id
+   * to their new display indices), the filter and the highlighted handler are applied to it, and
+   * while following, the window moves to the run's end. The window is written after the data, so
+   * the zoom controller takes it over with the new run's extent.
+   */
+  replaceTrace(next: Trace): void {
+    const state = this.store.state;
+    const old = state.trace;
+    const newIndex = new Map<number, number>();
+    for (let i = 0; i < next.n; i++) newIndex.set(next.c.taskId[i]!, i);
+    const collapsed = initialCollapsed(next);
+    for (let i = 0; i < old.n; i++) {
+      const j = newIndex.get(old.c.taskId[i]!);
+      if (j !== undefined) collapsed[j] = state.collapsed[i] ? 1 : 0;
+    }
+    const mapTask = (i: number) => (i >= 0 ? newIndex.get(old.c.taskId[i]!) ?? -1 : -1);
+    const selectedTask = mapTask(state.selectedTask);
+    const oldBlocking = old.header.blocking[state.selectedBlocking];
+    const selectedBlocking = oldBlocking ? next.header.blocking.findIndex((b) => b.startMs === oldBlocking.startMs) : -1;
+    const filter = state.filter ? computeFilter(next, state.filter.query) : null;
+    let highlight = null;
+    const row = state.highlight ? old.header.handlers?.[state.highlight.handler] : undefined;
+    const k = row ? (next.header.handlers ?? []).findIndex((r) => r.name === row.name && r.file === row.file && r.line === row.line) : -1;
+    if (row && k >= 0) {
+      const calls = handlerCalls(next, next.header.handlers![k]!);
+      highlight = { handler: k, marks: calls.marks, count: calls.count };
+    }
+    this.store.set({
+      trace: next,
+      collapsed,
+      selectedTask,
+      selectedBlocking,
+      filter: filter?.filter ? { query: state.filter!.query, marks: filter.filter, matches: filter.matches } : null,
+      highlight,
+      compare: null,
+    });
+    if (this.store.state.followLive) this.store.set({ window: liveWindow(next) });
   }
 }

@@ -72,6 +72,8 @@ export interface ViewState {
   readonly handlerSort: HandlerSort;
   /** The handler whose calls the timeline marks, or none. */
   readonly highlight: HandlerHighlight | null;
+  /** `run --live`: the run is still going (the data grows), has ended, or the page is not live. */
+  readonly live: 'off' | 'running' | 'ended';
 }
 
 /** The run with a margin of 1% on each side: the widest the window gets. */
@@ -97,7 +99,17 @@ export function initialViewState(trace: Trace, theme: ThemeName): ViewState {
     handlersOpen: (trace.header.handlers ?? []).some((row) => row.count > 1),
     handlerSort: { column: 'totalMs', descending: true },
     highlight: null,
+    live: 'off',
   };
+}
+
+/** While a live page follows the run: the last this many ms of it (all of it while shorter). */
+export const LIVE_SPAN_MS = 30_000;
+
+/** The window that follows a live run: its end, with the last LIVE_SPAN_MS before it. */
+export function liveWindow(trace: Trace): TimeWindow {
+  const extent = runExtent(trace);
+  return { from: Math.max(extent.from, trace.wall - LIVE_SPAN_MS), to: extent.to };
 }
 
 /** The lane rows depend on these keys only (rows.ts). */

@@ -40,8 +40,8 @@ export interface ProfileScriptOptions {
   hooks?: boolean;
   /** `--keep`: the trace file may be rotated under the writers (flight-recorder.ts). */
   rotate?: boolean;
-  /** Called once the script's process exists, with its pid. */
-  onSpawn?: (pid: number | null) => void;
+  /** Called once the script's process exists, with its pid and the trace it writes. */
+  onSpawn?: (pid: number | null, tracePath: string) => void;
   /** Called when the process has ended, before the trace is sealed (the flight recorder puts its window in place). */
   beforeSeal?: (tracePath: string) => void;
 }
@@ -124,7 +124,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       env,
       stdio: options.stdio ?? 'inherit',
     });
-    options.onSpawn?.(child.pid ?? null);
+    options.onSpawn?.(child.pid ?? null, tracePath);
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
     const timeout =

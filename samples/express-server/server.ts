@@ -1,0 +1,48 @@
+// Sample (issue 17): an express server with three routes, for `run --live`, `--keep` and the
+// per-handler table. /fast answers at once; /slow awaits a slow dependency (a 40 ms "database");
+// /block holds the event loop for about 60 ms of synchronous work, and every request waiting
+// behind it with it. Listens on 127.0.0.1 (PORT, default a free port) and prints its URL.
+// Drive it with samples/express-server/load.ts.
+import express from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const app = express();
+
+async function fastRoute(_req: express.Request, res: express.Response): Promise<void> {
+  res.json({ ok: true });
+}
+
+async function queryDatabase(id: number): Promise<{ id: number; name: string }> {
+  await sleep(40);
+  return { id, name: `user ${id}` };
+}
+
+async function slowRoute(req: express.Request, res: express.Response): Promise<void> {
+  const user = await queryDatabase(Number(req.query.id ?? 1));
+  res.json(user);
+}
+
+async function blockingRoute(_req: express.Request, res: express.Response): Promise<void> {
+  const report = renderReport(60);
+  res.json({ size: report.length });
+}
+
+/** Synchronous work: the loop can do nothing else meanwhile. */
+function renderReport(ms: number): string {
+  const until = performance.now() + ms;
+  let text = '';
+  while (performance.now() < until) text = String(Math.sqrt(text.length + 1));
+  return text;
+}
+
+app.get('/fast', fastRoute);
+app.get('/slow', slowRoute);
+app.get('/block', blockingRoute);
+
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : ''}`);
+});
+
+// A bounded run when asked (tests, the benchmark): stop after RUN_SECONDS.
+if (process.env.RUN_SECONDS) setTimeout(() => server.close(), Number(process.env.RUN_SECONDS) * 1000).unref();

@@ -1,0 +1,120 @@
+// `run --live`: the timeline served while the script runs. The trace file is written as the
+// script goes; every LIVE_REFRESH_MS this reads it again (when it grew), builds the view model and
+// tells the pages (live-feed.ts), which fetch it when they are ready. When the script has ended,
+// the complete run replaces it and the server stays up until Ctrl-C, like `view`.
+//
+// Each refresh reads the whole trace: fine for minutes of a busy server, and bounded for any
+// length with --keep (the trace is then the window); an incremental model is the next step.
+import { statSync } from 'node:fs';
+import type { TraceModel } from '../model/types.js';
+import { loadModel } from '../trace/load-model.js';
+import { encodeViewModel } from '../view-model/binary-format.js';
+import { buildViewModel } from '../view-model/build-view-model.js';
+import { createViewerApp } from './http-app.js';
+import { listenLocal, type Listening } from './listen.js';
+import { LiveFeed } from './live-feed.js';
+import { openBrowser } from './open-browser.js';
+import { loadViewerAssets } from './viewer-assets.js';
+
+/** How often the trace is read again while the script runs (new tasks show within about this, plus the build). */
+export const LIVE_REFRESH_MS = 400;
+
+export interface LiveServerOptions {
+  port?: number;
+  open?: boolean;
+  /** Where the URL line goes. */
+  urlStream: NodeJS.WritableStream;
+}
+
+export class LiveServer {
+  readonly feed = new LiveFeed();
+  private data: readonly Uint8Array[] = [];
+  private size = -1;
+  private timer: NodeJS.Timeout | null = null;
+  private listening: Promise<Listening> | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly tracePath: string,
+    private readonly options: LiveServerOptions,
+  ) {}
+
+  /** Starts reading the trace; the server listens (and the URL is printed) once there is a first model to show. */
+  start(): void {
+    const tick = () => {
+      if (this.ended) return;
+      if (this.refresh() && !this.listening) {
+        this.listening = this.listen();
+        // A port taken: said now, and again (as the error, exit 2) when the run ends.
+        this.listening.catch((error: Error) => process.stderr.write(`async-prof: warning: no live page: ${error.message}\n`));
+      }
+      this.timer = setTimeout(tick, LIVE_REFRESH_MS);
+    };
+    tick();
+  }
+
+  /** The script has ended: the complete run is served from now on; resolves on Ctrl-C (or SIGTERM). */
+  async finish(model: TraceModel): Promise<void> {
+    this.ended = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.data = encodeViewModel(buildViewModel(model));
+    this.listening ??= this.listen();
+    const listening = await this.listening;
+    this.feed.update(true);
+    process.stderr.write('async-prof: the run has ended; the live page shows all of it. Press Ctrl-C to stop serving\n');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        this.feed.close();
+        void listening.close().then(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  }
+
+  /** Stops without serving the end (the script could not start). */
+  async close(): Promise<void> {
+    this.ended = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.feed.close();
+    if (this.listening) await (await this.listening).close();
+  }
+
+  /** Reads the trace again if it grew: true when there is data to serve. */
+  private refresh(): boolean {
+    let size: number;
+    try {
+      size = statSync(this.tracePath).size;
+    } catch {
+      return this.data.length > 0;
+    }
+    if (size === this.size) return this.data.length > 0;
+    try {
+      const model = loadModel(this.tracePath);
+      this.data = encodeViewModel(buildViewModel(model));
+      this.size = size;
+      this.feed.update();
+    } catch {
+      // Not readable yet (no Meta record so far): the next tick tries again.
+    }
+    return this.data.length > 0;
+  }
+
+  private async listen(): Promise<Listening> {
+    const assets = loadViewerAssets();
+    let port = this.options.port ?? 0;
+    const app = createViewerApp({ assets, data: () => this.data, port: () => port, live: this.feed });
+    const listening = await listenLocal(app, port);
+    port = listening.port;
+    process.stderr.write('async-prof: serving the live timeline on 127.0.0.1 only while the script runs\n');
+    this.options.urlStream.write(`${listening.url}\n`);
+    if (this.options.open !== false) {
+      void openBrowser(listening.url).then((opened) => {
+        if (!opened) process.stderr.write('async-prof: could not open a browser here; open the URL above in one\n');
+      });
+    }
+    return listening;
+  }
+}
