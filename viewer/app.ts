@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     zoomTo: (from, to) => timeline.zoomTo(from, to),
     reset: () => timeline.reset(),
     reveal: (task) => timeline.reveal(task),
+    scrollToEnd: () => timeline.scrollTo(Number.MAX_SAFE_INTEGER),
   });
   const timeline = new Timeline(store, actions);
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const handlers = new HandlersPanel(store, actions);
   // The summary is built from the data as a whole: rebuilt when the data is replaced.
   const summaryOf = (data: Trace) => {
-    const header = buildHeader(data, (k) => actions.selectBlocking(k, true));
+    const header = buildHeader(data, (k) => actions.selectBlocking(k, true), store.state.live === 'running');
     const analysisBar = buildAnalysisBar(data, { compare: (a, b) => actions.openCompare(a, b), select: (task) => actions.selectTask(task) });
     if (analysisBar) header.appendChild(analysisBar);
     return header;
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   bindKeyboard(timeline, () => actions.clearSelection());
 
   const live = liveVersion === null ? null : new LiveFeed(store, actions, liveVersion);
+  if (live) actions.backToLive();
 
   timings.built = performance.now();
   timeline.stats.onFirstRender(() => {

@@ -17,6 +17,8 @@ export interface ViewMotion {
   reset(): void;
   /** Scrolls the task's lane into view (its ancestors are unfolded by then). */
   reveal(task: number): void;
+  /** Scrolls the lanes to the last (a live run's newest tasks are at the end of the display order). */
+  scrollToEnd?(): void;
 }
 
 /** Around a blocking stretch when zooming to it: this share of its length on each side, at least 0.05 ms. */
@@ -135,6 +137,7 @@ export class ViewActions {
   backToLive(): void {
     this.store.set({ followLive: true });
     this.store.set({ window: liveWindow(this.store.state.trace) });
+    this.motion.scrollToEnd?.();
   }
 
   /**
@@ -174,6 +177,9 @@ export class ViewActions {
       highlight,
       compare: null,
     });
-    if (this.store.state.followLive) this.store.set({ window: liveWindow(next) });
+    if (this.store.state.followLive) {
+      this.store.set({ window: liveWindow(next) });
+      this.motion.scrollToEnd?.();
+    }
   }
 }

@@ -19,6 +19,8 @@ import { loadViewerAssets } from './viewer-assets.js';
 /** How often the trace is read again while the script runs (new tasks show within about this, plus the build). */
 export const LIVE_REFRESH_MS = 400;
 
+const RUNNING = 'the script is still running';
+
 export interface LiveServerOptions {
   port?: number;
   open?: boolean;
@@ -92,7 +94,9 @@ export class LiveServer {
     }
     if (size === this.size) return this.data.length > 0;
     try {
-      const model = loadModel(this.tracePath);
+      // A trace being written ends anywhere: said once here, not as damage on the page.
+      const model = loadModel(this.tracePath, { unfinishedBecause: RUNNING });
+      model.warnings = model.warnings.filter((w) => !w.startsWith(`the trace stops early: ${RUNNING}`));
       this.data = encodeViewModel(buildViewModel(model));
       this.size = size;
       this.feed.update();
