@@ -6,6 +6,7 @@
 // Each refresh reads the whole trace: fine for minutes of a busy server, and bounded for any
 // length with --keep (the trace is then the window); an incremental model is the next step.
 import { statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { TraceModel } from '../model/types.js';
 import { loadModel } from '../trace/load-model.js';
 import { encodeViewModel } from '../view-model/binary-format.js';
@@ -18,6 +19,14 @@ import { loadViewerAssets } from './viewer-assets.js';
 
 /** How often the trace is read again while the script runs (new tasks show within about this, plus the build). */
 export const LIVE_REFRESH_MS = 400;
+/**
+ * And at least this many times as long as the last refresh took: the CLI then uses at most about
+ * a quarter of a core for the page however long the run (the latency grows instead), and leaves the
+ * rest to the program.
+ */
+const REFRESH_COST_FACTOR = 3;
+/** The CLI's scheduling priority while it serves a live page: the profiled program goes first. */
+const LIVE_NICE = 10;
 
 const RUNNING = 'the script is still running';
 
@@ -43,14 +52,23 @@ export class LiveServer {
 
   /** Starts reading the trace; the server listens (and the URL is printed) once there is a first model to show. */
   start(): void {
+    try {
+      // This (the CLI's main thread) only: the script's process was started before, with its own.
+      setPriority(LIVE_NICE);
+    } catch {
+      // Not allowed here: the refreshes are paced all the same.
+    }
     const tick = () => {
       if (this.ended) return;
-      if (this.refresh() && !this.listening) {
+      const started = performance.now();
+      // No page yet after the first data: nothing to build for (the server is listening already).
+      const wanted = !this.listening || this.feed.size > 0;
+      if (wanted && this.refresh() && !this.listening) {
         this.listening = this.listen();
         // A port taken: said now, and again (as the error, exit 2) when the run ends.
         this.listening.catch((error: Error) => process.stderr.write(`async-prof: warning: no live page: ${error.message}\n`));
       }
-      this.timer = setTimeout(tick, LIVE_REFRESH_MS);
+      this.timer = setTimeout(tick, Math.max(LIVE_REFRESH_MS, REFRESH_COST_FACTOR * (performance.now() - started)));
     };
     tick();
   }
