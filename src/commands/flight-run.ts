@@ -9,6 +9,8 @@ import { formatMs } from '../shared/format.js';
 
 export interface FlightRun {
   tracePath: string;
+  /** The window so far, as a trace at `to` (for the live page). */
+  writeWindow(to: string): void;
   onSpawn(pid: number | null): void;
   beforeSeal(): void;
   stop(): void;
@@ -30,6 +32,7 @@ export function startFlightRecorder(script: string, keepMs: number, out: string 
   };
   return {
     tracePath,
+    writeWindow: (to) => recorder.snapshot(to),
     onSpawn(pid) {
       recorder.start(pid);
       process.on('SIGUSR2', onSignal);

@@ -114,7 +114,12 @@ export async function runCommand(script: string, args: string[], options: RunOpt
   let live: LiveServer | null = null;
   const startLive = (tracePath: string) => {
     if (!options.live) return;
-    live = new LiveServer(tracePath, { port: options.port, open: options.open, urlStream: options.json ? process.stderr : process.stdout });
+    live = new LiveServer(tracePath, {
+      port: options.port,
+      open: options.open,
+      urlStream: options.json ? process.stderr : process.stdout,
+      ...(flight ? { writeWindow: flight.writeWindow } : {}),
+    });
     live.start();
   };
   try {

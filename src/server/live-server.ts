@@ -5,7 +5,7 @@
 //
 // Each refresh reads the whole trace: fine for minutes of a busy server, and bounded for any
 // length with --keep (the trace is then the window); an incremental model is the next step.
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { TraceModel } from '../model/types.js';
 import { loadModel } from '../trace/load-model.js';
@@ -35,6 +35,11 @@ export interface LiveServerOptions {
   open?: boolean;
   /** Where the URL line goes. */
   urlStream: NodeJS.WritableStream;
+  /**
+   * With --keep the trace file holds only the newest segment: this writes the whole window to a
+   * path (flight-recorder.ts), which each refresh reads instead.
+   */
+  writeWindow?: (to: string) => void;
 }
 
 export class LiveServer {
@@ -77,6 +82,7 @@ export class LiveServer {
   async finish(model: TraceModel): Promise<void> {
     this.ended = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.options.writeWindow) rmSync(`${this.tracePath}.live`, { force: true });
     this.data = encodeViewModel(buildViewModel(model));
     this.listening ??= this.listen();
     const listening = await this.listening;
@@ -110,10 +116,16 @@ export class LiveServer {
     } catch {
       return this.data.length > 0;
     }
+    // (A rotated trace changes size at every rotation: unchanged means nothing new either way.)
     if (size === this.size) return this.data.length > 0;
     try {
+      let path = this.tracePath;
+      if (this.options.writeWindow) {
+        path = `${this.tracePath}.live`;
+        this.options.writeWindow(path);
+      }
       // A trace being written ends anywhere: said once here, not as damage on the page.
-      const model = loadModel(this.tracePath, { unfinishedBecause: RUNNING });
+      const model = loadModel(path, { unfinishedBecause: RUNNING });
       model.warnings = model.warnings.filter((w) => !w.startsWith(`the trace stops early: ${RUNNING}`));
       this.data = encodeViewModel(buildViewModel(model));
       this.size = size;
