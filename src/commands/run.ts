@@ -103,25 +103,26 @@ function noteOwnFlagsAfterScript(command: Command, script: string, args: string[
 }
 
 export async function runCommand(script: string, args: string[], options: RunOptions): Promise<number> {
+  if (options.live && options.serve === false) throw new UsageError('--live serves the timeline: it cannot go with --no-serve');
+  const flight = options.keep !== undefined ? startFlightRecorder(script, options.keep, options.out) : null;
+  // Set once the script has started (the live server reads the trace it writes).
+  const live: { server: LiveServer | null } = { server: null };
+  const startLive = (tracePath: string) => {
+    if (!options.live) return;
+    live.server = new LiveServer(tracePath, {
+      port: options.port,
+      open: options.open,
+      urlStream: options.json ? process.stderr : process.stdout,
+      ...(flight ? { writeWindow: flight.writeWindow } : {}),
+    });
+    live.server.start();
+  };
   // A SIGHUP (the terminal closed) is passed on to the script; afterwards there is no one left
   // to look at a timeline, so it is not served.
   let hungUp = false;
   const onHangUp = () => (hungUp = true);
   process.on('SIGHUP', onHangUp);
   let run;
-  if (options.live && options.serve === false) throw new UsageError('--live serves the timeline: it cannot go with --no-serve');
-  const flight = options.keep !== undefined ? startFlightRecorder(script, options.keep, options.out) : null;
-  let live: LiveServer | null = null;
-  const startLive = (tracePath: string) => {
-    if (!options.live) return;
-    live = new LiveServer(tracePath, {
-      port: options.port,
-      open: options.open,
-      urlStream: options.json ? process.stderr : process.stdout,
-      ...(flight ? { writeWindow: flight.writeWindow } : {}),
-    });
-    live.start();
-  };
   try {
     run = await profileScript({
       script,
@@ -141,14 +142,14 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       },
     });
   } catch (error) {
-    await (live as LiveServer | null)?.close();
+    await live.server?.close();
     throw error;
   } finally {
     process.off('SIGHUP', onHangUp);
     flight?.stop();
   }
   const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
-  const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined, liveServer: live ?? undefined };
+  const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined, liveServer: live.server ?? undefined };
   try {
     await reportAndServe(run.tracePath, reportOptions, timeoutWarning);
   } catch (error) {
