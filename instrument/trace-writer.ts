@@ -151,11 +151,21 @@ export class TraceWriter {
     if (now - this.checkedAt < REPLACED_CHECK_EVERY_MS) return;
     this.checkedAt = now;
     if (!fileReplaced(this.path, this.fd!)) return;
-    const fd = openSync(this.path, 'a');
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'a');
+    } catch {
+      // Keep writing to the file open now: it stays in the window as the previous segment.
+      return;
+    }
     const old = this.fd!;
     this.fd = fd;
-    this.bytes = fstatSync(fd).size;
-    closeSync(old);
+    try {
+      this.bytes = fstatSync(fd).size;
+      closeSync(old);
+    } catch {
+      // The old file is the CLI's segment now; nothing of ours is lost.
+    }
   }
 
   /** One writev for the whole record, so that appends from two threads never interleave. */
