@@ -142,14 +142,17 @@ describe('run --keep: a flight recorder', () => {
   it('SIGUSR2 sent to the script ends it as it ends the script bare (the profiler adds no handler)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'async-prof-flight-'));
     const run = await startRun(['--keep', '2s', '--no-serve', '--json', '--out', join(dir, 'usr2.trace'), script], { RUN_SECONDS: '20' });
-    await sleep(500);
+    // Once the script runs its own code (its first line prints its pid), as for the bare run below.
+    await expect.poll(() => run.stdout().includes(`pid ${run.scriptPid}`), { timeout: 20_000 }).toBe(true);
+    await sleep(300);
     process.kill(run.scriptPid, 'SIGUSR2');
     const profiled = await run.exited;
+    expect(run.stdout().trim().split('\n').at(-1), run.stderr()).toMatch(/^\{/);
     const report = JSON.parse(run.stdout().trim().split('\n').at(-1)!) as ReportJson;
 
     const bare = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: { ...process.env, RUN_SECONDS: '20' }, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve) => bare.stdout!.once('data', () => resolve()));
-    await sleep(500);
+    await sleep(300);
     bare.kill('SIGUSR2');
     const bareEnd = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => bare.on('close', (c, s) => resolve({ code: c, signal: s })));
 

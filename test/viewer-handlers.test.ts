@@ -69,7 +69,7 @@ describe('the per-handler table', () => {
       return { highlight: s.highlight ? { handler: s.highlight.handler, count: s.highlight.count } : null, sort: s.handlerSort, open: s.handlersOpen };
     });
 
-    // Open at first (functions were called many times), one row per function, exact counts.
+    // Open at first (fast was called 40 times), one row per function, exact counts.
     expect(await page.locator('details.handlers').getAttribute('open')).not.toBeNull();
     expect(await page.locator('.handlers-summary').textContent()).toBe('Handlers: 5 functions, 69 calls');
     const shown = await rows(page);
@@ -142,7 +142,7 @@ describe('the per-handler table', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    // Each function ran once: the table starts folded.
+    // Each function ran once: the table starts folded (the lanes say it all).
     expect(await page.locator('details.handlers').getAttribute('open')).toBeNull();
     await page.locator('.handlers-summary').click();
     const names = await page.locator('.handlers-table .fn').allTextContents();

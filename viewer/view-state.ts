@@ -76,6 +76,9 @@ export interface ViewState {
   readonly live: 'off' | 'running' | 'ended';
 }
 
+/** The per-handler table starts open when a function has at least this many calls. */
+export const HANDLERS_OPEN_CALLS = 20;
+
 /** The run with a margin of 1% on each side: the widest the window gets. */
 export function runExtent(trace: Trace): TimeWindow {
   const pad = trace.wall * 0.01;
@@ -95,8 +98,9 @@ export function initialViewState(trace: Trace, theme: ThemeName): ViewState {
     filter: null,
     theme,
     compare: null,
-    // Open when some function was called more than once: then the table says more than the lanes.
-    handlersOpen: (trace.header.handlers ?? []).some((row) => row.count > 1),
+    // Open when some function was called many times: then the table says more than the lanes
+    // (for a handful of calls the lanes say it all, and keep the room).
+    handlersOpen: (trace.header.handlers ?? []).some((row) => row.count >= HANDLERS_OPEN_CALLS),
     handlerSort: { column: 'totalMs', descending: true },
     highlight: null,
     live: 'off',
