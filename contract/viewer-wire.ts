@@ -16,3 +16,8 @@ export const LIVE_EVENTS_PATH = 'live/events';
 export const LIVE_EVENTS_ROUTE = `/${LIVE_EVENTS_PATH}`;
 /** Response header of the view data when the server is live (the page then listens to LIVE_EVENTS_PATH). */
 export const LIVE_HEADER = 'X-Async-Prof-Live';
+/** `run --live --keep`: POST here (with LIVE_HEADER: snapshot, from the page's own origin) writes the flight recorder's window as a trace. */
+export const LIVE_SNAPSHOT_PATH = 'live/snapshot';
+export const LIVE_SNAPSHOT_ROUTE = `/${LIVE_SNAPSHOT_PATH}`;
+/** Response header of the view data when the live server can take snapshots. */
+export const LIVE_SNAPSHOT_HEADER = 'X-Async-Prof-Snapshot';

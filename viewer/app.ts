@@ -43,10 +43,14 @@ async function main(): Promise<void> {
   document.body.appendChild(status);
   let trace: Trace;
   let liveVersion: number | null = null;
+  let snapshots = false;
+  let bytes: Uint8Array;
   const timings: Record<string, number> = { script: performance.now() };
   try {
-    const { bytes, liveVersion: version } = await loadTraceBytes();
-    liveVersion = version;
+    const loaded = await loadTraceBytes();
+    bytes = loaded.bytes;
+    liveVersion = loaded.liveVersion;
+    snapshots = loaded.snapshots;
     timings.fetched = performance.now();
     trace = new Trace(bytes);
     timings.decoded = performance.now();
@@ -60,7 +64,9 @@ async function main(): Promise<void> {
 
   const initial = initialViewState(trace, theme);
   // A live run: the window follows its end from the start.
-  const store = new Store<ViewState>(liveVersion === null ? initial : { ...initial, live: 'running', followLive: true, window: liveWindow(trace) });
+  const store = new Store<ViewState>(
+    liveVersion === null ? initial : { ...initial, live: 'running', followLive: true, window: liveWindow(trace), snapshot: snapshots ? { state: 'idle', text: '' } : null },
+  );
   store.subscribe(['theme'], (state) => applyTheme(state.theme));
   // The timeline makes the moves the actions ask for (none is asked for while it is built).
   const actions = new ViewActions(store, {

@@ -2,7 +2,7 @@
 // ended), fetches the newest data when it has finished with the last (so a slow page skips
 // versions instead of queueing them), and hands each new Trace to the actions, which map the
 // view state over to it and, while following, move the window to the run's end.
-import { LIVE_EVENTS_PATH } from '../contract/viewer-wire.js';
+import { LIVE_EVENTS_PATH, LIVE_HEADER, LIVE_SNAPSHOT_PATH } from '../contract/viewer-wire.js';
 import { fetchServedData } from './load-data.js';
 import type { Store } from './store.js';
 import { Trace } from './trace.js';
@@ -31,6 +31,20 @@ export class LiveFeed {
       if (next > this.latest) this.latest = next;
       void this.pull();
     });
+    // The Snapshot button asks (view-actions.ts); this sends it and says how it went.
+    store.subscribe(['snapshot'], (state) => {
+      if (state.snapshot?.state === 'pending') void this.snapshot();
+    });
+  }
+
+  private async snapshot(): Promise<void> {
+    try {
+      const response = await fetch(LIVE_SNAPSHOT_PATH, { method: 'POST', headers: { [LIVE_HEADER]: 'snapshot' } });
+      const body = (await response.json()) as { path?: string; error?: string };
+      this.store.set({ snapshot: response.ok && body.path ? { state: 'done', text: body.path } : { state: 'failed', text: body.error ?? `HTTP ${response.status}` } });
+    } catch (error) {
+      this.store.set({ snapshot: { state: 'failed', text: (error as Error).message } });
+    }
   }
 
   /** Fetches the newest data unless a fetch is under way (it pulls again when done, if newer came meanwhile). */

@@ -50,7 +50,10 @@ export function buildToolbar(store: Store<ViewState>, actions: ViewActions): HTM
   // `run --live`: following the run's end, paused by a zoom or a selection, or ended.
   const liveState = h('span', { class: 'live-state', 'aria-live': 'polite' });
   const backToLive = button('Back to live', () => actions.backToLive(), 'back-to-live');
-  const liveBox = h('span', { class: 'live' }, liveState, backToLive);
+  const snapshotButton = button('Snapshot', () => actions.requestSnapshot(), 'take-snapshot');
+  snapshotButton.title = 'write the flight recorder\'s window so far as a trace file (run --keep)';
+  const snapshotState = h('span', { class: 'snapshot-state', 'aria-live': 'polite' });
+  const liveBox = h('span', { class: 'live' }, liveState, backToLive, snapshotButton, snapshotState);
 
   const swatch = (cls: string, label: string) => h('span', { class: 'legend-item' }, h('span', { class: `swatch ${cls}` }), label);
   const legend = h(
@@ -80,8 +83,12 @@ export function buildToolbar(store: Store<ViewState>, actions: ViewActions): HTM
     liveBox.dataset.state = state.live === 'ended' ? 'ended' : state.followLive ? 'following' : 'paused';
     setText(liveState, state.live === 'ended' ? 'Run ended · showing all of it' : state.followLive ? `● Live · ${formatCount(trace.n)} tasks` : `Paused · ${formatCount(trace.n)} tasks`);
     backToLive.hidden = state.live !== 'running' || state.followLive;
+    const snap = state.snapshot;
+    snapshotButton.hidden = snap === null || state.live !== 'running';
+    snapshotButton.disabled = snap?.state === 'pending';
+    setText(snapshotState, snap?.state === 'done' ? `snapshot: ${snap.text}` : snap?.state === 'failed' ? `no snapshot: ${snap.text}` : snap?.state === 'pending' ? 'writing a snapshot…' : '');
   };
-  store.subscribe(['filter', 'theme', 'showResources', 'trace', 'live', 'followLive'], show);
+  store.subscribe(['filter', 'theme', 'showResources', 'trace', 'live', 'followLive', 'snapshot'], show);
   show(store.state);
   return el;
 }

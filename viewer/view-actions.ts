@@ -133,6 +133,12 @@ export class ViewActions {
     this.store.set({ highlight: null });
   }
 
+  /** Asks the live server for a snapshot of the flight recorder's window (live-feed.ts sends it). */
+  requestSnapshot(): void {
+    const { snapshot } = this.store.state;
+    if (snapshot && snapshot.state !== 'pending') this.store.set({ snapshot: { state: 'pending', text: '' } });
+  }
+
   /** A live page goes back to following the run's end. */
   backToLive(): void {
     this.store.set({ followLive: true });

@@ -74,6 +74,14 @@ export interface ViewState {
   readonly highlight: HandlerHighlight | null;
   /** `run --live`: the run is still going (the data grows), has ended, or the page is not live. */
   readonly live: 'off' | 'running' | 'ended';
+  /** `run --live --keep`: the last snapshot asked for from the page (null: the server takes none). */
+  readonly snapshot: LiveSnapshot | null;
+}
+
+export interface LiveSnapshot {
+  readonly state: 'idle' | 'pending' | 'done' | 'failed';
+  /** The trace's path (done) or what went wrong (failed). */
+  readonly text: string;
 }
 
 /** The per-handler table starts open when a function has at least this many calls. */
@@ -104,6 +112,7 @@ export function initialViewState(trace: Trace, theme: ThemeName): ViewState {
     handlerSort: { column: 'totalMs', descending: true },
     highlight: null,
     live: 'off',
+    snapshot: null,
   };
 }
 

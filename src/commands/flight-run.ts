@@ -11,6 +11,8 @@ export interface FlightRun {
   tracePath: string;
   /** The window so far, as a trace at `to` (for the live page). */
   writeWindow(to: string): void;
+  /** The window so far as a new trace next to the others (SIGUSR2, the live page's button): its path. */
+  snapshot(): string;
   onSpawn(pid: number | null): void;
   beforeSeal(): void;
   stop(): void;
@@ -21,11 +23,15 @@ export function startFlightRecorder(script: string, keepMs: number, out: string 
   const scriptPath = checkScript(script, cwd);
   const tracePath = claimTracePath(scriptPath, out, cwd);
   const recorder = new FlightRecorder(tracePath, keepMs, scriptPath, cwd);
+  const snapshot = () => {
+    const target = claimTracePath(scriptPath, undefined, cwd);
+    recorder.snapshot(target);
+    process.stderr.write(`async-prof: snapshot of the last ${formatMs(keepMs)}: ${terminalText(target)}\n`);
+    return target;
+  };
   const onSignal = () => {
     try {
-      const target = claimTracePath(scriptPath, undefined, cwd);
-      recorder.snapshot(target);
-      process.stderr.write(`async-prof: snapshot of the last ${formatMs(keepMs)}: ${terminalText(target)}\n`);
+      snapshot();
     } catch (error) {
       process.stderr.write(`async-prof: warning: no snapshot: ${terminalText((error as Error).message.split('\n')[0] ?? '')}\n`);
     }
@@ -33,6 +39,7 @@ export function startFlightRecorder(script: string, keepMs: number, out: string 
   return {
     tracePath,
     writeWindow: (to) => recorder.snapshot(to),
+    snapshot,
     onSpawn(pid) {
       recorder.start(pid);
       process.on('SIGUSR2', onSignal);

@@ -113,7 +113,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       port: options.port,
       open: options.open,
       urlStream: options.json ? process.stderr : process.stdout,
-      ...(flight ? { writeWindow: flight.writeWindow } : {}),
+      ...(flight ? { writeWindow: flight.writeWindow, snapshot: flight.snapshot } : {}),
     });
     live.server.start();
   };

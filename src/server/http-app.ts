@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SERVED_CSP, servedPage } from './viewer-page.js';
 import type { ViewerAssets } from './viewer-assets.js';
-import { LIVE_EVENTS_ROUTE, LIVE_HEADER, VIEW_DATA_ROUTE } from '../../contract/viewer-wire.js';
+import { LIVE_EVENTS_ROUTE, LIVE_HEADER, LIVE_SNAPSHOT_HEADER, LIVE_SNAPSHOT_ROUTE, VIEW_DATA_ROUTE } from '../../contract/viewer-wire.js';
 import type { LiveFeed } from './live-feed.js';
 
 export interface ViewerAppOptions {
@@ -14,6 +14,8 @@ export interface ViewerAppOptions {
   data: () => readonly Uint8Array[];
   /** `run --live`: the feed that tells pages of newer data (LIVE_EVENTS_ROUTE). */
   live?: LiveFeed;
+  /** `run --live --keep`: writes the flight recorder's window as a trace; its path (LIVE_SNAPSHOT_ROUTE). */
+  snapshot?: () => string;
   /** The port the server listens on (for the Host check), set once known. */
   port: () => number;
 }
@@ -61,6 +63,7 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
     for (const chunk of data) dataLength += chunk.byteLength;
     res.type('application/octet-stream').set('Content-Length', String(dataLength));
     if (options.live) res.set(LIVE_HEADER, String(options.live.version));
+    if (options.snapshot) res.set(LIVE_SNAPSHOT_HEADER, '1');
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -82,6 +85,25 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
 
   const live = options.live;
   if (live) app.get(LIVE_EVENTS_ROUTE, (req, res) => live.attach(req, res));
+  const snapshot = options.snapshot;
+  if (snapshot) {
+    // The one request that changes something (a file written): only from the page itself. A page
+    // on another site can neither send its Origin as ours nor add our header without a preflight,
+    // which this server never grants.
+    app.post(LIVE_SNAPSHOT_ROUTE, (req, res) => {
+      const port = options.port();
+      const origin = req.headers.origin ?? '';
+      if (req.get(LIVE_HEADER) !== 'snapshot' || !LOCAL_HOSTS.some((name) => origin === `http://${name}:${port}`)) {
+        res.status(403).type('text/plain').send('Forbidden\n');
+        return;
+      }
+      try {
+        res.json({ path: snapshot() });
+      } catch (error) {
+        res.status(500).json({ error: String((error as Error).message).split('\n')[0] });
+      }
+    });
+  }
 
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found\n');

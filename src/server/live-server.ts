@@ -40,6 +40,8 @@ export interface LiveServerOptions {
    * path (flight-recorder.ts), which each refresh reads instead.
    */
   writeWindow?: (to: string) => void;
+  /** With --keep: a snapshot of the window, at a new trace path (the page's Snapshot button); returns it. */
+  snapshot?: () => string;
 }
 
 export class LiveServer {
@@ -139,7 +141,7 @@ export class LiveServer {
   private async listen(): Promise<Listening> {
     const assets = loadViewerAssets();
     let port = this.options.port ?? 0;
-    const app = createViewerApp({ assets, data: () => this.data, port: () => port, live: this.feed });
+    const app = createViewerApp({ assets, data: () => this.data, port: () => port, live: this.feed, ...(this.options.snapshot ? { snapshot: this.options.snapshot } : {}) });
     const listening = await listenLocal(app, port);
     port = listening.port;
     process.stderr.write('async-prof: serving the live timeline on 127.0.0.1 only while the script runs\n');
