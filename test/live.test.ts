@@ -17,7 +17,7 @@ const serverScript = join('samples', 'express-server', 'server.ts');
 const loadScript = join('samples', 'express-server', 'load.ts');
 const serverLines = readFileSync(join(repoRoot, serverScript), 'utf8').split('\n');
 /** renderReport's loop: the hottest line of the blocking stretch is one of these two. */
-const renderLines = [serverLines.findIndex((l) => l.includes('while (cpuSince(started) < cpuMs)')) + 1, serverLines.findIndex((l) => l.includes('for (let i = 0; i < 20_000')) + 1];
+const renderLines = [serverLines.findIndex((l) => l.includes('while (performance.now() < until || cpuSince(started) < ms)')) + 1, serverLines.findIndex((l) => l.includes('for (let i = 0; i < 20_000')) + 1];
 const shots = join(repoRoot, 'test-results');
 
 let browser: Browser;
