@@ -16,6 +16,11 @@ export const ENV = {
   runtime: 'ASYNC_PROF_RUNTIME',
   /** "1": also record every async resource through async_hooks (--hooks). */
   hooks: 'ASYNC_PROF_HOOKS',
+  /**
+   * "1": the trace file may be replaced under the writers (`run --keep`: the CLI rotates it into
+   * window segments); they reopen its path when it names another file, and count the size limit per file.
+   */
+  rotate: 'ASYNC_PROF_ROTATE',
 } as const;
 
 /** Global through which instrumented code reaches the runtime. */

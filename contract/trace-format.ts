@@ -35,6 +35,12 @@ export const RecordKind = {
    * runnable for one, sampled by the recorder thread (Linux); times in ms, performance.now clock.
    */
   Sched: 10,
+  /**
+   * JSON: { keepMs, snapshot, writtenEpochMs }: by the CLI (stream 2, seq 1), first after the file
+   * header: the trace is a flight recorder's window (`run --keep`), the most recent stretch of a
+   * run whose older records were dropped; `snapshot`: taken while the process was still running.
+   */
+  Window: 11,
 } as const;
 
 /**

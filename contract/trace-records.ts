@@ -66,6 +66,16 @@ export interface EndRecord {
   timedOut?: boolean;
 }
 
+/** Record Window (by the CLI): the trace holds only the most recent stretch of the run (`run --keep`). */
+export interface WindowRecord {
+  /** The window kept (`--keep`), ms: the trace holds at least the last this many ms (up to 1.5 times). */
+  keepMs: number;
+  /** Taken while the process was running (`async-prof snapshot`, SIGUSR2 to the CLI). */
+  snapshot: boolean;
+  /** When the file was written (ms since the epoch). */
+  writtenEpochMs: number;
+}
+
 /** Record Marks: performance.mark / measure entries. */
 export interface MarkRecord {
   entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];

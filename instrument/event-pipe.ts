@@ -33,6 +33,8 @@ export function startEventPipe(options: {
   tickUs: number;
   maxBytes: number;
   startBytes: number;
+  /** `run --keep`: the worker follows the trace's path to each new file the CLI puts there. */
+  followRotation?: boolean;
   /**
    * Synchronous fallback: write events [from, count) of a chunk now (also used if the worker
    * dies); seq numbers the record (partSeq: the chunk's number and its part).
@@ -72,6 +74,7 @@ export function startEventPipe(options: {
         tracePath: options.tracePath,
         maxBytes: options.maxBytes,
         startBytes: options.startBytes,
+        followRotation: options.followRotation === true,
       },
       // The worker must not run the preload again (execArgv would pass --import on).
       execArgv: [],

@@ -82,7 +82,7 @@ function startRecording(path: string): void {
   const maxBytes = numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES);
   // A write that fails (a full disk) turns recording off; the program goes on as it would bare.
   let stopRecording = () => {};
-  const writer = new TraceWriter(path, maxBytes, { onFailure: () => stopRecording() });
+  const writer = new TraceWriter(path, maxBytes, { onFailure: () => stopRecording(), reopenWhenReplaced: env[ENV.rotate] === '1' });
   const originMs = primordials.now();
   writer.writeJson(
     RecordKind.Meta,
@@ -113,6 +113,7 @@ function startRecording(path: string): void {
     tickUs: clockTickUs,
     maxBytes,
     startBytes: writer.size,
+    followRotation: env[ENV.rotate] === '1',
     writeChunk(base, events, from, count, seq) {
       if (!writer.writeEventChunk(seq, base, events.subarray(from * 4, count * 4), count - from, droppedHere)) droppedHere += count - from;
     },

@@ -13,7 +13,7 @@
 // errno in shared memory (Ctrl.writeFailed, read by the main thread through the pipe's
 // writeFailure()), and goes on ticking and freeing chunks, counting their events as dropped.
 import { Buffer } from 'node:buffer';
-import { closeSync, openSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writevSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { msOfWord, tick } from './clock.js';
@@ -28,10 +28,11 @@ import {
   writeEventChunkHead,
   writeRecordHeader,
 } from '../contract/index.js';
+import { fileReplaced } from './file-replaced.js';
 import { SharedWords } from './runtime.js';
 import { SchedSampler } from './sched-sampler.js';
 
-const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, startBytes, mainTid } = workerData as {
+const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, startBytes, mainTid, followRotation } = workerData as {
   buffer: SharedArrayBuffer;
   clockBuffer: SharedArrayBuffer;
   originNs: bigint;
@@ -41,6 +42,8 @@ const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, st
   maxBytes: number;
   startBytes: number;
   mainTid: number;
+  /** `run --keep`: the CLI may put a new file at the trace's path (file-replaced.ts); looked at as often as partial chunks are written. */
+  followRotation: boolean;
 };
 const { ctrl, f64, counts, seqs, written: writtenOfSlot, chunks } = pipeViews(buffer);
 const clock = { words: new Int32Array(clockBuffer, 0, 3), originNs, originMs };
@@ -81,6 +84,19 @@ let schedSeq = 0;
 const header = Buffer.alloc(RECORD_HEADER_BYTES);
 const head = Buffer.alloc(EVENT_CHUNK_HEAD_BYTES);
 const sched = new SchedSampler(mainTid);
+
+/** Reopens the trace's path when the CLI rotated it; the size limit then counts the new file. */
+function reopenIfReplaced(): void {
+  if (fd === null || !fileReplaced(tracePath, fd)) return;
+  try {
+    const next = openSync(tracePath, 'a');
+    closeSync(fd);
+    fd = next;
+    written = fstatSync(next).size;
+  } catch {
+    // Keep writing to the file open now: it stays in the window as the previous segment.
+  }
+}
 
 /** One record, one writev: with O_APPEND it lands whole, never interleaved with another writer's. */
 function writeRecord(parts: Buffer[], length: number): boolean {
@@ -160,6 +176,7 @@ for (let ticks = 1; ; ticks++) {
   const wake = Atomics.load(ctrl, Ctrl.wake);
   drainReady();
   if (ticks % SCHED_EVERY_TICKS === 0) sched.sample(originMs + Number(process.hrtime.bigint() - originNs) / 1e6);
+  if (followRotation && ticks % PARTIAL_EVERY_TICKS === 0) reopenIfReplaced();
   if (ticks % PARTIAL_EVERY_TICKS === 0) drainPartial();
   if (ticks % SCHED_WRITE_EVERY_TICKS === 0) writeSched();
   if (Atomics.load(ctrl, Ctrl.stop) === 1) break;

@@ -18,7 +18,7 @@
 // Records written before a failure stay readable: a half-written last record is cut off by the
 // reader, which resumes at the next whole record (trace format version 2, contract/record-frame.ts).
 import { Buffer } from 'node:buffer';
-import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync, writevSync } from 'node:fs';
 import {
   EVENT_BYTES,
   EVENT_CHUNK_HEAD_BYTES,
@@ -32,6 +32,8 @@ import {
   writeEventChunkHead,
   writeRecordHeader,
 } from '../contract/index.js';
+import { REPLACED_CHECK_EVERY_MS, fileReplaced } from './file-replaced.js';
+import { primordials } from './primordials.js';
 
 // Taken when the preload loads, before the program could replace them.
 const stringify = JSON.stringify;
@@ -39,6 +41,8 @@ const stringify = JSON.stringify;
 export interface TraceWriterOptions {
   /** Called once with the reason when the writer turns itself off after a failed write. */
   onFailure?: (reason: string) => void;
+  /** `run --keep`: reopen the path when the CLI put another file there (file-replaced.ts); the size limit is per file. */
+  reopenWhenReplaced?: boolean;
 }
 
 /** One line from whatever a file operation threw. */
@@ -60,13 +64,16 @@ export class TraceWriter {
   private bytes = 0;
   private seq = 0;
   private readonly eventHead = Buffer.alloc(EVENT_CHUNK_HEAD_BYTES);
+  private readonly reopen: boolean;
+  private checkedAt = 0;
 
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly maxBytes: number,
     options: TraceWriterOptions = {},
   ) {
     this.onFailure = options.onFailure ?? null;
+    this.reopen = options.reopenWhenReplaced === true;
     try {
       const header = Buffer.alloc(HEADER_BYTES);
       header.write(TRACE_MAGIC, 0, 'latin1');
@@ -138,9 +145,33 @@ export class TraceWriter {
     }
   }
 
+  /** Under `run --keep`: follows the path to the file the CLI put there (at most every few ms). */
+  private followRotation(): void {
+    const now = primordials.now();
+    if (now - this.checkedAt < REPLACED_CHECK_EVERY_MS) return;
+    this.checkedAt = now;
+    if (!fileReplaced(this.path, this.fd!)) return;
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'a');
+    } catch {
+      // Keep writing to the file open now: it stays in the window as the previous segment.
+      return;
+    }
+    const old = this.fd!;
+    this.fd = fd;
+    try {
+      this.bytes = fstatSync(fd).size;
+      closeSync(old);
+    } catch {
+      // The old file is the CLI's segment now; nothing of ours is lost.
+    }
+  }
+
   /** One writev for the whole record, so that appends from two threads never interleave. */
   private append(kind: number, stream: number, seq: number, parts: Uint8Array[]): boolean {
     try {
+      if (this.reopen) this.followRotation();
       let length = 0;
       for (const p of parts) length += p.byteLength;
       const head = Buffer.alloc(RECORD_HEADER_BYTES);

@@ -6,6 +6,7 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN } from '../src/view-mode
 import { formatDuration } from './format.js';
 import { BAR_H, BAR_Y, ROW_H } from './geometry.js';
 import type { Frame } from './frame.js';
+import { CONTAINS, HIGHLIGHTED } from './handler-highlight.js';
 import { ANCESTOR, isTaskRow, resourceGroupOf } from './rows.js';
 import { lowerBound } from './sorted.js';
 
@@ -29,6 +30,7 @@ export function drawLanes(f: Frame): void {
       ctx.fillRect(0, y, b.width, ROW_H);
     }
     const row = f.rows[r]!;
+    if (isTaskRow(row) && f.highlight) drawHighlightBand(f, row, y);
     if (isTaskRow(row)) drawTask(f, row, y);
     else drawGroup(f, resourceGroupOf(row), y);
   }
@@ -86,6 +88,11 @@ function drawTask(f: Frame, i: number, y: number): void {
     ctx.stroke();
     ctx.setLineDash([]);
   }
+  if (f.highlight !== null && f.highlight[i] === HIGHLIGHTED && i !== f.selected) {
+    ctx.strokeStyle = p.highlight;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(clippedStart - 1, top - 1, clippedEnd - clippedStart + 2, BAR_H + 2);
+  }
   if (i === f.selected) {
     ctx.strokeStyle = p.selection;
     ctx.lineWidth = 2;
@@ -111,6 +118,21 @@ function drawTask(f: Frame, i: number, y: number): void {
     ctx.textAlign = 'left';
   }
   if (dim) ctx.globalAlpha = 1;
+}
+
+/**
+ * The lane of a highlighted handler's call: tinted across the plot, so the calls stand out among
+ * thousands of lanes; a folded lane that hides calls gets a thinner strip.
+ */
+function drawHighlightBand(f: Frame, i: number, y: number): void {
+  const mark = f.highlight![i];
+  if (mark === HIGHLIGHTED) {
+    f.ctx.fillStyle = f.p.highlightBg;
+    f.ctx.fillRect(0, y, f.b.width, ROW_H);
+  } else if (mark === CONTAINS && f.collapsed[i]) {
+    f.ctx.fillStyle = f.p.highlightBg;
+    f.ctx.fillRect(0, y + ROW_H - 4, f.b.width, 4);
+  }
 }
 
 /** Run segments of task i, merged per pixel; skips whole stretches that fall in one pixel. */

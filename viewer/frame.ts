@@ -19,6 +19,9 @@ export interface Frame {
   selected: number;
   selectedBlocking: number;
   filter: TaskMarks | null;
+  /** The calls of the highlighted handler (handler-highlight.ts marks), or null. */
+  highlight: TaskMarks | null;
+  collapsed: TaskMarks;
   hatch: CanvasPattern | null;
   ticks: number[];
   font: string;

@@ -8,12 +8,13 @@ import type { Trace } from './trace.js';
 const FIRST_BLOCKING_ENTRIES = 4;
 const MAX_BLOCKING_ENTRIES = 200;
 
-export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTMLElement {
+/** `running`: a live run still going (no exit code yet, and its trace is not complete by nature). */
+export function buildHeader(trace: Trace, onBlocking: (k: number) => void, running = false): HTMLElement {
   const { meta, summary, blocking, errors } = trace.header;
   const card = (label: string, value: string, sub: string | null, extra: Record<string, string> = {}) =>
     h('div', { class: 'card', ...extra }, h('div', { class: 'card-label' }, label), h('div', { class: 'card-value' }, value), sub ? h('div', { class: 'card-sub' }, sub) : null);
 
-  const exit = meta.signal ? `killed by ${meta.signal}` : meta.exitCode === null ? 'no exit code' : `exit ${meta.exitCode}`;
+  const exit = running ? 'running' : meta.signal ? `killed by ${meta.signal}` : meta.exitCode === null ? 'no exit code' : `exit ${meta.exitCode}`;
   const recorded = new Date(meta.startEpochMs);
   const title = h(
     'div',
@@ -21,7 +22,7 @@ export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTML
     h('span', { class: 'brand' }, 'async-prof'),
     h('h1', { class: 'script', title: meta.script }, meta.script),
     meta.args.length > 0 ? h('span', { class: 'args', title: meta.args.join(' ') }, meta.args.join(' ')) : null,
-    h('span', { class: `exit ${meta.exitCode === 0 && !meta.signal ? 'ok' : 'bad'}` }, exit),
+    h('span', { class: `exit ${running || (meta.exitCode === 0 && !meta.signal) ? 'ok' : 'bad'}` }, exit),
     h('span', { class: 'meta' }, `${meta.node} · ${meta.platform} · ${Number.isNaN(recorded.getTime()) ? '' : recorded.toLocaleString()} · ${meta.traceFile}`),
   );
 
@@ -29,7 +30,7 @@ export function buildHeader(trace: Trace, onBlocking: (k: number) => void): HTML
   const cards = h(
     'div',
     { class: 'cards' },
-    card('Wall time', formatDuration(meta.wallMs), meta.complete ? null : 'trace incomplete', { 'data-stat': 'wall' }),
+    card('Wall time', formatDuration(meta.wallMs), running ? 'so far' : meta.complete ? null : 'trace incomplete', { 'data-stat': 'wall' }),
     card('Tasks', formatCount(summary.tasks), `${formatCount(summary.rejected)} rejected · ${formatCount(summary.pending)} pending`, { 'data-stat': 'tasks' }),
     card('Peak concurrency', `${formatCount(summary.peakConcurrency)} in flight`, `mean ${summary.meanConcurrency.toFixed(1)}`, { 'data-stat': 'peak' }),
     card('Event-loop lag', `p99 ${formatDuration(lag.p99Ms)}`, `p50 ${formatDuration(lag.p50Ms)} · max ${formatDuration(lag.maxMs)}`, { 'data-stat': 'lag' }),

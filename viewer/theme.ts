@@ -21,6 +21,8 @@ export interface Palette {
   resource: string;
   selection: string;
   onRun: string;
+  highlight: string;
+  highlightBg: string;
 }
 
 const STORAGE_KEY = 'async-prof-theme';
@@ -47,6 +49,8 @@ export function readPalette(): Palette {
     resource: v('resource'),
     selection: v('selection'),
     onRun: v('on-run'),
+    highlight: v('highlight'),
+    highlightBg: v('highlight-bg'),
   };
 }
 

@@ -92,6 +92,8 @@ export class TimelineRenderer {
       selected: state.selectedTask,
       selectedBlocking: state.selectedBlocking,
       filter: state.filter?.marks ?? null,
+      highlight: state.highlight?.marks ?? null,
+      collapsed: state.collapsed,
       hatch: colours.hatch,
       ticks,
       font: this.font,

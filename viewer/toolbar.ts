@@ -47,6 +47,13 @@ export function buildToolbar(store: Store<ViewState>, actions: ViewActions): HTM
     return b;
   };
   const themeButton = button('Dark', () => actions.toggleTheme(), 'theme-toggle');
+  // `run --live`: following the run's end, paused by a zoom or a selection, or ended.
+  const liveState = h('span', { class: 'live-state', 'aria-live': 'polite' });
+  const backToLive = button('Back to live', () => actions.backToLive(), 'back-to-live');
+  const snapshotButton = button('Snapshot', () => actions.requestSnapshot(), 'take-snapshot');
+  snapshotButton.title = 'write the flight recorder\'s window so far as a trace file (run --keep)';
+  const snapshotState = h('span', { class: 'snapshot-state', 'aria-live': 'polite' });
+  const liveBox = h('span', { class: 'live' }, liveState, backToLive, snapshotButton, snapshotState);
 
   const swatch = (cls: string, label: string) => h('span', { class: 'legend-item' }, h('span', { class: `swatch ${cls}` }), label);
   const legend = h(
@@ -64,7 +71,7 @@ export function buildToolbar(store: Store<ViewState>, actions: ViewActions): HTM
   const el = h(
     'div',
     { class: 'toolbar' },
-    h('div', { class: 'controls' }, search, outcome, matches, resources, button('Expand all', () => actions.setAllCollapsed(false)), button('Collapse all', () => actions.setAllCollapsed(true)), button('Reset zoom', () => actions.resetZoom(), 'reset'), themeButton),
+    h('div', { class: 'controls' }, liveBox, search, outcome, matches, resources, button('Expand all', () => actions.setAllCollapsed(false)), button('Collapse all', () => actions.setAllCollapsed(true)), button('Reset zoom', () => actions.resetZoom(), 'reset'), themeButton),
     h('div', { class: 'legend-row' }, legend, help),
   );
   const show = (state: Readonly<ViewState>) => {
@@ -72,8 +79,16 @@ export function buildToolbar(store: Store<ViewState>, actions: ViewActions): HTM
     setText(matches, filter ? `${formatCount(filter.matches)} of ${formatCount(trace.n)} tasks` : '');
     setText(themeButton, state.theme === 'dark' ? 'Light' : 'Dark');
     resourcesBox.checked = state.showResources;
+    liveBox.hidden = state.live === 'off';
+    liveBox.dataset.state = state.live === 'ended' ? 'ended' : state.followLive ? 'following' : 'paused';
+    setText(liveState, state.live === 'ended' ? 'Run ended · showing all of it' : state.followLive ? `● Live · ${formatCount(trace.n)} tasks` : `Paused · ${formatCount(trace.n)} tasks`);
+    backToLive.hidden = state.live !== 'running' || state.followLive;
+    const snap = state.snapshot;
+    snapshotButton.hidden = snap === null || state.live !== 'running';
+    snapshotButton.disabled = snap?.state === 'pending';
+    setText(snapshotState, snap?.state === 'done' ? `snapshot: ${snap.text}` : snap?.state === 'failed' ? `no snapshot: ${snap.text}` : snap?.state === 'pending' ? 'writing a snapshot…' : '');
   };
-  store.subscribe(['filter', 'theme', 'showResources', 'trace'], show);
+  store.subscribe(['filter', 'theme', 'showResources', 'trace', 'live', 'followLive', 'snapshot'], show);
   show(store.state);
   return el;
 }

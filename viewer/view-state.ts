@@ -20,6 +20,24 @@ export interface TaskFilter {
   readonly matches: number;
 }
 
+/** A column of the per-handler table (a field of its rows; `topAwait` sorts by that await's wait time). */
+export type HandlerColumn = 'name' | 'count' | 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs' | 'totalMs' | 'runShare' | 'topAwait' | 'blockingMs';
+
+export interface HandlerSort {
+  readonly column: HandlerColumn;
+  readonly descending: boolean;
+}
+
+/** The calls of one handler marked on the timeline. */
+export interface HandlerHighlight {
+  /** Index of the row in trace.header.handlers. */
+  readonly handler: number;
+  /** Per task: 0, HIGHLIGHTED (a call of it) or CONTAINS (an ancestor of one): handler-highlight.ts. */
+  readonly marks: TaskMarks;
+  /** Calls marked. */
+  readonly count: number;
+}
+
 /** Two phases (display indices of tasks) side by side in the comparison view. */
 export interface ComparePair {
   readonly a: number;
@@ -49,7 +67,25 @@ export interface ViewState {
   readonly theme: ThemeName;
   /** The comparison view, open on this pair, or closed (null). */
   readonly compare: ComparePair | null;
+  /** The per-handler table: shown or folded, and its order. */
+  readonly handlersOpen: boolean;
+  readonly handlerSort: HandlerSort;
+  /** The handler whose calls the timeline marks, or none. */
+  readonly highlight: HandlerHighlight | null;
+  /** `run --live`: the run is still going (the data grows), has ended, or the page is not live. */
+  readonly live: 'off' | 'running' | 'ended';
+  /** `run --live --keep`: the last snapshot asked for from the page (null: the server takes none). */
+  readonly snapshot: LiveSnapshot | null;
 }
+
+export interface LiveSnapshot {
+  readonly state: 'idle' | 'pending' | 'done' | 'failed';
+  /** The trace's path (done) or what went wrong (failed). */
+  readonly text: string;
+}
+
+/** The per-handler table starts open when a function has at least this many calls. */
+export const HANDLERS_OPEN_CALLS = 20;
 
 /** The run with a margin of 1% on each side: the widest the window gets. */
 export function runExtent(trace: Trace): TimeWindow {
@@ -70,7 +106,23 @@ export function initialViewState(trace: Trace, theme: ThemeName): ViewState {
     filter: null,
     theme,
     compare: null,
+    // Open when some function was called many times: then the table says more than the lanes
+    // (for a handful of calls the lanes say it all, and keep the room).
+    handlersOpen: (trace.header.handlers ?? []).some((row) => row.count >= HANDLERS_OPEN_CALLS),
+    handlerSort: { column: 'totalMs', descending: true },
+    highlight: null,
+    live: 'off',
+    snapshot: null,
   };
+}
+
+/** While a live page follows the run: the last this many ms of it (all of it while shorter). */
+export const LIVE_SPAN_MS = 30_000;
+
+/** The window that follows a live run: its end, with the last LIVE_SPAN_MS before it. */
+export function liveWindow(trace: Trace): TimeWindow {
+  const extent = runExtent(trace);
+  return { from: Math.max(extent.from, trace.wall - LIVE_SPAN_MS), to: extent.to };
 }
 
 /** The lane rows depend on these keys only (rows.ts). */

@@ -13,6 +13,7 @@ import { concurrencyFigures } from './concurrency.js';
 import { criticalPaths, pathContext, runCriticalPath, type CompactPath, type CriticalPaths, type PathContext } from './critical-path.js';
 import { awaitedTasks, findDependencies, type Dependencies } from './dependencies.js';
 import { functionKeys } from './function-keys.js';
+import { handlerStats, type HandlerStats } from './handler-stats.js';
 import { findHints } from './hints/registry.js';
 import type { Hint, SourceOf } from './hints/types.js';
 import { lagPass, NO_LAG, type LagFigures } from './lag.js';
@@ -59,6 +60,8 @@ export interface Analysis {
   /** The top-level task the run is about (-1: none) and the phases of its children. */
   mainTask: number;
   phases: PhaseList;
+  /** Per function (name, file, line): its calls' count, duration percentiles, run/wait, top await, blocking. */
+  handlers: HandlerStats[];
   hints: Hint[];
   /** One line per pass that was cut short or skipped. */
   cutShort: string[];
@@ -176,6 +179,8 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const main = mainTask(model);
   const phases = pass('phases', 'no phases', new PhaseList(model, [], null), (w) => (main >= 0 ? taskPhases(model, main, w) : new PhaseList(model, [], null)));
 
+  const handlers = pass('handler stats', 'no per-handler statistics', [] as HandlerStats[], (w) => handlerStats(model, blocking, w));
+
   let hints: Hint[] = [];
   if (dependencies === null) skipped('hints', 'the dependencies pass');
   else if (paths === null) skipped('hints', 'the critical path pass');
@@ -227,6 +232,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
     pathListLimit,
     mainTask: main,
     phases,
+    handlers,
     hints,
     cutShort,
     work,

@@ -67,3 +67,15 @@ export function probability(what: string) {
 
 /** Help of --blocking-threshold on the commands that analyse a recorded trace. */
 export const BLOCKING_THRESHOLD_HELP = 'synchronous stretches at least this long count as blocking (default: what the run was recorded with)';
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** A duration > 0 with a unit (`500ms`, `10s`, `5m`, `1h`; a bare number is seconds), in ms. */
+export function durationMs(what: string) {
+  return (value: string): number => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/.exec(value);
+    const n = match ? Number(match[1]) * DURATION_UNITS_MS[match[2] ?? 's']! : Number.NaN;
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a duration > 0 such as 500ms, 10s, 5m or 1h`);
+    return n;
+  };
+}

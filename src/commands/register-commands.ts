@@ -5,6 +5,7 @@ import { registerCompareCommand } from './compare.js';
 import { registerReportCommand } from './report.js';
 import { registerRunCommands } from './run.js';
 import type { SetExit } from './set-exit.js';
+import { registerSnapshotCommand } from './snapshot.js';
 import { registerViewerCommands } from './viewer-commands.js';
 
 export function registerCommands(program: Command, setExit: SetExit): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerViewerCommands(program, setExit);
   registerCompareCommand(program, setExit);
   registerCiCommand(program, setExit);
+  registerSnapshotCommand(program, setExit);
 }

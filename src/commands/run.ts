@@ -10,7 +10,10 @@ import { profileScript, type Runtime } from '../run/profile-script.js';
 import { diskFullNote } from '../files/disk-full.js';
 import { loadModel } from '../trace/load-model.js';
 import { rerunWithLargerHeap } from './larger-heap.js';
-import { portNumber, positiveNumber, samplingInterval } from './number-options.js';
+import { durationMs, portNumber, positiveNumber, samplingInterval } from './number-options.js';
+import { startFlightRecorder } from './flight-run.js';
+import { LiveServer } from '../server/live-server.js';
+import { UsageError } from '../errors.js';
 import { afterRun, type ServeOptions } from './serve-hook.js';
 import type { SetExit } from './set-exit.js';
 
@@ -22,6 +25,12 @@ export interface RunOptions extends ServeOptions {
   instrumentModules?: string[];
   runtime?: Runtime;
   hooks?: boolean;
+  /** `--keep`: a flight recorder keeping the last this many ms. */
+  keep?: number;
+  /** `--live`: serve the timeline while the script runs. */
+  live?: boolean;
+  /** The live server of this run (set by runCommand for --live). */
+  liveServer?: LiveServer;
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
@@ -45,6 +54,8 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .addOption(new Option('--runtime <runtime>', 'run the script as `node` runs it or as `tsx` does (default: tsx for .ts .mts .cts .tsx .jsx, node otherwise)').choices(['node', 'tsx']))
     .option('--instrument-modules <names>', 'also instrument these packages under node_modules (comma-separated names)', (value: string) => value.split(',').map((n) => n.trim()).filter(Boolean))
     .option('--hooks', 'also record, through async_hooks, the promises, timers and I/O of code the transform cannot see (costly on promise-heavy code)')
+    .option('--keep <duration>', 'flight recorder: keep only the most recent window (e.g. 60s, 5m) on disk and in memory; `async-prof snapshot <pid>` or SIGUSR2 to this command writes it as a trace', durationMs('--keep'))
+    .option('--live', 'serve the timeline while the script runs (new tasks, lag and blocking within a second); Ctrl-C stops the script, prints the report and keeps the page on the whole run')
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
     .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
     .option('--no-serve', 'do not serve the timeline after the run')
@@ -92,6 +103,20 @@ function noteOwnFlagsAfterScript(command: Command, script: string, args: string[
 }
 
 export async function runCommand(script: string, args: string[], options: RunOptions): Promise<number> {
+  if (options.live && options.serve === false) throw new UsageError('--live serves the timeline: it cannot go with --no-serve');
+  const flight = options.keep !== undefined ? startFlightRecorder(script, options.keep, options.out) : null;
+  // Set once the script has started (the live server reads the trace it writes).
+  const live: { server: LiveServer | null } = { server: null };
+  const startLive = (tracePath: string) => {
+    if (!options.live) return;
+    live.server = new LiveServer(tracePath, {
+      port: options.port,
+      open: options.open,
+      urlStream: options.json ? process.stderr : process.stdout,
+      ...(flight ? { writeWindow: flight.writeWindow, snapshot: flight.snapshot } : {}),
+    });
+    live.server.start();
+  };
   // A SIGHUP (the terminal closed) is passed on to the script; afterwards there is no one left
   // to look at a timeline, so it is not served.
   let hungUp = false;
@@ -110,12 +135,21 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       runtime: options.runtime,
       hooks: options.hooks,
       forwardSignals: true,
+      ...(flight ? { out: flight.tracePath, rotate: true, beforeSeal: flight.beforeSeal } : {}),
+      onSpawn: (pid, tracePath) => {
+        flight?.onSpawn(pid);
+        startLive(tracePath);
+      },
     });
+  } catch (error) {
+    await live.server?.close();
+    throw error;
   } finally {
     process.off('SIGHUP', onHangUp);
+    flight?.stop();
   }
   const timeoutWarning = run.timedOut ? `stopped after --timeout ${options.timeout} s` : undefined;
-  const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined };
+  const reportOptions: RunOptions = { ...options, serve: hungUp ? false : options.serve, unfinishedBecause: diskFullNote(run.tracePath) ?? undefined, liveServer: live.server ?? undefined };
   try {
     await reportAndServe(run.tracePath, reportOptions, timeoutWarning);
   } catch (error) {
@@ -141,7 +175,8 @@ export async function reportAndServe(tracePath: string, options: RunOptions, war
     const color = process.stderr.isTTY === true;
     process.stderr.write('\n' + terminalBlock(textReport(model, { color }), color) + '\n');
   }
-  await afterRun(tracePath, model, options);
+  if (options.liveServer) await options.liveServer.finish(model);
+  else await afterRun(tracePath, model, options);
 }
 
 /** The hidden `analyse-run` command line that repeats reportAndServe (cli.ts). */

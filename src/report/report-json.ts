@@ -5,6 +5,7 @@
 import { isAwaitChain } from '../analysis/await-chain.js';
 import { bottlenecks, pathTasks, type StepKind } from '../analysis/critical-path.js';
 import { DEPENDENCY_KINDS, type DependencyKind } from '../analysis/dependencies.js';
+import type { HandlerStats } from '../analysis/handler-stats.js';
 import type { Hint } from '../analysis/hints/types.js';
 import { markPhases, type Marker, type Phase } from '../analysis/phases.js';
 import { analysisOf } from '../analysis/pipeline.js';
@@ -81,6 +82,8 @@ export interface ReportJson {
   trace: string;
   /** Anti-patterns at their line, with a fix (docs/analysis.md). */
   hints: Hint[];
+  /** Added: one row per function that has calls, most total time first (docs/report-format.md). */
+  handlers: HandlerStats[];
   /** Which task awaited which (inferred: docs/analysis.md). */
   dependencies: {
     waiter: number;
@@ -216,6 +219,7 @@ export function reportDocument(model: TraceModel): Doc {
     ['warnings', model.warnings],
     ['trace', model.tracePath],
     ['hints', analysis.hints],
+    ['handlers', analysis.handlers],
     ['dependencies', streamedArray(d ? d.count : 0, dependency)],
     [
       'criticalPath',

@@ -7,6 +7,7 @@ import { taskDuration } from '../analysis/waits.js';
 import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_FULFILLED, OUTCOME_REJECTED, type TraceModel } from '../model/types.js';
 import { formatMs, formatPercent } from './format.js';
+import { handlersText } from './handlers-text.js';
 import { insightsText } from './insights-text.js';
 
 export function textReport(model: TraceModel, options: { color?: boolean; topTasks?: number } = {}): string {
@@ -80,6 +81,7 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
       );
     }
   }
+  lines.push(...handlersText(analysis.handlers, c));
   lines.push(...insightsText(model, analysis, c));
   lines.push(c.dim(`  trace: ${model.tracePath}`));
   return lines.join('\n');

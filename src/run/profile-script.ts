@@ -38,6 +38,12 @@ export interface ProfileScriptOptions {
   runtime?: Runtime;
   /** Also record every async resource through async_hooks. */
   hooks?: boolean;
+  /** `--keep`: the trace file may be rotated under the writers (flight-recorder.ts). */
+  rotate?: boolean;
+  /** Called once the script's process exists, with its pid and the trace it writes. */
+  onSpawn?: (pid: number | null, tracePath: string) => void;
+  /** Called when the process has ended, before the trace is sealed (the flight recorder puts its window in place). */
+  beforeSeal?: (tracePath: string) => void;
 }
 
 export type Runtime = 'node' | 'tsx';
@@ -108,6 +114,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   const runtime = runtimeOf(script, options.runtime);
   env[ENV.runtime] = runtime;
   if (options.hooks) env[ENV.hooks] = '1';
+  if (options.rotate) env[ENV.rotate] = '1';
 
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...nodeArguments(script, runtime), ...(options.args ?? [])], {
@@ -117,6 +124,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       env,
       stdio: options.stdio ?? 'inherit',
     });
+    options.onSpawn?.(child.pid ?? null, tracePath);
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
     const timeout =
@@ -148,6 +156,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       process.off('SIGTERM', onTerm);
       process.off('SIGHUP', onHup);
       const exitCode = exitCodeOf(code, signal);
+      options.beforeSeal?.(tracePath);
       sealTrace(tracePath, { exitCode, signal, timedOut });
       resolvePromise({ tracePath, exitCode, signal, timedOut });
     });

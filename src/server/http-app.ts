@@ -5,12 +5,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SERVED_CSP, servedPage } from './viewer-page.js';
 import type { ViewerAssets } from './viewer-assets.js';
-import { VIEW_DATA_ROUTE } from '../../contract/viewer-wire.js';
+import { LIVE_EVENTS_ROUTE, LIVE_HEADER, LIVE_SNAPSHOT_HEADER, LIVE_SNAPSHOT_ROUTE, VIEW_DATA_ROUTE } from '../../contract/viewer-wire.js';
+import type { LiveFeed } from './live-feed.js';
 
 export interface ViewerAppOptions {
   assets: ViewerAssets;
-  /** The encoded view model, as chunks written in order. */
-  data: readonly Uint8Array[];
+  /** The encoded view model, as chunks written in order (a function: a live server replaces it as the run grows). */
+  data: () => readonly Uint8Array[];
+  /** `run --live`: the feed that tells pages of newer data (LIVE_EVENTS_ROUTE). */
+  live?: LiveFeed;
+  /** `run --live --keep`: writes the flight recorder's window as a trace; its path (LIVE_SNAPSHOT_ROUTE). */
+  snapshot?: () => string;
   /** The port the server listens on (for the Host check), set once known. */
   port: () => number;
 }
@@ -24,8 +29,6 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
   const page = servedPage(options.assets.html);
-  let dataLength = 0;
-  for (const chunk of options.data) dataLength += chunk.byteLength;
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.set({
@@ -54,7 +57,13 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
     res.type('text/css; charset=utf-8').send(options.assets.style);
   });
   app.get(VIEW_DATA_ROUTE, (req, res) => {
+    // The data of this moment: a live update meanwhile does not change what this response sends.
+    const data = options.data();
+    let dataLength = 0;
+    for (const chunk of data) dataLength += chunk.byteLength;
     res.type('application/octet-stream').set('Content-Length', String(dataLength));
+    if (options.live) res.set(LIVE_HEADER, String(options.live.version));
+    if (options.snapshot) res.set(LIVE_SNAPSHOT_HEADER, '1');
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -62,8 +71,8 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
     // Written chunk by chunk: the columns are views, never copied into one buffer.
     let i = 0;
     const writeMore = () => {
-      while (i < options.data.length) {
-        const ok = res.write(options.data[i++]);
+      while (i < data.length) {
+        const ok = res.write(data[i++]);
         if (!ok) {
           res.once('drain', writeMore);
           return;
@@ -73,6 +82,28 @@ export function createViewerApp(options: ViewerAppOptions): express.Express {
     };
     writeMore();
   });
+
+  const live = options.live;
+  if (live) app.get(LIVE_EVENTS_ROUTE, (req, res) => live.attach(req, res));
+  const snapshot = options.snapshot;
+  if (snapshot) {
+    // The one request that changes something (a file written): only from the page itself. A page
+    // on another site can neither send its Origin as ours nor add our header without a preflight,
+    // which this server never grants.
+    app.post(LIVE_SNAPSHOT_ROUTE, (req, res) => {
+      const port = options.port();
+      const origin = req.headers.origin ?? '';
+      if (req.get(LIVE_HEADER) !== 'snapshot' || !LOCAL_HOSTS.some((name) => origin === `http://${name}:${port}`)) {
+        res.status(403).type('text/plain').send('Forbidden\n');
+        return;
+      }
+      try {
+        res.json({ path: snapshot() });
+      } catch (error) {
+        res.status(500).json({ error: String((error as Error).message).split('\n')[0] });
+      }
+    });
+  }
 
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found\n');

@@ -23,7 +23,7 @@ export async function startViewerServer(trace: string | TraceModel, port = 0): P
   const assets = loadViewerAssets();
   const data = encodeViewModel(buildViewModel(model));
   let actualPort = port;
-  const app = createViewerApp({ assets, data, port: () => actualPort });
+  const app = createViewerApp({ assets, data: () => data, port: () => actualPort });
   const listening = await listenLocal(app, port);
   actualPort = listening.port;
   return listening;

@@ -1,6 +1,6 @@
 // A trace as the analyses get it: its records, decoded and checked (read-trace.ts reads one from
 // a file; profile() makes one in memory).
-import { TRACE_VERSION, type EndRecord, type ErrorRecord, type MarkRecord, type ModuleRecord, type ProfileChunk, type SchedRecord, type TraceMeta } from '../../contract/index.js';
+import { TRACE_VERSION, type EndRecord, type ErrorRecord, type MarkRecord, type ModuleRecord, type ProfileChunk, type SchedRecord, type TraceMeta, type WindowRecord } from '../../contract/index.js';
 
 /**
  * Signals that stop a script where it stands, with no End record, while everything up to its
@@ -33,6 +33,8 @@ export interface RawTrace {
   formatVersion?: number;
   /** Records were lost, damaged, duplicated or out of order (the warnings say which). */
   damaged?: boolean;
+  /** A flight recorder's window (`run --keep`, `snapshot`): only the most recent stretch of the run. */
+  window?: WindowRecord;
 }
 
 /** A trace with its Meta and nothing else yet: the reader fills it record by record, profile() at once. */

@@ -1,7 +1,7 @@
 // The shape every JSON record of a trace must have before the analyses see it: a record that
 // parses but lacks a field, or holds a string where a number belongs, is refused here with a
 // one-line reason, instead of failing somewhere deep in the model.
-import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, StartRecord, TraceMeta, SchedRecord } from '../../contract/index.js';
+import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, StartRecord, TraceMeta, SchedRecord, WindowRecord } from '../../contract/index.js';
 
 export class ShapeError extends Error {}
 
@@ -140,4 +140,12 @@ export function startShape(value: unknown): StartRecord {
   const r = object(value, 'Start');
   number(r, 'atMs');
   return r as unknown as StartRecord;
+}
+
+export function windowShape(value: unknown): WindowRecord {
+  const r = object(value, 'Window');
+  number(r, 'keepMs');
+  number(r, 'writtenEpochMs');
+  if (typeof r.snapshot !== 'boolean') throw new ShapeError('"snapshot" is not a boolean');
+  return r as unknown as WindowRecord;
 }

@@ -5,7 +5,8 @@ import { Stream, RecordKind, STREAM_COUNT, readEventChunkHead, EVENT_BYTES, EVEN
 import type { TraceMeta } from '../../contract/index.js';
 import { TraceError } from '../errors.js';
 import { DamageLedger, kindName } from './damage.js';
-import { ShapeError, endShape, errorShape, marksShape, metaShape, moduleShape, profileShape, schedShape, startShape } from './record-shapes.js';
+import { formatMs } from '../shared/format.js';
+import { ShapeError, endShape, errorShape, marksShape, metaShape, moduleShape, profileShape, schedShape, startShape, windowShape } from './record-shapes.js';
 import { STOP_SIGNALS, rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
 
 const KNOWN_KINDS = new Set<number>(Object.values(RecordKind));
@@ -128,6 +129,9 @@ export class TraceAssembler {
       case RecordKind.Sched:
         (t.sched ??= []).push(schedShape(json(payload)));
         return;
+      case RecordKind.Window:
+        t.window = windowShape(json(payload));
+        return;
     }
   }
 
@@ -149,6 +153,13 @@ export class TraceAssembler {
       return t;
     }
     t.warnings.push(...this.damage.warnings());
+    if (t.window) {
+      t.warnings.push(
+        `a flight recorder's window (run --keep ${formatMs(t.window.keepMs)}): the last ${formatMs(t.window.keepMs)} or a little more of the run; older records were dropped, and tasks that started before the window are not shown` +
+          (t.window.snapshot && !t.end ? `; a snapshot taken at ${new Date(t.window.writtenEpochMs).toISOString()} while the process was running` : ''),
+      );
+      if (t.window.snapshot && !t.end) return t;
+    }
     // Stopped by Ctrl-C, kill or a closed terminal: the profiler catches no signal (so that each
     // does to the program what it does bare), and the recorder has written all but the last
     // milliseconds. Anything else without an End record (SIGKILL, a crash of Node) is worth a word.
@@ -170,7 +181,19 @@ export class TraceAssembler {
     let previousChunk = -1;
     let previousPart = -1;
     let previousWasLast = true;
+    // A window starts wherever the recorder was: chunks before its first one were dropped on purpose.
+    const first = this.chunks[0];
+    if (this.trace.window && first) {
+      previousChunk = (first.seq >>> 16) - 1;
+    }
     for (const { seq, dropped } of this.chunks) {
+      if (this.trace.window && first && seq >>> 16 === previousChunk + 1 && previousPart === -1) {
+        // The window's first chunk: its earlier parts may be in a dropped segment.
+        previousChunk = seq >>> 16;
+        previousPart = seq & 0x7fff;
+        previousWasLast = (seq & 0x8000) !== 0;
+        continue;
+      }
       const chunk = seq >>> 16;
       const part = seq & 0x7fff;
       const last = (seq & 0x8000) !== 0;
@@ -188,6 +211,8 @@ export class TraceAssembler {
       previousPart = part;
       previousWasLast = last;
     }
+    // A window keeps the process's header records and its latest ones: the dropped ones are no damage.
+    if (this.trace.window) return;
     const process = this.seen[Stream.Process]!;
     let highest = -1;
     for (const seq of process) if (seq > highest) highest = seq;

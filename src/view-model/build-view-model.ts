@@ -32,6 +32,8 @@ export interface BuildOptions {
 
 const MAX_ERRORS = 200;
 const MAX_MARKS = 20_000;
+/** Rows of the per-handler table the page gets (one per function; a run has few functions, a generated one may have many). */
+const MAX_VIEW_HANDLERS = 5_000;
 
 /** The columns this file fills itself, per task, segment and run segment. */
 function ownColumnsSpace(n: number, segCount: number, runCount: number, lagCount: number): ArenaRequest[] {
@@ -242,6 +244,7 @@ export function buildViewModel(model: TraceModel, options: BuildOptions = {}): V
       marks: model.marks.slice(0, MAX_MARKS),
       sources: sourceLines,
       analysis: options.analysis === false ? undefined : buildViewAnalysis(analysis, (t) => tree.displayIndexOf[t]!),
+      handlers: analysis.handlers.slice(0, MAX_VIEW_HANDLERS),
     },
     columns: {
       taskId,

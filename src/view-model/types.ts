@@ -4,6 +4,7 @@
 // Times are ms from the script's start, like the TraceModel's.
 
 import { Outcome } from '../../contract/trace-format.js';
+import type { HandlerStats } from '../analysis/handler-stats.js';
 import type { LagSummary } from '../analysis/results.js';
 import type { Frame, Mark, RunError } from '../model/types.js';
 import type { ViewAnalysis } from './analysis.js';
@@ -71,6 +72,9 @@ export interface ViewSummary {
   loopBusyMs: number;
 }
 
+/** One row of the per-handler table (the report JSON's `handlers` row: src/analysis/handler-stats.ts). */
+export type ViewHandler = HandlerStats;
+
 /** Source text of lines the viewer refers to (task lines, await lines), when the file was readable. */
 export type SourceLine = [file: number, line: number, text: string];
 
@@ -86,6 +90,8 @@ export interface ViewHeader {
   sources: SourceLine[];
   /** Phase figures, phases, critical path, hints, dependencies (analysis.ts); absent for huge traces. */
   analysis?: ViewAnalysis;
+  /** Per-handler statistics, most total time first (at most MAX_VIEW_HANDLERS rows); absent in older view data. */
+  handlers?: ViewHandler[];
 }
 
 export interface ViewColumns {
