@@ -16,7 +16,26 @@ export const ENV = {
   runtime: 'ASYNC_PROF_RUNTIME',
   /** "1": also record every async resource through async_hooks (--hooks). */
   hooks: 'ASYNC_PROF_HOOKS',
+  /** "0": worker threads are not recorded (--no-workers). */
+  workers: 'ASYNC_PROF_WORKERS',
 } as const;
+
+/**
+ * Key of worker_threads' environment data under which a recording main thread hands its settings
+ * to the worker threads it starts (each inherits it, and hands it on to its own). Not an
+ * environment variable: a program may give a worker an env of its own, and process.env shows.
+ */
+export const THREAD_SETTINGS_KEY = '__asyncProfThreads';
+
+/** The file a worker thread writes its records into; the CLI folds it into the trace (Thread records). */
+export function threadPartPath(tracePath: string, threadId: number): string {
+  return `${tracePath}.thread-${threadId}`;
+}
+
+/** The prefix of every thread part of a trace (threadPartPath without the id). */
+export function threadPartPrefix(traceFileName: string): string {
+  return `${traceFileName}.thread-`;
+}
 
 /** Global through which instrumented code reaches the runtime. */
 export const RUNTIME_GLOBAL = '__asyncProf';

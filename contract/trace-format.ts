@@ -4,6 +4,11 @@
 export const TRACE_MAGIC = 'ASYNCPRF';
 /** What writers write. Version 2 frames every record with a sequence number and checksums. */
 export const TRACE_VERSION = 2;
+/**
+ * Additions within version 2 that old readers skip with one warning (unknown record kinds): 1 adds
+ * Thread records (worker threads' own records, docs/trace-format.md "Threads"). Written in Meta.
+ */
+export const TRACE_REVISION = 1;
 /** Versions readers read. */
 export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
@@ -35,6 +40,11 @@ export const RecordKind = {
    * runnable for one, sampled by the recorder thread (Linux); times in ms, performance.now clock.
    */
   Sched: 10,
+  /**
+   * Binary: u32 thread id, then one whole record (24-byte header and payload) that a worker
+   * thread wrote into its own part of the trace; the CLI appends them after the process ended.
+   */
+  Thread: 11,
 } as const;
 
 /**

@@ -22,6 +22,8 @@ export interface RunOptions extends ServeOptions {
   instrumentModules?: string[];
   runtime?: Runtime;
   hooks?: boolean;
+  /** false (--no-workers): worker threads are not recorded. */
+  workers?: boolean;
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
@@ -45,6 +47,7 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .addOption(new Option('--runtime <runtime>', 'run the script as `node` runs it or as `tsx` does (default: tsx for .ts .mts .cts .tsx .jsx, node otherwise)').choices(['node', 'tsx']))
     .option('--instrument-modules <names>', 'also instrument these packages under node_modules (comma-separated names)', (value: string) => value.split(',').map((n) => n.trim()).filter(Boolean))
     .option('--hooks', 'also record, through async_hooks, the promises, timers and I/O of code the transform cannot see (costly on promise-heavy code)')
+    .option('--no-workers', 'do not record worker threads (by default each worker thread the program starts is recorded in the same trace)')
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
     .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
     .option('--no-serve', 'do not serve the timeline after the run')
@@ -109,6 +112,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       instrumentModules: options.instrumentModules,
       runtime: options.runtime,
       hooks: options.hooks,
+      workers: options.workers,
       forwardSignals: true,
     });
   } finally {

@@ -95,6 +95,8 @@ class ColumnarModel implements TraceModel {
   marks!: TraceModel['marks'];
   dropped!: number;
   warnings!: string[];
+  threadId!: number;
+  threads!: TraceModel[];
   #tasks: Task[] | undefined;
   #resources: Resource[] | undefined;
   #byId = new Map<number, Task | undefined>();

@@ -11,6 +11,7 @@ import { analysisOf } from '../analysis/pipeline.js';
 import type { LagSummary } from '../analysis/results.js';
 import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_OF_CODE, SEGMENT_RUN, type Frame, type TraceModel } from '../model/types.js';
+import { threadSummaries, type ThreadSummary } from './thread-summary.js';
 import { streamedArray, streamedObject, toValue, writeJson, type Doc } from './json-document.js';
 
 export interface ReportJson {
@@ -109,6 +110,12 @@ export interface ReportJson {
     /** performance.mark() entries. */
     marks: Marker[];
   };
+  /**
+   * Added: every thread of the run, the main thread first, then each worker thread the program
+   * started (absent when it started none, or ran with --no-workers). Worker threads' own tasks
+   * are not in `tasks`, which is the main thread's.
+   */
+  threads?: ThreadSummary[];
 }
 
 const ms = (v: number) => Math.round(v * 1000) / 1000;
@@ -250,7 +257,19 @@ export function reportDocument(model: TraceModel): Doc {
         ['marks', marks.map((m) => ({ name: m.name, atMs: ms(m.atMs) }))],
       ]),
     ],
+    ['threads', model.threads.length > 0 ? threadSummaries(model).map(roundThread) : undefined],
   ]);
+}
+
+function roundThread(s: ThreadSummary): ThreadSummary {
+  return {
+    ...s,
+    startMs: ms(s.startMs),
+    endMs: ms(s.endMs),
+    elu: s.elu === null ? null : Math.round(s.elu * 10000) / 10000,
+    blocking: s.blocking.map((b) => ({ ...b, startMs: ms(b.startMs), durationMs: ms(b.durationMs) })),
+    blockingMs: ms(s.blockingMs),
+  };
 }
 
 /** The report JSON as one object (the API's profile() result; small traces). */

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ENV } from '../../contract/index.js';
+import { foldThreadParts } from '../trace/fold-thread-parts.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
 import { exitCodeOf } from './exit-code.js';
@@ -38,6 +39,8 @@ export interface ProfileScriptOptions {
   runtime?: Runtime;
   /** Also record every async resource through async_hooks. */
   hooks?: boolean;
+  /** false: worker threads are not recorded (--no-workers). */
+  workers?: boolean;
 }
 
 export type Runtime = 'node' | 'tsx';
@@ -108,6 +111,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   const runtime = runtimeOf(script, options.runtime);
   env[ENV.runtime] = runtime;
   if (options.hooks) env[ENV.hooks] = '1';
+  if (options.workers === false) env[ENV.workers] = '0';
 
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...nodeArguments(script, runtime), ...(options.args ?? [])], {
@@ -149,6 +153,9 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       process.off('SIGHUP', onHup);
       const exitCode = exitCodeOf(code, signal);
       sealTrace(tracePath, { exitCode, signal, timedOut });
+      // Worker threads' records, from their parts next to the trace (a part left behind is
+      // still the thread's: a later fold of the same trace takes it).
+      foldThreadParts(tracePath);
       resolvePromise({ tracePath, exitCode, signal, timedOut });
     });
   });

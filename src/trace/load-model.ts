@@ -4,6 +4,7 @@ import { getHeapStatistics } from 'node:v8';
 import { analyse, type AnalysisOptions } from '../analysis/pipeline.js';
 import { HeapTooSmallError, TraceError } from '../errors.js';
 import { buildModel } from '../model/build-model.js';
+import { threadOrigins } from '../model/thread-origin.js';
 import { sourceReader } from '../model/source-reader.js';
 import type { TraceModel } from '../model/types.js';
 import { terminalSafeTrace } from '../output/terminal-safe-trace.js';
@@ -37,7 +38,7 @@ export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
   const read = readTrace(path, { unfinishedBecause: options.unfinishedBecause });
   const raw = options.forTerminal ? terminalSafeTrace(read) : read;
   let events = 0;
-  for (const chunk of raw.chunks) events += chunk.events.length / 4;
+  for (const trace of [raw, ...(raw.threads ?? [])]) for (const chunk of trace.chunks) events += chunk.events.length / 4;
   const neededMb = Math.ceil((events * PEAK_HEAP_BYTES_PER_EVENT) / 1024 ** 2);
   const limitMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
   // A clear line instead of V8's out-of-memory crash halfway through the analyses.
@@ -53,12 +54,18 @@ export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
     );
   }
   mapProfileLinesToSource(raw);
+  for (const thread of raw.threads ?? []) mapProfileLinesToSource(thread);
   const progress = progressLine();
   try {
+    // Worker threads on the main thread's time axis; each is analysed as a run of its own.
+    const origins = threadOrigins(raw);
     const model = buildModel(raw);
     // The event chunks are in the model's columns now: let them go before the analyses run.
     raw.chunks.length = 0;
-    analyse(model, { blockingThresholdMs: options.blockingThresholdMs, source: sourceReader(model), onProgress: progress?.update });
+    model.threads = (raw.threads ?? []).map((thread, i) => buildModel(thread, { originMs: origins[i]! }));
+    for (const m of [model, ...model.threads]) {
+      analyse(m, { blockingThresholdMs: options.blockingThresholdMs, source: sourceReader(m), onProgress: progress?.update });
+    }
     return model;
   } catch (error) {
     // A damaged trace (or a version 1 trace, which has no checksums to tell) can hold what the

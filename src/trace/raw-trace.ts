@@ -33,6 +33,8 @@ export interface RawTrace {
   formatVersion?: number;
   /** Records were lost, damaged, duplicated or out of order (the warnings say which). */
   damaged?: boolean;
+  /** The worker threads' own traces (Thread records), by thread id; each has its Meta's threadId. */
+  threads?: RawTrace[];
 }
 
 /** A trace with its Meta and nothing else yet: the reader fills it record by record, profile() at once. */
