@@ -1,0 +1,127 @@
+// Worker threads (issue 18): every worker the program starts is recorded in the same trace, with
+// its own tasks, lag and blocking, on the main thread's time axis; the report lists each thread,
+// and CPU work left on the main thread gets the hint to move it to a worker.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RecordKind } from '../contract/index.js';
+import { analysisOf } from '../src/analysis/pipeline.js';
+import type { ReportJson } from '../src/report/report-json.js';
+import { loadModel } from '../src/trace/load-model.js';
+import { readTrace } from '../src/trace/read-trace.js';
+import { lastJsonLine, runCli } from './helpers/cli.js';
+import { repoRoot } from './helpers/run-sample.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'async-prof-threads-'));
+const pool = join('test', 'fixtures', 'threads', 'pool.mjs');
+const work = 'test/fixtures/threads/cpu-work.mjs';
+
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(join(repoRoot, file), 'utf8').split('\n').findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`${text} not in ${file}`);
+  return index + 1;
+}
+
+async function run(name: string, script: string, args: string[], flags: string[] = []) {
+  const out = join(tmp, `${name}.trace`);
+  const result = await runCli(['run', '--no-serve', '--json', ...flags, '--out', out, script, ...args], { cwd: repoRoot, timeoutMs: 60_000 });
+  expect(result.code, result.stderr).toBe(0);
+  return { report: lastJsonLine<ReportJson>(result.stdout), out, stdout: result.stdout };
+}
+
+// Real CPU work on 2 shared cores: a main thread preempted for 50 ms looks like blocking. One
+// retry absorbs that; a real fault fails twice.
+describe('a pool of four worker threads doing CPU work', { retry: 1, timeout: 120_000 }, () => {
+  it('gets four worker threads, each blocking in the worker code at its line, and no blocking on the main thread', async () => {
+    const { report, out } = await run('pool-workers', pool, ['workers']);
+    const crunchLine = lineOf(work, 'for (let i = 0;');
+    expect(report.threads?.map((t) => t.name)).toEqual(['main', ...report.threads!.slice(1).map((t) => `worker ${t.threadId}`)]);
+    const workers = report.threads!.filter((t) => t.threadId !== 0);
+    expect(workers).toHaveLength(4);
+    for (const w of workers) {
+      // Two 120 ms jobs each: the worker's loop is held by them (one stretch or two).
+      expect(w.tasks).toBe(4);
+      expect(w.blocking.length).toBeGreaterThan(0);
+      for (const b of w.blocking) expect({ function: b.function, file: b.file, line: b.line }).toEqual({ function: 'crunch', file: work, line: crunchLine });
+      expect(w.blockingMs).toBeGreaterThan(200);
+      expect(w.elu).toBeGreaterThan(0.3);
+    }
+    // The main loop only waited for answers.
+    expect(report.blocking).toEqual([]);
+    expect(report.threads![0]!.blocking).toEqual([]);
+    expect(report.hints.map((h) => h.name)).not.toContain('cpu-work-on-main-thread');
+    // The parts were folded into the one trace.
+    expect(readdirSync(tmp).filter((f) => f.startsWith(`${basename(out)}.thread-`))).toEqual([]);
+
+    // One time axis: each worker's jobs lie inside the main task that waited for them, and the
+    // main task resumed just after the last answer came back.
+    const model = loadModel(out);
+    expect(model.threads).toHaveLength(4);
+    const T = model.columns.tasks;
+    const inPool = [...Array(T.count).keys()].find((t) => model.functions.name[T.fn[t]!] === 'inPool')!;
+    const lastAnswer = Math.max(
+      ...model.threads.flatMap((w) => {
+        const W = w.columns.tasks;
+        return [...Array(W.count).keys()].filter((t) => w.functions.name[W.fn[t]!] === 'solve').map((t) => W.end[t]!);
+      }),
+    );
+    for (const w of model.threads) {
+      const W = w.columns.tasks;
+      for (let t = 0; t < W.count; t++) {
+        expect(W.start[t]!).toBeGreaterThan(T.start[inPool]!);
+        expect(w.functions.file[W.fn[t]!]).toMatch(/^test\/fixtures\/threads\/cpu-(work|worker)\.mjs$/);
+      }
+      expect(analysisOf(w).blocking.length).toBeGreaterThan(0);
+    }
+    // The main task's wait on the answers (line of the Promise.all) ended after the last one.
+    const S = model.columns.segments;
+    const allAnswers = lineOf(pool, 'const answers = await Promise.all(');
+    const waitEnd = [...Array(T.segOff[inPool + 1]! - T.segOff[inPool]!).keys()].map((k) => T.segOff[inPool]! + k).find((s) => S.line[s] === allAnswers && S.kind[s] === 1);
+    expect(waitEnd).toBeDefined();
+    const resumed = S.end[waitEnd!]!;
+    // Within 1 ms of clock agreement, plus the message's way back on a loaded machine.
+    expect(resumed).toBeGreaterThan(lastAnswer - 1);
+    expect(resumed - lastAnswer).toBeLessThan(100);
+  });
+
+  it('the same work on the main thread blocks it there, with the hint to move it to a worker', async () => {
+    const { report } = await run('pool-main', pool, ['main']);
+    const crunchLine = lineOf(work, 'for (let i = 0;');
+    expect(report.threads).toBeUndefined();
+    expect(report.blocking.length).toBeGreaterThan(0);
+    expect(report.blocking.map((b) => [b.function, b.file, b.line])).toContainEqual(['crunch', work, crunchLine]);
+    const hint = report.hints.find((h) => h.name === 'cpu-work-on-main-thread');
+    expect(hint, JSON.stringify(report.hints)).toBeDefined();
+    expect([hint!.file, hint!.line]).toEqual([work, crunchLine]);
+    expect(hint!.message).toMatch(/worker thread/);
+  });
+
+  it('--no-workers records the main thread only, and the program runs the same', async () => {
+    const { report, out, stdout } = await run('pool-no-workers', pool, ['workers'], ['--no-workers']);
+    expect(stdout).toContain('8 jobs done (workers)');
+    expect(report.threads).toBeUndefined();
+    expect(readTrace(out).threads).toBeUndefined();
+  });
+});
+
+describe('a worker given its own env and argv', { timeout: 60_000 }, () => {
+  it('sees what it sees bare, and is recorded', async () => {
+    const script = join('test', 'fixtures', 'threads', 'own-env-worker.mjs');
+    const bare = spawnSync(process.execPath, [script], { cwd: repoRoot, encoding: 'utf8' });
+    expect(bare.status).toBe(0);
+    const { out, stdout } = await run('own-env', script, []);
+    expect(stdout.split('\n')[0]).toBe(bare.stdout.split('\n')[0]);
+    const raw = readTrace(out);
+    expect(raw.threads).toHaveLength(1);
+    const model = loadModel(out);
+    expect(model.threads[0]!.tasks.map((t) => t.name)).toContain('report');
+  });
+});
+
+describe('Thread records', () => {
+  it('is a record kind of its own, after the ones older readers know', () => {
+    expect(RecordKind.Thread).toBe(11);
+  });
+});
