@@ -19,6 +19,7 @@ import { startEventPipe } from './event-pipe.js';
 import { disguiseAs, installStackTraceFidelity } from './fidelity/stack-trace.js';
 import { installToStringFidelity } from './fidelity/to-string.js';
 import { hideOwnExecArgv } from './fidelity/exec-argv.js';
+import { carryFlagsIntoWorkers } from './fidelity/worker-flags.js';
 import { excludeFromLag, startLagProbe } from './lag.js';
 import type { LoaderHookData } from './loader-hooks.js';
 import { connectRegistry, drainLoaderMessages } from './module-registry.js';
@@ -76,7 +77,7 @@ const FLUSH_EVERY_MS = 500;
 const WORKER_START_WAIT_MS = 5000;
 
 // Worker threads inherit the flags that load this file: they see the program's own too.
-hideOwnExecArgv(here);
+const ownFlags = hideOwnExecArgv(here);
 // Loaded with --require, this file would stay in the program's require.cache.
 declare const __filename: string | undefined;
 if (typeof __filename === 'string' && typeof require === 'function') delete require.cache[__filename];
@@ -86,6 +87,8 @@ if (isMainThread || recording) {
   // Worker threads started from here (and from them) record themselves into parts of this trace.
   if (recording && recordsWorkers) handSettingsToWorkers();
   if (recording) startRecording(tracePath!);
+  // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
+  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags);
 }
 
 /** The settings a recording thread handed on (handSettingsToWorkers), or undefined. */

@@ -106,6 +106,22 @@ describe('a pool of four worker threads doing CPU work', { retry: 1, timeout: 12
   });
 });
 
+describe('a piscina pool started with an execArgv of its own', { retry: 1, timeout: 120_000 }, () => {
+  it('records each pool thread, with its blocking in the task code', async () => {
+    const { report, stdout } = await run('piscina', join('test', 'fixtures', 'threads', 'piscina-pool.mjs'), []);
+    expect(stdout).toContain('8 jobs, at most 8 in flight');
+    const workers = report.threads!.filter((t) => t.threadId !== 0);
+    expect(workers).toHaveLength(4);
+    // Piscina hands the eight jobs to its threads as they free up: all of them ran somewhere.
+    expect(workers.reduce((sum, w) => sum + w.tasks, 0)).toBe(8);
+    const crunchLine = lineOf(work, 'for (let i = 0;');
+    const stretches = workers.flatMap((w) => w.blocking);
+    expect(stretches.length).toBeGreaterThan(0);
+    for (const b of stretches) expect([b.function, b.file, b.line]).toEqual(['crunch', work, crunchLine]);
+    expect(report.blocking).toEqual([]);
+  });
+});
+
 describe('a worker given its own env and argv', { timeout: 60_000 }, () => {
   it('sees what it sees bare, and is recorded', async () => {
     const script = join('test', 'fixtures', 'threads', 'own-env-worker.mjs');
