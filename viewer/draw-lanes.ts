@@ -6,7 +6,8 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN } from '../src/view-mode
 import { formatDuration } from './format.js';
 import { BAR_H, BAR_Y, ROW_H } from './geometry.js';
 import type { Frame } from './frame.js';
-import { ANCESTOR, isTaskRow, resourceGroupOf } from './rows.js';
+import { drawThreadHeader } from './draw-thread-header.js';
+import { ANCESTOR, isTaskRow, isThreadRow, resourceGroupOf, threadOfRow } from './rows.js';
 import { lowerBound } from './sorted.js';
 
 export function visibleRowRange(f: Frame): [number, number] {
@@ -30,6 +31,7 @@ export function drawLanes(f: Frame): void {
     }
     const row = f.rows[r]!;
     if (isTaskRow(row)) drawTask(f, row, y);
+    else if (isThreadRow(row)) drawThreadHeader(f, f.trace.threads[threadOfRow(row)]!, y);
     else drawGroup(f, resourceGroupOf(row), y);
   }
   ctx.restore();
