@@ -122,6 +122,21 @@ describe('a piscina pool started with an execArgv of its own', { retry: 1, timeo
   });
 });
 
+describe('the "blocking work in a thread" sample', { retry: 1, timeout: 120_000 }, () => {
+  it('blocks the main loop in checksum first, then each of four worker threads', async () => {
+    const { report, stdout } = await run('sample-threads', 'samples/blocking-work-in-a-thread.ts', []);
+    expect(stdout).toMatch(/main loop: .* at most 1 job\(s\) in flight/);
+    expect(stdout).toMatch(/worker pool: .* at most 4 job\(s\) in flight/);
+    expect(stdout).toContain('same results: true');
+    const line = lineOf('samples/lib/checksum.mjs', 'for (let i = 0;');
+    expect(report.blocking.map((b) => [b.function, b.file, b.line])).toContainEqual(['checksum', 'samples/lib/checksum.mjs', line]);
+    expect(report.hints.find((h) => h.name === 'cpu-work-on-main-thread')?.line).toBe(line);
+    const workers = report.threads!.filter((t) => t.threadId !== 0);
+    expect(workers).toHaveLength(4);
+    for (const w of workers) expect(w.blocking.map((b) => [b.function, b.line])).toContainEqual(['checksum', line]);
+  });
+});
+
 describe('a worker given its own env and argv', { timeout: 60_000 }, () => {
   it('sees what it sees bare, and is recorded', async () => {
     const script = join('test', 'fixtures', 'threads', 'own-env-worker.mjs');
