@@ -122,6 +122,17 @@ describe('a piscina pool started with an execArgv of its own', { retry: 1, timeo
   });
 });
 
+describe('ci budgets per thread', { retry: 1, timeout: 120_000 }, () => {
+  it('--max-blocking is the main thread\'s; --max-worker-blocking fails on a worker\'s stretch', async () => {
+    const mainOnly = await runCli(['ci', pool, '--runs', '1', '--max-blocking', '50'], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(mainOnly.code, mainOnly.stdout + mainOnly.stderr).toBe(0);
+    const withWorkers = await runCli(['ci', pool, '--runs', '1', '--max-blocking', '50', '--max-worker-blocking', '100'], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(withWorkers.code).toBe(1);
+    expect(withWorkers.stdout).toMatch(/longest blocking in a worker thread \d+ ms is over the budget of 100 ms/);
+    expect(withWorkers.stdout).toMatch(/✓ longest blocking +expected ≤ 50 ms, found 0 ms/);
+  });
+});
+
 describe('the "blocking work in a thread" sample', { retry: 1, timeout: 120_000 }, () => {
   it('blocks the main loop in checksum first, then each of four worker threads', async () => {
     const { report, stdout } = await run('sample-threads', 'samples/blocking-work-in-a-thread.ts', []);
