@@ -162,6 +162,21 @@ describe('a worker given its own env and argv', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a worker that is terminated', { timeout: 60_000 }, () => {
+  it('keeps what it recorded up to its last write', async () => {
+    const { out, stdout } = await run('terminated', join('test', 'fixtures', 'threads', 'terminated.mjs'), []);
+    expect(stdout).toContain('terminated');
+    const model = loadModel(out);
+    expect(model.threads).toHaveLength(1);
+    const ticks = model.threads[0]!.tasks.filter((t) => t.name === 'tick');
+    // About 300 ms of 10 ms ticks (fewer on a loaded machine).
+    expect(ticks.length).toBeGreaterThan(3);
+    // A terminated worker writes no End: that is its normal end, not a damaged trace.
+    expect(model.warnings.join('\n')).not.toMatch(/did not finish writing/);
+    expect(model.threads[0]!.warnings.join('\n')).not.toMatch(/did not finish writing/);
+  });
+});
+
 describe('Thread records', () => {
   it('is a record kind of its own, after the ones older readers know', () => {
     expect(RecordKind.Thread).toBe(11);
