@@ -2,7 +2,7 @@
 // its own tasks, lag and blocking, on the main thread's time axis; the report lists each thread,
 // and CPU work left on the main thread gets the hint to move it to a worker.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { RecordKind } from '../contract/index.js';
 import { analysisOf } from '../src/analysis/pipeline.js';
 import type { ReportJson } from '../src/report/report-json.js';
 import { loadModel } from '../src/trace/load-model.js';
+import { foldThreadParts } from '../src/trace/fold-thread-parts.js';
 import { readTrace } from '../src/trace/read-trace.js';
 import { lastJsonLine, runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/run-sample.js';
@@ -174,6 +175,23 @@ describe('a worker that is terminated', { timeout: 60_000 }, () => {
     // A terminated worker writes no End: that is its normal end, not a damaged trace.
     expect(model.warnings.join('\n')).not.toMatch(/did not finish writing/);
     expect(model.threads[0]!.warnings.join('\n')).not.toMatch(/did not finish writing/);
+  });
+});
+
+describe('thread parts', { timeout: 60_000 }, () => {
+  it('a part left next to a trace is a warning, and folding it in makes it a thread of the trace', async () => {
+    const { out } = await run('parts', join('test', 'fixtures', 'threads', 'own-env-worker.mjs'), [], ['--no-workers']);
+    expect(readTrace(out).threads).toBeUndefined();
+    // A worker's part as a stopped CLI would leave it: here, a whole trace of its own.
+    const { out: other } = await run('parts-other', join('test', 'fixtures', 'threads', 'own-env-worker.mjs'), [], ['--no-workers']);
+    copyFileSync(other, `${out}.thread-99`);
+    expect(readTrace(out).warnings.join('\n')).toMatch(/1 worker thread part was not folded into the trace \(thread 99\)/);
+    expect(foldThreadParts(out)).toBeNull();
+    expect(existsSync(`${out}.thread-99`)).toBe(false);
+    const raw = readTrace(out);
+    expect(raw.warnings.join('\n')).not.toMatch(/not folded/);
+    expect(raw.threads?.map((t) => t.meta.threadId)).toEqual([99]);
+    expect(raw.threads![0]!.modules.map((m) => basename(m.file))).toEqual(['own-env-worker.mjs']);
   });
 });
 
