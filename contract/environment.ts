@@ -18,6 +18,13 @@ export const ENV = {
   hooks: 'ASYNC_PROF_HOOKS',
   /** "0": worker threads are not recorded (--no-workers). */
   workers: 'ASYNC_PROF_WORKERS',
+  /** "0": Node child processes are not recorded (--no-children). */
+  children: 'ASYNC_PROF_CHILDREN',
+  /**
+   * In a recorded child process: the NODE_OPTIONS its parent gave it, which the child's preload
+   * puts back ("" : there was none), so that the child sees its environment as bare.
+   */
+  nodeOptions: 'ASYNC_PROF_NODE_OPTIONS',
 } as const;
 
 /**
@@ -39,3 +46,13 @@ export function threadPartPrefix(traceFileName: string): string {
 
 /** Global through which instrumented code reaches the runtime. */
 export const RUNTIME_GLOBAL = '__asyncProf';
+
+/** The prefix of the files Node child processes write their records into (processPartPath). */
+export function processPartPrefix(traceFileName: string): string {
+  return `${traceFileName}.process-`;
+}
+
+/** The file the n-th Node child process started by process `pid` writes its records into. */
+export function processPartPath(tracePath: string, pid: number, n: number): string {
+  return `${tracePath}.process-${pid}-${n}`;
+}

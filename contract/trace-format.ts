@@ -6,9 +6,10 @@ export const TRACE_MAGIC = 'ASYNCPRF';
 export const TRACE_VERSION = 2;
 /**
  * Additions within version 2 that old readers skip with one warning (unknown record kinds): 1 adds
- * Thread records (worker threads' own records, docs/trace-format.md "Threads"). Written in Meta.
+ * Thread records (worker threads' own records, docs/trace-format.md "Threads"), 2 Process records
+ * (Node child processes' own records, "Child processes"). Written in Meta.
  */
-export const TRACE_REVISION = 1;
+export const TRACE_REVISION = 2;
 /** Versions readers read. */
 export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
@@ -45,6 +46,11 @@ export const RecordKind = {
    * thread wrote into its own part of the trace; the CLI appends them after the process ended.
    */
   Thread: 11,
+  /**
+   * Binary: u32 process number, then one whole record as a Node child process wrote it into its
+   * own part of the trace (revision 2); the CLI appends them after the process ended.
+   */
+  Process: 12,
 } as const;
 
 /**

@@ -20,6 +20,7 @@ import { disguiseAs, installStackTraceFidelity } from './fidelity/stack-trace.js
 import { installToStringFidelity } from './fidelity/to-string.js';
 import { hideOwnExecArgv } from './fidelity/exec-argv.js';
 import { carryFlagsIntoWorkers } from './fidelity/worker-flags.js';
+import { carryProfilerIntoNodeChildren } from './fidelity/child-processes.js';
 import { excludeFromLag, startLagProbe } from './lag.js';
 import type { LoaderHookData } from './loader-hooks.js';
 import { connectRegistry, drainLoaderMessages } from './module-registry.js';
@@ -70,8 +71,13 @@ function numberFrom(name: string, fallback: number): number {
 }
 
 // The program sees the environment it was started with: nothing of ours. Node processes it
-// starts inherit that environment, so they are not profiled (nor write to our trace).
+// starts inherit that environment; the ones recorded get ours back (child-processes.ts).
 for (const name of Object.values(ENV)) delete process.env[name];
+// A recorded child process: NODE_OPTIONS as its parent gave it (the preload came in through it).
+if (isMainThread && env[ENV.nodeOptions] !== undefined) {
+  if (env[ENV.nodeOptions] === '') delete process.env.NODE_OPTIONS;
+  else process.env.NODE_OPTIONS = env[ENV.nodeOptions];
+}
 
 const FLUSH_EVERY_MS = 500;
 const WORKER_START_WAIT_MS = 5000;
@@ -89,6 +95,9 @@ if (isMainThread || recording) {
   if (recording) startRecording(tracePath!);
   // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
   if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags);
+  if (recording && isMainThread && env[ENV.children] !== '0') {
+    carryProfilerIntoNodeChildren({ preloadCjs: join(here, 'preload.cjs'), tracePath: tracePath!, env: { ...env, [ENV.nodeOptions]: undefined } });
+  }
 }
 
 /** The settings a recording thread handed on (handSettingsToWorkers), or undefined. */

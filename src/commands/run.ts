@@ -24,6 +24,8 @@ export interface RunOptions extends ServeOptions {
   hooks?: boolean;
   /** false (--no-workers): worker threads are not recorded. */
   workers?: boolean;
+  /** false (--no-children): Node child processes are not recorded. */
+  children?: boolean;
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
@@ -48,6 +50,7 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .option('--instrument-modules <names>', 'also instrument these packages under node_modules (comma-separated names)', (value: string) => value.split(',').map((n) => n.trim()).filter(Boolean))
     .option('--hooks', 'also record, through async_hooks, the promises, timers and I/O of code the transform cannot see (costly on promise-heavy code)')
     .option('--no-workers', 'do not record worker threads (by default each worker thread the program starts is recorded in the same trace)')
+    .option('--no-children', 'do not record Node child processes (by default each node process the program starts with spawn, fork, exec or execFile, and cluster workers, is recorded in the same trace)')
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
     .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
     .option('--no-serve', 'do not serve the timeline after the run')
@@ -113,6 +116,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       runtime: options.runtime,
       hooks: options.hooks,
       workers: options.workers,
+      children: options.children,
       forwardSignals: true,
     });
   } finally {

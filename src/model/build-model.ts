@@ -286,7 +286,9 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
     dropped: raw.end?.dropped ?? 0,
     warnings,
     threadId: meta.threadId ?? 0,
+    pid: meta.pid,
     threads: [],
+    processes: [],
   });
 }
 

@@ -96,7 +96,9 @@ class ColumnarModel implements TraceModel {
   dropped!: number;
   warnings!: string[];
   threadId!: number;
+  pid!: number;
   threads!: TraceModel[];
+  processes!: TraceModel[];
   #tasks: Task[] | undefined;
   #resources: Resource[] | undefined;
   #byId = new Map<number, Task | undefined>();

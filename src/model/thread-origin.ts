@@ -16,8 +16,11 @@ export function timeZeroOf(raw: Pick<RawTrace, 'scriptStartMs' | 'meta'>): numbe
   return raw.scriptStartMs ?? raw.meta.originMs;
 }
 
-/** Time zero of each worker thread of `main`, on that thread's clock: the main thread's own. */
-export function threadOrigins(main: Pick<RawTrace, 'scriptStartMs' | 'meta' | 'threads'>): number[] {
+/**
+ * Time zero of each trace of `others` (worker threads, child processes) on its own clock: the
+ * main thread's. hrOriginMs is on the system's monotonic clock, which every process shares too.
+ */
+export function threadOrigins(main: Pick<RawTrace, 'scriptStartMs' | 'meta'>, others: readonly Pick<RawTrace, 'meta'>[]): number[] {
   const zero = timeZeroOf(main);
-  return (main.threads ?? []).map((thread) => threadOrigin(zero, main.meta, thread.meta));
+  return others.map((other) => threadOrigin(zero, main.meta, other.meta));
 }

@@ -34,5 +34,6 @@ export function terminalSafeTrace(raw: RawTrace): RawTrace {
     epilogue: endOf(raw.epilogue),
     warnings: raw.warnings.map(text),
     ...(raw.threads ? { threads: raw.threads.map(terminalSafeTrace) } : {}),
+    ...(raw.processes ? { processes: raw.processes.map(terminalSafeTrace) } : {}),
   };
 }

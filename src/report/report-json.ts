@@ -11,7 +11,7 @@ import { analysisOf } from '../analysis/pipeline.js';
 import type { LagSummary } from '../analysis/results.js';
 import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_OF_CODE, SEGMENT_RUN, type Frame, type TraceModel } from '../model/types.js';
-import { threadSummaries, type ThreadSummary } from './thread-summary.js';
+import { processSummaries, threadSummaries, type ProcessSummary, type ThreadSummary } from './thread-summary.js';
 import { streamedArray, streamedObject, toValue, writeJson, type Doc } from './json-document.js';
 
 export interface ReportJson {
@@ -116,6 +116,8 @@ export interface ReportJson {
    * are not in `tasks`, which is the main thread's.
    */
   threads?: ThreadSummary[];
+  /** Added: every Node child process the run started (absent when none, or with --no-children). */
+  processes?: ProcessSummary[];
 }
 
 const ms = (v: number) => Math.round(v * 1000) / 1000;
@@ -258,6 +260,7 @@ export function reportDocument(model: TraceModel): Doc {
       ]),
     ],
     ['threads', model.threads.length > 0 ? threadSummaries(model).map(roundThread) : undefined],
+    ['processes', model.processes.length > 0 ? processSummaries(model).map((p) => ({ ...p, threads: p.threads.map(roundThread) })) : undefined],
   ]);
 }
 

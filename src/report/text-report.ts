@@ -7,7 +7,7 @@ import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_FULFILLED, OUTCOME_REJECTED, type TraceModel } from '../model/types.js';
 import { formatMs, formatPercent } from './format.js';
 import { insightsText } from './insights-text.js';
-import { threadSummaries } from './thread-summary.js';
+import { processSummaries, threadSummaries } from './thread-summary.js';
 
 export function textReport(model: TraceModel, options: { color?: boolean; topTasks?: number } = {}): string {
   const analysis = analysisOf(model, { source: sourceReader(model) });
@@ -64,6 +64,7 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
     if (blocking.length > 10) lines.push(`    ... ${blocking.length - 10} more`);
   }
   if (model.threads.length > 0) lines.push(...threadLines(model, c));
+  if (model.processes.length > 0) lines.push(...processLines(model, c));
   const resourceCounts = new Map<string, number>();
   for (let r = 0; r < R.count; r++) resourceCounts.set(R.typeName(r), (resourceCounts.get(R.typeName(r)) ?? 0) + 1);
   if (resourceCounts.size > 0) {
@@ -124,6 +125,22 @@ function threadLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): 
     if (s.threadId === 0) continue;
     for (const b of s.blocking.slice(0, 3)) lines.push(`      ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${c.bold(b.function)} ${b.file}:${b.line}`);
     if (s.blocking.length > 3) lines.push(`      ... ${s.blocking.length - 3} more`);
+  }
+  return lines;
+}
+
+/** One line per Node child process: its script, exit code and its main thread's figures. */
+function processLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): string[] {
+  const lines = [`  processes  ${model.processes.length} Node child process${model.processes.length > 1 ? 'es' : ''}`];
+  for (const p of processSummaries(model)) {
+    const main = p.threads[0]!;
+    const blocking = main.blocking.length === 0 ? c.green('no blocking') : c.red(`blocking ${main.blocking.length} × ${formatMs(main.blockingMs)}`);
+    lines.push(
+      `    pid ${p.pid}  ${p.script}${p.args.length ? ' ' + p.args.join(' ') : ''}  ${c.dim(`exit ${p.exitCode ?? '?'}`)}  tasks ${main.tasks}  lag p99 ${formatMs(main.lag.p99Ms)}` +
+        (main.elu !== null ? `  busy ${formatPercent(main.elu)}` : '') +
+        `  ${blocking}` +
+        (p.threads.length > 1 ? `  ${p.threads.length - 1} worker thread${p.threads.length > 2 ? 's' : ''}` : ''),
+    );
   }
   return lines;
 }

@@ -21,6 +21,26 @@ export interface ThreadSummary {
   blockingMs: number;
 }
 
+/** A Node child process the run started, in a few figures (its main thread's), and its worker threads. */
+export interface ProcessSummary {
+  pid: number;
+  script: string;
+  args: string[];
+  exitCode: number | null;
+  threads: ThreadSummary[];
+}
+
+export function processSummaries(main: TraceModel): ProcessSummary[] {
+  return main.processes.map((child) => ({
+    pid: child.pid,
+    script: child.script,
+    args: child.args,
+    // A child that wrote its End without an exit code set ended normally.
+    exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
+    threads: threadSummaries(child),
+  }));
+}
+
 export function threadName(model: TraceModel): string {
   return model.threadId === 0 ? 'main' : `worker ${model.threadId}`;
 }

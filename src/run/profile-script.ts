@@ -41,6 +41,8 @@ export interface ProfileScriptOptions {
   hooks?: boolean;
   /** false: worker threads are not recorded (--no-workers). */
   workers?: boolean;
+  /** false: Node child processes are not recorded (--no-children). */
+  children?: boolean;
 }
 
 export type Runtime = 'node' | 'tsx';
@@ -112,6 +114,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   env[ENV.runtime] = runtime;
   if (options.hooks) env[ENV.hooks] = '1';
   if (options.workers === false) env[ENV.workers] = '0';
+  if (options.children === false) env[ENV.children] = '0';
 
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...nodeArguments(script, runtime), ...(options.args ?? [])], {

@@ -14,6 +14,7 @@ import {
   RecordKind,
   Stream,
   payloadChecksum,
+  processPartPrefix,
   readRecordHeader,
   threadPartPrefix,
   threadRecordHead,
@@ -41,9 +42,38 @@ export function threadParts(tracePath: string): [number, string][] {
   return parts.sort((a, b) => a[0] - b[0]);
 }
 
-/** Folds every part of `tracePath` into it; null when all went in, otherwise why not (one line). */
+/**
+ * The Node child processes' parts of `tracePath` (their own children's and threads' parts are
+ * named after theirs: folded into them first), as [number, path], in the order they started.
+ */
+export function processParts(tracePath: string): [number, string][] {
+  const dir = dirname(tracePath);
+  const prefix = processPartPrefix(basename(tracePath));
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const found: { pid: number; n: number; path: string }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-(\d+)$/.exec(name.slice(prefix.length));
+    if (m) found.push({ pid: Number(m[1]), n: Number(m[2]), path: join(dir, name) });
+  }
+  found.sort((a, b) => a.pid - b.pid || a.n - b.n);
+  return found.map((p, i) => [i + 1, p.path]);
+}
+
+/** Folds every thread part and child process part of `tracePath` into it; null when all went in, otherwise why not. */
 export function foldThreadParts(tracePath: string): string | null {
-  const parts = threadParts(tracePath);
+  const children = processParts(tracePath);
+  // A child's own workers and children go into its part first.
+  for (const [, path] of children) foldThreadParts(path);
+  const parts: [number, string, number][] = [
+    ...threadParts(tracePath).map(([id, path]): [number, string, number] => [id, path, RecordKind.Thread]),
+    ...children.map(([id, path]): [number, string, number] => [id, path, RecordKind.Process]),
+  ];
   if (parts.length === 0) return null;
   let out: number;
   try {
@@ -55,9 +85,9 @@ export function foldThreadParts(tracePath: string): string | null {
   let seq = 1;
   let failure: string | null = null;
   try {
-    for (const [threadId, path] of parts) {
+    for (const [id, path, kind] of parts) {
       try {
-        seq = foldPart(out, threadId, path, seq);
+        seq = foldPart(out, id, path, seq, kind);
         unlinkSync(path);
       } catch (error) {
         failure ??= `${basename(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
@@ -70,7 +100,7 @@ export function foldThreadParts(tracePath: string): string | null {
 }
 
 /** Appends the whole records of one part; returns the next sequence number. */
-function foldPart(out: number, threadId: number, path: string, firstSeq: number): number {
+function foldPart(out: number, threadId: number, path: string, firstSeq: number, kind: number): number {
   const fd = openSync(path, 'r');
   let seq = firstSeq;
   try {
@@ -89,7 +119,7 @@ function foldPart(out: number, threadId: number, path: string, firstSeq: number)
       }
       const record = source.read(offset, RECORD_HEADER_BYTES + header.length);
       writeRecordHeader(outerHead, 0, {
-        kind: RecordKind.Thread,
+        kind,
         stream: Stream.Cli,
         length: head.length + record.length,
         seq: seq++,

@@ -51,6 +51,8 @@ export class TraceAssembler {
   private highestChunkSeq = -1;
   /** Worker threads' records (Thread records), one assembler per thread, by thread id. */
   private readonly threads = new Map<number, TraceAssembler>();
+  /** Node child processes' records (Process records), one assembler per process, by number. */
+  private readonly processes = new Map<number, TraceAssembler>();
 
   constructor(
     private readonly path: string,
@@ -133,22 +135,28 @@ export class TraceAssembler {
         (t.sched ??= []).push(schedShape(json(payload)));
         return;
       case RecordKind.Thread:
-        this.threadRecord(payload);
+        this.nestedRecord(payload, this.threads, 'worker thread', this.threadId === null);
+        return;
+      case RecordKind.Process:
+        this.nestedRecord(payload, this.processes, 'child process', this.threadId === null);
         return;
     }
   }
 
-  /** A worker thread's record: checked as the thread framed it, and handed to that thread's assembler. */
-  private threadRecord(payload: Buffer): void {
-    const wrapped = this.threadId === null ? readThreadRecord(payload) : null;
-    if (wrapped === null) throw new ShapeError('not a thread id and a record');
+  /**
+   * A worker thread's or a child process's record: checked as that writer framed it, and handed to
+   * its own assembler. A thread's records hold no threads or processes of their own.
+   */
+  private nestedRecord(payload: Buffer, into: Map<number, TraceAssembler>, what: string, allowed: boolean): void {
+    const wrapped = allowed ? readThreadRecord(payload) : null;
+    if (wrapped === null) throw new ShapeError(`not a ${what} number and a record`);
     const header = readRecordHeader(wrapped.record, 0);
     if (header === null || RECORD_HEADER_BYTES + header.length !== wrapped.record.length) throw new ShapeError('its record is not whole');
     const inner = wrapped.record.subarray(RECORD_HEADER_BYTES);
-    let thread = this.threads.get(wrapped.threadId);
+    let thread = into.get(wrapped.threadId);
     if (thread === undefined) {
-      thread = new TraceAssembler(`${this.path} (worker thread ${wrapped.threadId})`, this.trace.formatVersion ?? 2, wrapped.threadId);
-      this.threads.set(wrapped.threadId, thread);
+      thread = new TraceAssembler(`${this.path} (${what} ${wrapped.threadId})`, this.trace.formatVersion ?? 2, into === this.threads ? wrapped.threadId : null);
+      into.set(wrapped.threadId, thread);
     }
     if (payloadChecksum([inner]) !== header.payloadCrc) {
       thread.damagedRecord(0, header.kind, 'checksum mismatch');
@@ -157,17 +165,17 @@ export class TraceAssembler {
     thread.add(header.kind, header.stream, header.seq, inner, 0);
   }
 
-  /** The worker threads' traces, by thread id; a thread whose records cannot be read is one warning. */
-  private finishThreads(): RawTrace[] {
+  /** The worker threads' or child processes' traces, by number; one that cannot be read is one warning. */
+  private finishNested(from: Map<number, TraceAssembler>, what: string): RawTrace[] {
     const out: RawTrace[] = [];
-    for (const id of [...this.threads.keys()].sort((a, b) => a - b)) {
+    for (const id of [...from.keys()].sort((a, b) => a - b)) {
       try {
-        const thread = this.threads.get(id)!.finish();
-        thread.meta.threadId ??= id;
-        out.push(thread);
+        const nested = from.get(id)!.finish();
+        if (from === this.threads) nested.meta.threadId ??= id;
+        out.push(nested);
       } catch (error) {
         if (!(error instanceof TraceError)) throw error;
-        this.trace.warnings.push(`worker thread ${id} could not be read: ${error.message}`);
+        this.trace.warnings.push(`${what} ${id} could not be read: ${error.message}`);
       }
     }
     return out;
@@ -180,7 +188,8 @@ export class TraceAssembler {
       throw new TraceError(`${this.path} is corrupt or empty: ${this.damagedMeta ?? 'no metadata record'}`);
     }
     t.meta = this.meta;
-    if (this.threads.size > 0) t.threads = this.finishThreads();
+    if (this.threads.size > 0) t.threads = this.finishNested(this.threads, 'worker thread');
+    if (this.processes.size > 0) t.processes = this.finishNested(this.processes, 'child process');
     this.chunks.sort((a, b) => a.seq - b.seq);
     if ((t.formatVersion ?? 1) >= 2) this.countMissing();
     t.chunks = this.chunks.map((c) => c.chunk);
