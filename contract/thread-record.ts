@@ -1,5 +1,6 @@
-// The payload of a Thread record (RecordKind.Thread): a worker thread's own record, framed as it
-// was in its part of the trace, behind the thread's id. Worker threads write whole traces of
+// The payload of a Thread record (RecordKind.Thread) and of a Process record (RecordKind.Process):
+// a worker thread's or a Node child process's own record, framed as it was in its part of the
+// trace, behind the thread's id (the child's number). Worker threads write whole traces of
 // their own (instrument/preload.ts, threadPartPath); the CLI folds each part into the trace as
 // Thread records once the process has ended (src/trace/fold-thread-parts.ts), so one file holds
 // every thread, and readers that predate threads skip them as a kind they do not know.
