@@ -67,6 +67,32 @@ const print = (line) => {
   console.log(line);
 };
 
+// 0. CPU-bound worker threads: the profiler records each thread (its own recorder, sampling
+// profiler and lag probe). Work once the threads run, and the threads' start-up, separately.
+{
+  const script = join('bench', 'workloads', 'worker-pool.ts');
+  const bare = { work: [], start: [] };
+  const inst = { work: [], start: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const [v, instrumented] of i % 2 === 0 ? [[bare, false], [inst, true]] : [[inst, true], [bare, false]]) {
+      const path = join(tmp, 'pool.trace');
+      rmSync(path, { force: true });
+      const out = JSON.parse(runOnce(script, { instrumented, trace: path }));
+      v.work[i] = out.workloadMs;
+      v.start[i] = out.startMs;
+    }
+  }
+  const ratio = (a, b) => {
+    const ratios = a.map((ms, i) => ms / b[i]);
+    const [low, high] = bootstrapMedianInterval(ratios);
+    return `${median(ratios).toFixed(2)}x (90% interval ${low.toFixed(2)}-${high.toFixed(2)})`;
+  };
+  print(`worker pool (4 worker threads, 32 CPU-bound jobs), ${rounds} rounds:`);
+  print(`  work: bare ${median(bare.work).toFixed(0)} ms, instrumented ${median(inst.work).toFixed(0)} ms; instrumented / bare: ${ratio(inst.work, bare.work)} (target <= 1.1)`);
+  print(`  threads' start-up: bare ${median(bare.start).toFixed(0)} ms, instrumented ${median(inst.start).toFixed(0)} ms; ${ratio(inst.start, bare.start)}`);
+}
+if (process.env.BENCH_ONLY === 'workers') process.exit(0);
+
 // 1. Promise-heavy microbenchmark: bare, instrumented (defaults), and instrumented without V8's
 // sampling profiler (--sampling-interval 0), in a rotating order each round.
 {

@@ -21,7 +21,43 @@ export const ENV = {
    * window segments); they reopen its path when it names another file, and count the size limit per file.
    */
   rotate: 'ASYNC_PROF_ROTATE',
+  /** "0": worker threads are not recorded (--no-workers). */
+  workers: 'ASYNC_PROF_WORKERS',
+  /** "0": Node child processes are not recorded (--no-children). */
+  children: 'ASYNC_PROF_CHILDREN',
+  /**
+   * In a recorded child process: the NODE_OPTIONS its parent gave it, which the child's preload
+   * puts back ("" : there was none), so that the child sees its environment as bare.
+   */
+  nodeOptions: 'ASYNC_PROF_NODE_OPTIONS',
 } as const;
+
+/**
+ * Key of worker_threads' environment data under which a recording main thread hands its settings
+ * to the worker threads it starts (each inherits it, and hands it on to its own). Not an
+ * environment variable: a program may give a worker an env of its own, and process.env shows.
+ */
+export const THREAD_SETTINGS_KEY = '__asyncProfThreads';
+
+/** The file a worker thread writes its records into; the CLI folds it into the trace (Thread records). */
+export function threadPartPath(tracePath: string, threadId: number): string {
+  return `${tracePath}.thread-${threadId}`;
+}
+
+/** The prefix of every thread part of a trace (threadPartPath without the id). */
+export function threadPartPrefix(traceFileName: string): string {
+  return `${traceFileName}.thread-`;
+}
 
 /** Global through which instrumented code reaches the runtime. */
 export const RUNTIME_GLOBAL = '__asyncProf';
+
+/** The prefix of the files Node child processes write their records into (processPartPath). */
+export function processPartPrefix(traceFileName: string): string {
+  return `${traceFileName}.process-`;
+}
+
+/** The file the n-th Node child process started by process `pid` writes its records into. */
+export function processPartPath(tracePath: string, pid: number, n: number): string {
+  return `${tracePath}.process-${pid}-${n}`;
+}

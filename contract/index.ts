@@ -9,3 +9,4 @@ export * from './meta.js';
 export * from './viewer-wire.js';
 export * from './record-frame.js';
 export * from './event-chunk.js';
+export * from './thread-record.js';

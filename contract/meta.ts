@@ -2,7 +2,7 @@
 // same thing in memory. The caller passes the clock readings (taken before the script could
 // replace performance or Date); the facts of this process are filled in here.
 import { LAG_INTERVAL_MS } from './defaults.js';
-import { TRACE_VERSION } from './trace-format.js';
+import { TRACE_REVISION, TRACE_VERSION } from './trace-format.js';
 import type { TraceMeta } from './trace-records.js';
 
 export interface MetaInput {
@@ -19,6 +19,8 @@ export interface MetaInput {
   clockTickUs: number;
   /** Frames from files under this directory are the profiler's own ('' when there is none). */
   profilerDir: string;
+  /** A worker thread's own Meta (its part of the trace): its threadId. */
+  threadId?: number;
 }
 
 export function buildMeta(input: MetaInput, facts: Pick<NodeJS.Process, 'pid' | 'version' | 'platform' | 'arch'> = process): TraceMeta {
@@ -39,5 +41,7 @@ export function buildMeta(input: MetaInput, facts: Pick<NodeJS.Process, 'pid' | 
     lagIntervalMs: LAG_INTERVAL_MS,
     clockTickUs: input.clockTickUs,
     profilerDir: input.profilerDir,
+    revision: TRACE_REVISION,
+    ...(input.threadId !== undefined ? { threadId: input.threadId } : {}),
   };
 }

@@ -28,6 +28,16 @@ export const Stream = {
 } as const;
 export const STREAM_COUNT = 4;
 
+/** The places of the CLI's own records in its stream (Stream.Cli): each kind has its own numbers. */
+export const CliSeq = {
+  /** The Epilogue: the process's real exit code. */
+  Epilogue: 0,
+  /** A flight recorder's Window record. */
+  Window: 1,
+  /** The first of the Thread and Process records folded in from the parts (then 3, 4, ...). */
+  FirstPart: 2,
+} as const;
+
 export interface RecordHeader {
   kind: number;
   stream: number;

@@ -4,6 +4,13 @@
 export const TRACE_MAGIC = 'ASYNCPRF';
 /** What writers write. Version 2 frames every record with a sequence number and checksums. */
 export const TRACE_VERSION = 2;
+/**
+ * Additions within version 2 that old readers skip with one warning (unknown record kinds): 1 adds
+ * Thread records (worker threads' own records, docs/trace-format.md "Threads"), 2 Process records
+ * (Node child processes' own records, "Child processes"), 3 the Window record (a flight recorder's
+ * window, "Flight recorder windows"). Written in Meta.
+ */
+export const TRACE_REVISION = 3;
 /** Versions readers read. */
 export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
@@ -41,6 +48,16 @@ export const RecordKind = {
    * run whose older records were dropped; `snapshot`: taken while the process was still running.
    */
   Window: 11,
+  /**
+   * Binary: u32 thread id, then one whole record (24-byte header and payload) that a worker
+   * thread wrote into its own part of the trace; the CLI appends them after the process ended.
+   */
+  Thread: 12,
+  /**
+   * Binary: u32 process number, then one whole record as a Node child process wrote it into its
+   * own part of the trace; the CLI appends them after the process ended.
+   */
+  Process: 13,
 } as const;
 
 /**

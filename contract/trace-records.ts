@@ -19,6 +19,10 @@ export interface TraceMeta {
   lagIntervalMs: number;
   clockTickUs: number;
   profilerDir: string;
+  /** Additions within the version (TRACE_REVISION); absent: 0. */
+  revision?: number;
+  /** The worker thread that wrote this Meta (worker_threads' threadId); absent: the main thread. */
+  threadId?: number;
 }
 
 /** Record Module: one instrumented module's function table. */

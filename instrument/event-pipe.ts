@@ -6,7 +6,7 @@
 // instead, and the main thread ticks the clock from a 1 ms interval: slower and coarser (no
 // ticks during a synchronous stretch), never wrong about order.
 import { constants as osConstants } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, isMainThread } from 'node:worker_threads';
 import { tick, tickFromThisThread, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, partSeq, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
@@ -69,7 +69,8 @@ export function startEventPipe(options: {
         clockBuffer: clock.words.buffer,
         originNs: clock.originNs,
         originMs: clock.originMs,
-        mainTid: process.pid,
+        // A worker thread's kernel thread id is not known to JavaScript: no CPU-wait samples there.
+        mainTid: isMainThread ? process.pid : -1,
         tickMs: options.tickUs / 1000,
         tracePath: options.tracePath,
         maxBytes: options.maxBytes,

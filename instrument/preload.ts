@@ -10,7 +10,7 @@ import { register } from 'node:module';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, isMainThread } from 'node:worker_threads';
+import { MessageChannel, getEnvironmentData, isMainThread, parentPort, setEnvironmentData, threadId } from 'node:worker_threads';
 import { recordThroughAsyncHooks } from './async-hooks-mode.js';
 import { installCompileHook } from './cjs-hooks.js';
 import { isOwnResource, ownCallback } from './own-callbacks.js';
@@ -19,6 +19,8 @@ import { startEventPipe } from './event-pipe.js';
 import { disguiseAs, installStackTraceFidelity } from './fidelity/stack-trace.js';
 import { installToStringFidelity } from './fidelity/to-string.js';
 import { hideOwnExecArgv } from './fidelity/exec-argv.js';
+import { carryFlagsIntoWorkers } from './fidelity/worker-flags.js';
+import { carryProfilerIntoNodeChildren } from './fidelity/child-processes.js';
 import { excludeFromLag, startLagProbe } from './lag.js';
 import type { LoaderHookData } from './loader-hooks.js';
 import { connectRegistry, drainLoaderMessages } from './module-registry.js';
@@ -33,7 +35,9 @@ import {
   LAG_INTERVAL_MS,
   RUNTIME_GLOBAL,
   RecordKind,
+  THREAD_SETTINGS_KEY,
   buildMeta,
+  threadPartPath,
 } from '../contract/index.js';
 import { trackResources } from './resources.js';
 import { allocateFunctionIds, connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
@@ -42,10 +46,18 @@ import { TraceWriter } from './trace-writer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Our variables, read once: the program's environment loses them right below.
+// A worker thread gets them from the thread that started it (worker_threads' environment data,
+// which every new worker inherits), not from process.env: a program may give its workers an env
+// of its own, and the variables were taken out of the main thread's environment below.
 const env: Record<string, string | undefined> = {};
-for (const name of Object.values(ENV)) env[name] = process.env[name];
-const tracePath = env[ENV.trace];
-const recording = isMainThread && Boolean(tracePath) && env[ENV.enabled] !== '0';
+// Node's own threads (the module hooks thread that register() starts, in the main thread and in
+// each worker that registers hooks) inherit the flags and the data too; unlike a program's worker
+// they have no parentPort.
+const fromParentThread = isMainThread || parentPort === null ? undefined : threadSettings();
+for (const name of Object.values(ENV)) env[name] = fromParentThread !== undefined ? fromParentThread[name] : process.env[name];
+const recordsWorkers = env[ENV.workers] !== '0';
+const tracePath = isMainThread ? env[ENV.trace] : fromParentThread !== undefined && recordsWorkers && env[ENV.trace] ? threadPartPath(env[ENV.trace]!, threadId) : undefined;
+const recording = Boolean(tracePath) && env[ENV.enabled] !== '0';
 const instrumenting = env[ENV.enabled] !== '0';
 // With its trailing separator: a prefix test must not take a sibling such as `dist-old/` or a
 // user file `dist.ts` next to it for the profiler's own code.
@@ -59,21 +71,52 @@ function numberFrom(name: string, fallback: number): number {
 }
 
 // The program sees the environment it was started with: nothing of ours. Node processes it
-// starts inherit that environment, so they are not profiled (nor write to our trace).
+// starts inherit that environment; the ones recorded get ours back (child-processes.ts).
 for (const name of Object.values(ENV)) delete process.env[name];
+// A recorded child process: NODE_OPTIONS as its parent gave it (the preload came in through it).
+if (isMainThread && env[ENV.nodeOptions] !== undefined) {
+  if (env[ENV.nodeOptions] === '') delete process.env.NODE_OPTIONS;
+  else process.env.NODE_OPTIONS = env[ENV.nodeOptions];
+}
 
 const FLUSH_EVERY_MS = 500;
 const WORKER_START_WAIT_MS = 5000;
 
 // Worker threads inherit the flags that load this file: they see the program's own too.
-hideOwnExecArgv(here);
+const ownFlags = hideOwnExecArgv(here);
 // Loaded with --require, this file would stay in the program's require.cache.
 declare const __filename: string | undefined;
 if (typeof __filename === 'string' && typeof require === 'function') delete require.cache[__filename];
-if (isMainThread) {
+if (isMainThread || recording) {
   // Non-enumerable: the program's Object.keys(globalThis) stays what it is bare.
   primordials.defineProperty(globalThis, RUNTIME_GLOBAL, { value: recording ? runtime : inertRuntime, enumerable: false, configurable: false, writable: false });
+  // Worker threads started from here (and from them) record themselves into parts of this trace.
+  if (recording && recordsWorkers) handSettingsToWorkers();
   if (recording) startRecording(tracePath!);
+  // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
+  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags);
+  if (recording && isMainThread && env[ENV.children] !== '0') {
+    carryProfilerIntoNodeChildren({ preloadCjs: join(here, 'preload.cjs'), tracePath: tracePath!, env: { ...env, [ENV.nodeOptions]: undefined } });
+  }
+}
+
+/** The settings a recording thread handed on (handSettingsToWorkers), or undefined. */
+function threadSettings(): Record<string, string | undefined> | undefined {
+  try {
+    const value = getEnvironmentData(THREAD_SETTINGS_KEY);
+    return typeof value === 'object' && value !== null ? (value as Record<string, string | undefined>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function handSettingsToWorkers(): void {
+  try {
+    // The main thread's trace path: each worker names its own part after it (threadPartPath).
+    setEnvironmentData(THREAD_SETTINGS_KEY, { ...env });
+  } catch {
+    // Workers then run unrecorded, as they would bare.
+  }
 }
 
 function startRecording(path: string): void {
@@ -100,6 +143,7 @@ function startRecording(path: string): void {
       clockTickUs,
       // Frames from here are the profiler's own work, not the script's.
       profilerDir: ownDir,
+      ...(isMainThread ? {} : { threadId }),
     }),
   );
   const warn = (message: string) => writer.writeJson(RecordKind.Error, { origin: 'async-prof', name: 'Warning', message });

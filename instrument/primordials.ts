@@ -30,6 +30,8 @@ export const primordials = {
   },
   defineProperty: Object.defineProperty,
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  isArray: Array.isArray,
+  construct: Reflect.construct,
   /** performance.now() of node:perf_hooks, whatever the program does to globalThis.performance. */
   now,
   eventLoopUtilization,

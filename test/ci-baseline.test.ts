@@ -34,6 +34,8 @@ describe('async-prof ci: baseline', () => {
       blockingMaxMs: 0,
       blockingCount: 0,
       wallMs: expect.any(Number),
+      // No worker threads: nothing blocked in one.
+      workerBlockingMaxMs: 0,
     });
 
     // The same script with a 120 ms synchronous block in one of its async functions.

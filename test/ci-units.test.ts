@@ -183,7 +183,7 @@ describe('config', () => {
     expect(Object.keys(schema.properties).sort()).toEqual(
       ['$schema', 'runs', 'aggregate', 'tolerance', 'minChangeMs', 'alpha', 'blockingThresholdMs', 'timeout', 'baseline', 'inconclusive', 'reporters', 'outDir', 'env', 'budgets', 'scripts'].sort(),
     );
-    expect(Object.keys(schema.$defs.budgets.properties).sort()).toEqual(['maxBlocking', 'maxBlockingCount', 'maxLag', 'maxLagP99', 'maxWall']);
+    expect(Object.keys(schema.$defs.budgets.properties).sort()).toEqual(['maxBlocking', 'maxBlockingCount', 'maxLag', 'maxLagP99', 'maxWall', 'maxWorkerBlocking']);
   });
 });
 

@@ -7,7 +7,8 @@ import { formatDuration } from './format.js';
 import { BAR_H, BAR_Y, ROW_H } from './geometry.js';
 import type { Frame } from './frame.js';
 import { CONTAINS, HIGHLIGHTED } from './handler-highlight.js';
-import { ANCESTOR, isTaskRow, resourceGroupOf } from './rows.js';
+import { drawThreadHeader } from './draw-thread-header.js';
+import { ANCESTOR, isTaskRow, isThreadRow, resourceGroupOf, threadOfRow } from './rows.js';
 import { lowerBound } from './sorted.js';
 
 export function visibleRowRange(f: Frame): [number, number] {
@@ -32,6 +33,7 @@ export function drawLanes(f: Frame): void {
     const row = f.rows[r]!;
     if (isTaskRow(row) && f.highlight) drawHighlightBand(f, row, y);
     if (isTaskRow(row)) drawTask(f, row, y);
+    else if (isThreadRow(row)) drawThreadHeader(f, f.trace.threads[threadOfRow(row)]!, y);
     else drawGroup(f, resourceGroupOf(row), y);
   }
   ctx.restore();

@@ -3,12 +3,13 @@
 import type { Bands } from './geometry.js';
 import { ROW_H, BAR_Y, BAR_H } from './geometry.js';
 import type { Trace } from './trace.js';
-import { isTaskRow, resourceGroupOf } from './rows.js';
+import { isTaskRow, isThreadRow, resourceGroupOf, threadOfRow } from './rows.js';
 import { lowerBound } from './sorted.js';
 
 export type Hit =
   | { kind: 'task'; task: number; segment: number; t: number; blocking: number }
   | { kind: 'group'; group: number; t: number; blocking: number }
+  | { kind: 'thread'; thread: number; t: number }
   | { kind: 'loop'; interval: number; t: number; from: number; to: number; busy: number; blocking: number }
   | { kind: 'lag'; t: number; value: number; at: number }
   | { kind: 'conc'; t: number; value: number }
@@ -54,6 +55,8 @@ export function hitTest(ctx: HitContext, x: number, y: number): Hit | null {
         if (onBar && t >= c.taskStart[row]! - slack && t <= Math.max(c.taskEnd[row]!, c.taskStart[row]! + 1 / ctx.kx) + slack) {
           return { kind: 'task', task: row, segment: trace.segmentAt(row, t, slack), t, blocking };
         }
+      } else if (isThreadRow(row)) {
+        return { kind: 'thread', thread: threadOfRow(row), t };
       } else {
         return { kind: 'group', group: resourceGroupOf(row), t, blocking };
       }

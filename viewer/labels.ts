@@ -5,7 +5,8 @@ import { OUTCOME_PENDING, OUTCOME_REJECTED } from '../src/view-model/types.js';
 import { h, setText } from './dom.js';
 import { formatCount } from './format.js';
 import { ROW_H } from './geometry.js';
-import { isTaskRow, MATCH, resourceGroupOf, type TaskMarks } from './rows.js';
+import { isTaskRow, isThreadRow, MATCH, resourceGroupOf, threadOfRow, type TaskMarks } from './rows.js';
+import { formatDuration, formatPercent } from './format.js';
 import type { Trace } from './trace.js';
 
 export interface LabelState {
@@ -15,11 +16,15 @@ export interface LabelState {
   collapsed: TaskMarks;
   filter: TaskMarks | null;
   selected: number;
+  /** Per thread: 1 when its group is folded to its header. */
+  collapsedGroups: TaskMarks;
 }
 
 export interface LabelActions {
   toggle(task: number): void;
   select(task: number): void;
+  /** Folds or unfolds a thread's lane group. */
+  toggleGroup(thread: number): void;
 }
 
 interface Slot {
@@ -50,6 +55,10 @@ export class LaneLabels {
     container.addEventListener('click', (event) => {
       const target = event.target as HTMLElement;
       const lane = target.closest<HTMLElement>('.lane');
+      if (lane && lane.dataset.thread !== undefined) {
+        this.actions.toggleGroup(Number(lane.dataset.thread));
+        return;
+      }
       if (!lane || lane.dataset.task === undefined) return;
       const task = Number(lane.dataset.task);
       if (target.closest('.twisty')) this.actions.toggle(task);
@@ -98,10 +107,20 @@ export class LaneLabels {
     }
   }
 
+  private fillThread(slot: Slot, k: number, state: LabelState): void {
+    fillThreadLabel(slot, this.traceOf(), k, state);
+  }
+
   private fill(slot: Slot, row: number, state: LabelState, r: number): void {
     const trace = this.traceOf();
     const c = trace.c;
     const el = slot.el;
+    delete el.dataset.thread;
+    if (isThreadRow(row)) {
+      this.fillThread(slot, threadOfRow(row), state);
+      slot.row = row;
+      return;
+    }
     if (isTaskRow(row)) {
       const i = row;
       const depth = c.taskDepth[i]!;
@@ -168,6 +187,36 @@ export class LaneLabels {
     }
     slot.row = row;
   }
+}
+
+/** A thread's group header: fold control, the thread's name, its task count, busy share and worst lag. */
+function fillThreadLabel(slot: Slot, trace: Trace, k: number, state: LabelState): void {
+  const thread = trace.threads[k]!;
+  const el = slot.el;
+  const collapsed = state.collapsedGroups[k] === 1;
+  el.className = 'lane thread';
+  for (const key of ['task', 'startMs', 'endMs', 'outcome', 'group']) delete el.dataset[key];
+  el.dataset.thread = String(k);
+  el.setAttribute('aria-level', '1');
+  el.setAttribute('aria-expanded', String(!collapsed));
+  el.removeAttribute('aria-selected');
+  slot.indent.style.width = '0px';
+  slot.twisty.hidden = false;
+  slot.twisty.disabled = false;
+  slot.twisty.classList.remove('leaf');
+  setText(slot.twisty, collapsed ? '▸' : '▾');
+  slot.twisty.setAttribute('aria-label', collapsed ? 'expand thread' : 'collapse thread');
+  setText(slot.icon, '');
+  setText(slot.name, thread.name);
+  const tasks = thread.endTask - thread.firstTask;
+  setText(slot.count, `${formatCount(tasks)} task${tasks === 1 ? '' : 's'}`);
+  slot.count.title = '';
+  const blocked = thread.blocking.reduce((sum, b) => sum + b.durationMs, 0);
+  setText(slot.mark, thread.blocking.length > 0 ? `blocked ${formatDuration(blocked)}` : '');
+  slot.mark.className = `mark${thread.blocking.length > 0 ? ' rejected' : ''}`;
+  setText(slot.loc, thread.elu !== null ? `busy ${formatPercent(thread.elu)}` : '');
+  slot.loc.title = '';
+  el.title = `${thread.name}: lag p99 ${formatDuration(thread.lag.p99Ms)}, max ${formatDuration(thread.lag.maxMs)}`;
 }
 
 export function resourceIcon(type: string): string {

@@ -18,6 +18,13 @@ export const resourceRow = (g: number): number => -(g + 1);
 export const resourceGroupOf = (row: number): number => -row - 1;
 /** A task's row is the task's display index. */
 export const isTaskRow = (row: number): boolean => row >= 0;
+/** Thread headers (one per thread, when the run recorded worker threads) lie below every resource row. */
+const THREAD_ROW_BASE = -(2 ** 30);
+/** The header row of the thread at index k of the header's thread list. */
+export const threadRow = (k: number): number => THREAD_ROW_BASE - k;
+export const isThreadRow = (row: number): boolean => row <= THREAD_ROW_BASE;
+/** The thread (index in the header's list) of a thread header row. */
+export const threadOfRow = (row: number): number => THREAD_ROW_BASE - row;
 
 /** Per task (display index) a small number; replaced as a whole when it changes, never written in place. */
 export type TaskMarks = { readonly [task: number]: number; readonly length: number };
@@ -29,6 +36,8 @@ export interface LaneChoice {
   showResources: boolean;
   /** Per task: 0 hidden, MATCH, ANCESTOR of a match; null when no filter is set. */
   filter: TaskMarks | null;
+  /** Per thread (index in the header's list): 1 when its group shows its header only. */
+  collapsedGroups: TaskMarks;
 }
 
 /**
@@ -66,12 +75,25 @@ export function initialCollapsed(trace: Trace): Uint8Array {
 }
 
 export function computeRows(trace: Trace, state: LaneChoice): Int32Array {
-  const { taskSize } = trace.c;
-  const n = trace.n;
-  const out = new Int32Array(n + (state.showResources ? trace.groups : 0));
+  const threads = trace.threads;
+  const out = new Int32Array(trace.n + threads.length + (state.showResources ? trace.groups : 0));
+  if (threads.length === 0) return out.subarray(0, taskRows(trace, state, 0, trace.n, out, 0, true));
+  // One group per thread, the main thread first: its header, then its tasks unless folded.
   let count = 0;
+  threads.forEach((thread, k) => {
+    out[count++] = threadRow(k);
+    if (state.collapsedGroups[k] !== 1) count = taskRows(trace, state, thread.firstTask, thread.endTask, out, count, k === 0);
+  });
+  return out.subarray(0, count);
+}
+
+/** The rows of the tasks [from, to) (a forest) into `out` from `count`; returns the new count. */
+function taskRows(trace: Trace, state: LaneChoice, from: number, to: number, out: Int32Array, start: number, withOrphans: boolean): number {
+  const { taskSize } = trace.c;
+  const n = to;
+  let count = start;
   const filter = state.filter;
-  let i = 0;
+  let i = from;
   while (i < n) {
     if (filter && filter[i] === 0) {
       i += taskSize[i]!; // nothing in this subtree matches
@@ -85,23 +107,23 @@ export function computeRows(trace: Trace, state: LaneChoice): Int32Array {
     // A filter shows every match, inside collapsed tasks too.
     i += !filter && state.collapsed[i] ? taskSize[i]! : 1;
   }
-  if (state.showResources && !filter) {
+  if (withOrphans && state.showResources && !filter) {
     const [g0, g1] = trace.orphanGroups();
     for (let g = g0; g < g1; g++) out[count++] = resourceRow(g);
   }
-  return out.subarray(0, count);
+  return count;
 }
 
 /** The rows of the last call, recomputed only when the data or a lane choice was replaced. */
 export class RowCache {
-  private key: [Trace, TaskMarks, boolean, TaskMarks | null] | null = null;
+  private key: [Trace, TaskMarks, boolean, TaskMarks | null, TaskMarks] | null = null;
   private rows: Int32Array = new Int32Array(0);
 
   rowsFor(trace: Trace, choice: LaneChoice): Int32Array {
     const key = this.key;
-    if (!key || key[0] !== trace || key[1] !== choice.collapsed || key[2] !== choice.showResources || key[3] !== choice.filter) {
+    if (!key || key[0] !== trace || key[1] !== choice.collapsed || key[2] !== choice.showResources || key[3] !== choice.filter || key[4] !== choice.collapsedGroups) {
       this.rows = computeRows(trace, choice);
-      this.key = [trace, choice.collapsed, choice.showResources, choice.filter];
+      this.key = [trace, choice.collapsed, choice.showResources, choice.filter, choice.collapsedGroups];
     }
     return this.rows;
   }

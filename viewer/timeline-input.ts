@@ -132,6 +132,7 @@ export class TimelineInput implements GestureHooks {
       if (!hit) return;
       const { c } = this.store.state.trace;
       if (hit.kind === 'task') this.actions.selectTask(hit.task);
+      else if (hit.kind === 'thread') this.actions.toggleGroup(hit.thread);
       else if (hit.kind === 'blocking') this.actions.selectBlocking(hit.blocking);
       else if (hit.kind === 'group' && c.groupTask[hit.group]! >= 0) this.actions.selectTask(c.groupTask[hit.group]!);
       else if (hit.kind === 'loop') {
@@ -199,7 +200,7 @@ export class TimelineInput implements GestureHooks {
     const hit = this.host.hitAt(p.x, p.y);
     if (hit) this.tooltip.show(hit, p.clientX, p.clientY);
     else this.tooltip.hide();
-    plot.classList.toggle('over-item', !!hit && (hit.kind === 'task' || hit.kind === 'blocking' || hit.kind === 'group'));
+    plot.classList.toggle('over-item', !!hit && (hit.kind === 'task' || hit.kind === 'blocking' || hit.kind === 'group' || hit.kind === 'thread'));
   }
 
   private localY(event: MouseEvent): number {

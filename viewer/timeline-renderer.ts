@@ -123,6 +123,7 @@ export class TimelineRenderer {
       scrollY: state.scrollY,
       height: b.lanesBottom - b.lanesTop,
       collapsed: state.collapsed,
+      collapsedGroups: state.collapsedGroups,
       filter: state.filter?.marks ?? null,
       selected: state.selectedTask,
     };

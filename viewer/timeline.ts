@@ -46,7 +46,7 @@ export class Timeline implements ViewMotion, KeyboardMoves {
       scrollBy: (dy) => this.scrollBy(dy),
       scrollTo: (y) => this.scrollTo(y),
     });
-    const labelActions = { toggle: (task: number) => actions.toggleCollapsed(task), select: (task: number) => actions.selectTask(task) };
+    const labelActions = { toggle: (task: number) => actions.toggleCollapsed(task), select: (task: number) => actions.selectTask(task), toggleGroup: (thread: number) => actions.toggleGroup(thread) };
     this.renderer = new TimelineRenderer(this.dom, this.stats, labelActions, () => store.state.trace);
     store.subscribe(null, (state, changed) => {
       const rowsChanged = ROW_KEYS.some((key) => changed.has(key));
@@ -59,8 +59,8 @@ export class Timeline implements ViewMotion, KeyboardMoves {
 
   /** The lanes in order (rows.ts's encoding), for the current view state. */
   get rows(): Int32Array {
-    const { trace, collapsed, showResources, filter } = this.store.state;
-    return this.rowCache.rowsFor(trace, { collapsed, showResources, filter: filter?.marks ?? null });
+    const { trace, collapsed, collapsedGroups, showResources, filter } = this.store.state;
+    return this.rowCache.rowsFor(trace, { collapsed, collapsedGroups, showResources, filter: filter?.marks ?? null });
   }
 
   visibleRange(): [number, number] {

@@ -132,6 +132,17 @@ export class Tooltip {
         this.blockingNote(hit.blocking);
         return;
       }
+      case 'thread': {
+        const thread = trace.threads[hit.thread]!;
+        append(el, h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, thread.name)));
+        const tasks = thread.endTask - thread.firstTask;
+        append(el, this.line(`${formatCount(tasks)} task${tasks === 1 ? '' : 's'}` + (thread.elu !== null ? ` · loop busy ${formatPercent(thread.elu)}` : '')));
+        append(el, this.line(`lag p50 ${formatDuration(thread.lag.p50Ms)}, p99 ${formatDuration(thread.lag.p99Ms)}, max ${formatDuration(thread.lag.maxMs)}`));
+        const stretch = thread.blocking.find((b) => hit.t >= b.startMs && hit.t <= b.startMs + b.durationMs);
+        if (stretch) append(el, this.line(`⚠ blocked ${formatDuration(stretch.durationMs)} by ${stretch.function || '(anonymous)'} (${stretch.file}:${stretch.line})`));
+        else append(el, this.line(thread.blocking.length === 0 ? 'no blocking' : `${thread.blocking.length} blocking stretch${thread.blocking.length === 1 ? '' : 'es'}`));
+        return;
+      }
       case 'loop': {
         append(el, h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, 'Event loop')));
         if (hit.interval >= 0) {

@@ -1,7 +1,7 @@
 // The decoded view model with the lookups the viewer needs (names, locations, source text,
 // the segment or event-loop interval at a time, busy time in a range).
 import { decodeViewModel } from '../src/view-model/binary-format.js';
-import { OUTCOME_NAMES, SEGMENT_RUN, type ViewColumns, type ViewHeader } from '../src/view-model/types.js';
+import { OUTCOME_NAMES, SEGMENT_RUN, type ViewColumns, type ViewHeader, type ViewThread } from '../src/view-model/types.js';
 import { RangeMax } from './range-max.js';
 import { TimePyramid } from './time-pyramid.js';
 import { lowerBound, upperBound } from './sorted.js';
@@ -16,6 +16,8 @@ export class Trace {
   readonly concMax: RangeMax;
   readonly concPyramid: TimePyramid;
   readonly lagPyramid: TimePyramid;
+  /** Every thread (main first) when the run recorded worker threads; empty otherwise. */
+  readonly threads: readonly ViewThread[];
   private readonly sources = new Map<string, string>();
 
   constructor(bytes: Uint8Array) {
@@ -30,6 +32,13 @@ export class Trace {
     this.concMax = new RangeMax(this.c.concValue);
     this.concPyramid = new TimePyramid(this.c.concTime, this.c.concValue, this.wall, true);
     this.lagPyramid = new TimePyramid(this.c.lagTime, this.c.lagValue, this.wall, false);
+    this.threads = this.header.threads ?? [];
+  }
+
+  /** The thread (index in `threads`) whose tasks include display index i; 0 without threads. */
+  threadOf(i: number): number {
+    for (let k = this.threads.length - 1; k > 0; k--) if (i >= this.threads[k]!.firstTask) return k;
+    return 0;
   }
 
   str(index: number): string {

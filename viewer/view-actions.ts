@@ -32,8 +32,15 @@ export class ViewActions {
 
   /** Selects a task: its details, its lane unfolded and scrolled into view. */
   selectTask(task: number): void {
-    const { trace, collapsed } = this.store.state;
-    this.store.set({ selectedTask: task, selectedBlocking: -1, collapsed: withAncestorsExpanded(trace, collapsed, task), followLive: false });
+    const { trace, collapsed, collapsedGroups } = this.store.state;
+    const thread = trace.threadOf(task);
+    this.store.set({
+      selectedTask: task,
+      selectedBlocking: -1,
+      collapsed: withAncestorsExpanded(trace, collapsed, task),
+      collapsedGroups: collapsedGroups[thread] === 1 ? withToggled(collapsedGroups, thread) : collapsedGroups,
+      followLive: false,
+    });
     this.motion.reveal(task);
   }
 
@@ -76,6 +83,11 @@ export class ViewActions {
 
   toggleCollapsed(task: number): void {
     this.store.set({ collapsed: withToggled(this.store.state.collapsed, task) });
+  }
+
+  /** Folds a thread's lane group to its header (its busy/idle strip), or unfolds it. */
+  toggleGroup(thread: number): void {
+    this.store.set({ collapsedGroups: withToggled(this.store.state.collapsedGroups, thread) });
   }
 
   setAllCollapsed(collapsed: boolean): void {

@@ -62,6 +62,8 @@ export interface ViewState {
   readonly selectedBlocking: number;
   /** Per task: 1 when its subtree is folded away. */
   readonly collapsed: TaskMarks;
+  /** Per thread (index in trace.threads): 1 when its lane group shows its busy/idle strip only. */
+  readonly collapsedGroups: TaskMarks;
   readonly showResources: boolean;
   readonly filter: TaskFilter | null;
   readonly theme: ThemeName;
@@ -102,6 +104,7 @@ export function initialViewState(trace: Trace, theme: ThemeName): ViewState {
     selectedTask: -1,
     selectedBlocking: -1,
     collapsed: initialCollapsed(trace),
+    collapsedGroups: new Uint8Array(trace.threads.length),
     showResources: false,
     filter: null,
     theme,
@@ -126,4 +129,4 @@ export function liveWindow(trace: Trace): TimeWindow {
 }
 
 /** The lane rows depend on these keys only (rows.ts). */
-export const ROW_KEYS = ['trace', 'collapsed', 'showResources', 'filter'] as const satisfies readonly (keyof ViewState)[];
+export const ROW_KEYS = ['trace', 'collapsed', 'collapsedGroups', 'showResources', 'filter'] as const satisfies readonly (keyof ViewState)[];

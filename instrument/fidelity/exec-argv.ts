@@ -14,9 +14,11 @@ function pathOf(value: string): string {
   }
 }
 
-export function hideOwnExecArgv(ownInstrumentDir: string): void {
+/** Returns the flags it took out (to hand on to workers started with an execArgv of their own: worker-flags.ts). */
+export function hideOwnExecArgv(ownInstrumentDir: string): string[] {
   const own = (value: string) => pathOf(value).startsWith(ownInstrumentDir);
   const kept: string[] = [];
+  const removed: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -25,11 +27,13 @@ export function hideOwnExecArgv(ownInstrumentDir: string): void {
     if (LOADING_FLAGS.has(flag)) {
       const value = eq === -1 ? argv[i + 1] : arg.slice(eq + 1);
       if (value !== undefined && own(value)) {
-        if (eq === -1) i++;
+        removed.push(arg);
+        if (eq === -1) removed.push(argv[++i]!);
         continue;
       }
     }
     kept.push(arg);
   }
   if (kept.length !== argv.length) process.execArgv = kept;
+  return removed;
 }

@@ -109,7 +109,7 @@ export function describeLocation(loc: Location, total: number): string {
 function budgetCheck(name: BudgetName, spec: { max: number; level: Level }, result: ScriptRuns, settings: EvaluateSettings): BudgetCheck {
   const metric = METRIC_OF_BUDGET[name];
   const info = METRIC_INFO[metric];
-  const values = result.runs.map((r) => r.values[metric]);
+  const values = result.runs.map((r) => r.values[metric] ?? 0);
   const value = aggregate(values, settings.aggregate);
   const over = value > spec.max;
   const status: CheckStatus = !over ? 'pass' : spec.level === 'warn' ? 'warn' : 'fail';
@@ -139,8 +139,8 @@ function regressionCheck(
   settings: EvaluateSettings,
 ): RegressionCheck {
   const info = METRIC_INFO[metric];
-  let values = result.runs.map((r) => r.values[metric]);
-  let baselineValues = baseline.runs.map((r) => r[metric]);
+  let values = result.runs.map((r) => r.values[metric] ?? 0);
+  let baselineValues = baseline.runs.map((r) => r[metric] ?? 0);
   if (metric === 'blockingMaxMs') {
     const floor = Math.max(result.script.detectThresholdMs, baseline.detectThresholdMs ?? baseline.blockingThresholdMs);
     values = comparableBlocking(values, floor);

@@ -39,6 +39,7 @@ export interface CiCliOptions {
   maxBlocking?: number;
   maxBlockingCount?: number;
   maxWall?: number;
+  maxWorkerBlocking?: number;
   runs?: number;
   aggregate?: string;
   baseline?: string;
@@ -135,6 +136,7 @@ export function buildPlan(positional: string[], options: CiCliOptions, cwd: stri
     maxBlocking: options.maxBlocking,
     maxBlockingCount: options.maxBlockingCount,
     maxWall: options.maxWall,
+    maxWorkerBlocking: options.maxWorkerBlocking,
   };
   for (const name of BUDGETS) {
     const max = fromFlag[name];

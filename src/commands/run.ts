@@ -31,6 +31,10 @@ export interface RunOptions extends ServeOptions {
   live?: boolean;
   /** The live server of this run (set by runCommand for --live). */
   liveServer?: LiveServer;
+  /** false (--no-workers): worker threads are not recorded. */
+  workers?: boolean;
+  /** false (--no-children): Node child processes are not recorded. */
+  children?: boolean;
   json?: boolean;
   /** No report: only async-prof's warnings, one line each (`async-prof: warning: ...`). */
   quiet?: boolean;
@@ -56,6 +60,8 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .option('--hooks', 'also record, through async_hooks, the promises, timers and I/O of code the transform cannot see (costly on promise-heavy code)')
     .option('--keep <duration>', 'flight recorder: keep only the most recent window (e.g. 60s, 5m) on disk and in memory; `async-prof snapshot <pid>` or SIGUSR2 to this command writes it as a trace', durationMs('--keep'))
     .option('--live', 'serve the timeline while the script runs (new tasks, lag and blocking within a second); Ctrl-C stops the script, prints the report and keeps the page on the whole run')
+    .option('--no-workers', 'do not record worker threads (by default each worker thread the program starts is recorded in the same trace)')
+    .option('--no-children', 'do not record Node child processes (by default each node process the program starts with spawn, fork, exec or execFile, and cluster workers, is recorded in the same trace)')
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
     .option('--quiet', "no report: print only async-prof's own warnings, one line each, prefixed `async-prof:`")
     .option('--no-serve', 'do not serve the timeline after the run')
@@ -134,6 +140,8 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       instrumentModules: options.instrumentModules,
       runtime: options.runtime,
       hooks: options.hooks,
+      workers: options.workers,
+      children: options.children,
       forwardSignals: true,
       ...(flight ? { out: flight.tracePath, rotate: true, beforeSeal: flight.beforeSeal } : {}),
       onSpawn: (pid, tracePath) => {

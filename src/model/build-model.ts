@@ -11,6 +11,7 @@ import { noTasksWarning } from './no-tasks-warning.js';
 import { objectView } from './object-view.js';
 import { profileSamples } from './profile-samples.js';
 import { relativeFile } from './relative-file.js';
+import { timeZeroOf } from './thread-origin.js';
 import { Replay, replaySizes } from './replay.js';
 import {
   SEGMENT_RUN,
@@ -96,10 +97,17 @@ function scatter<T extends Float64Array | Int32Array | Uint8Array>(column: T, de
   return out;
 }
 
-export function buildModel(raw: RawTrace): TraceModel {
+export interface BuildOptions {
+  /**
+   * Time zero on this trace's performance.now() clock. A worker thread's model takes the main
+   * thread's (threadOrigin): every thread's times are then on one axis.
+   */
+  originMs?: number;
+}
+
+export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceModel {
   const { meta } = raw;
-  // Time zero: the script's first line, not the profiler's own start-up.
-  const origin = raw.scriptStartMs ?? meta.originMs;
+  const origin = options.originMs ?? timeZeroOf(raw);
   const functions = functionTable(raw);
   const replay = new Replay(replaySizes(raw.chunks), functions.line);
 
@@ -277,6 +285,10 @@ export function buildModel(raw: RawTrace): TraceModel {
     marks,
     dropped: raw.end?.dropped ?? 0,
     warnings,
+    threadId: meta.threadId ?? 0,
+    pid: meta.pid,
+    threads: [],
+    processes: [],
   });
 }
 

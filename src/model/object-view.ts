@@ -95,6 +95,10 @@ class ColumnarModel implements TraceModel {
   marks!: TraceModel['marks'];
   dropped!: number;
   warnings!: string[];
+  threadId!: number;
+  pid!: number;
+  threads!: TraceModel[];
+  processes!: TraceModel[];
   #tasks: Task[] | undefined;
   #resources: Resource[] | undefined;
   #byId = new Map<number, Task | undefined>();

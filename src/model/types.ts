@@ -264,6 +264,17 @@ export interface TraceModel {
   dropped: number;
   /** What the trace itself says is wrong with it (cut short, unknown records). */
   warnings: string[];
+  /** 0: the process's main thread; otherwise the worker thread's threadId. */
+  threadId: number;
+  /** The process that recorded this trace. */
+  pid: number;
+  /**
+   * The main thread's model only: one model per worker thread, by thread id, on the main
+   * thread's time axis (ms from its time zero). Each is analysed on its own (analysisOf).
+   */
+  threads: TraceModel[];
+  /** The Node child processes the run started (each with its own threads), on the same time axis. */
+  processes: TraceModel[];
 
   /** Object view (see the header): built on first use. */
   readonly tasks: readonly Task[];

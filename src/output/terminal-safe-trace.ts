@@ -33,5 +33,7 @@ export function terminalSafeTrace(raw: RawTrace): RawTrace {
     end: endOf(raw.end),
     epilogue: endOf(raw.epilogue),
     warnings: raw.warnings.map(text),
+    ...(raw.threads ? { threads: raw.threads.map(terminalSafeTrace) } : {}),
+    ...(raw.processes ? { processes: raw.processes.map(terminalSafeTrace) } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { analysisOf } from '../analysis/pipeline.js';
 import type { LagSummary } from '../analysis/results.js';
 import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_OF_CODE, SEGMENT_RUN, type Frame, type TraceModel } from '../model/types.js';
+import { processSummaries, threadSummaries, type ProcessSummary, type ThreadSummary } from './thread-summary.js';
 import { streamedArray, streamedObject, toValue, writeJson, type Doc } from './json-document.js';
 
 export interface ReportJson {
@@ -116,6 +117,14 @@ export interface ReportJson {
     /** performance.mark() entries. */
     marks: Marker[];
   };
+  /**
+   * Added: every thread of the run, the main thread first, then each worker thread the program
+   * started (absent when it started none, or ran with --no-workers). Worker threads' own tasks
+   * are not in `tasks`, which is the main thread's.
+   */
+  threads?: ThreadSummary[];
+  /** Added: every Node child process the run started (absent when none, or with --no-children). */
+  processes?: ProcessSummary[];
 }
 
 const ms = (v: number) => Math.round(v * 1000) / 1000;
@@ -260,7 +269,20 @@ export function reportDocument(model: TraceModel): Doc {
         ['marks', marks.map((m) => ({ name: m.name, atMs: ms(m.atMs) }))],
       ]),
     ],
+    ['threads', model.threads.length > 0 ? threadSummaries(model).map(roundThread) : undefined],
+    ['processes', model.processes.length > 0 ? processSummaries(model).map((p) => ({ ...p, threads: p.threads.map(roundThread) })) : undefined],
   ]);
+}
+
+function roundThread(s: ThreadSummary): ThreadSummary {
+  return {
+    ...s,
+    startMs: ms(s.startMs),
+    endMs: ms(s.endMs),
+    elu: s.elu === null ? null : Math.round(s.elu * 10000) / 10000,
+    blocking: s.blocking.map((b) => ({ ...b, startMs: ms(b.startMs), durationMs: ms(b.durationMs) })),
+    blockingMs: ms(s.blockingMs),
+  };
 }
 
 /** The report JSON as one object (the API's profile() result; small traces). */

@@ -9,6 +9,7 @@ import { OUTCOME_FULFILLED, OUTCOME_REJECTED, type TraceModel } from '../model/t
 import { formatMs, formatPercent } from './format.js';
 import { handlersText } from './handlers-text.js';
 import { insightsText } from './insights-text.js';
+import { processSummaries, threadSummaries } from './thread-summary.js';
 
 export function textReport(model: TraceModel, options: { color?: boolean; topTasks?: number } = {}): string {
   const analysis = analysisOf(model, { source: sourceReader(model) });
@@ -62,6 +63,8 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
     }
     if (blocking.length > 10) lines.push(`    ... ${blocking.length - 10} more`);
   }
+  if (model.threads.length > 0) lines.push(...threadLines(model, c));
+  if (model.processes.length > 0) lines.push(...processLines(model, c));
   const resourceCounts = new Map<string, number>();
   for (let r = 0; r < R.count; r++) resourceCounts.set(R.typeName(r), (resourceCounts.get(R.typeName(r)) ?? 0) + 1);
   if (resourceCounts.size > 0) {
@@ -116,4 +119,40 @@ function lagLeftOut(lag: LagFigures, c: ReturnType<typeof pc.createColors>): str
   if (nodeSetup.excludedMs > 0) parts.push(`${formatMs(nodeSetup.excludedMs)} of Node setting itself up, in ${nodeSetup.samples} of ${samples} samples`);
   if (parts.length === 0 || !lag.wallClock) return '';
   return c.dim(`   (not counted: ${parts.join('; ')}; by the wall clock p99 ${formatMs(lag.wallClock.p99Ms)}, max ${formatMs(lag.wallClock.maxMs)})`);
+}
+
+/** One line per thread (main first), and each worker's blocking stretches under it. */
+function threadLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): string[] {
+  const lines = [`  threads    main and ${model.threads.length} worker thread${model.threads.length > 1 ? 's' : ''}`];
+  const summaries = threadSummaries(model);
+  const width = Math.max(...summaries.map((s) => s.name.length));
+  for (const s of summaries) {
+    const blocking = model.samplingIntervalUs === 0 ? c.dim('blocking not measured') : s.blocking.length === 0 ? c.green('no blocking') : c.red(`blocking ${s.blocking.length} × ${formatMs(s.blockingMs)}`);
+    lines.push(
+      `    ${s.name.padEnd(width)}  tasks ${String(s.tasks).padStart(5)}  lag p50 ${formatMs(s.lag.p50Ms)} p99 ${formatMs(s.lag.p99Ms)} max ${formatMs(s.lag.maxMs)}` +
+        (s.elu !== null ? `  busy ${formatPercent(s.elu)}` : '') +
+        `  ${blocking}`,
+    );
+    // The main thread's stretches are listed above, under "blocking".
+    if (s.threadId === 0) continue;
+    for (const b of s.blocking.slice(0, 3)) lines.push(`      ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${c.bold(b.function)} ${b.file}:${b.line}`);
+    if (s.blocking.length > 3) lines.push(`      ... ${s.blocking.length - 3} more`);
+  }
+  return lines;
+}
+
+/** One line per Node child process: its script, exit code and its main thread's figures. */
+function processLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): string[] {
+  const lines = [`  processes  ${model.processes.length} Node child process${model.processes.length > 1 ? 'es' : ''}`];
+  for (const p of processSummaries(model)) {
+    const main = p.threads[0]!;
+    const blocking = main.blocking.length === 0 ? c.green('no blocking') : c.red(`blocking ${main.blocking.length} × ${formatMs(main.blockingMs)}`);
+    lines.push(
+      `    pid ${p.pid}  ${p.script}${p.args.length ? ' ' + p.args.join(' ') : ''}  ${c.dim(`exit ${p.exitCode ?? '?'}`)}  tasks ${main.tasks}  lag p99 ${formatMs(main.lag.p99Ms)}` +
+        (main.elu !== null ? `  busy ${formatPercent(main.elu)}` : '') +
+        `  ${blocking}` +
+        (p.threads.length > 1 ? `  ${p.threads.length - 1} worker thread${p.threads.length > 2 ? 's' : ''}` : ''),
+    );
+  }
+  return lines;
 }

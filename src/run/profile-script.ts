@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ENV } from '../../contract/index.js';
+import { foldThreadParts } from '../trace/fold-thread-parts.js';
 import { sealTrace } from '../trace/seal-trace.js';
 import { UsageError } from '../errors.js';
 import { exitCodeOf } from './exit-code.js';
@@ -44,6 +45,10 @@ export interface ProfileScriptOptions {
   onSpawn?: (pid: number | null, tracePath: string) => void;
   /** Called when the process has ended, before the trace is sealed (the flight recorder puts its window in place). */
   beforeSeal?: (tracePath: string) => void;
+  /** false: worker threads are not recorded (--no-workers). */
+  workers?: boolean;
+  /** false: Node child processes are not recorded (--no-children). */
+  children?: boolean;
 }
 
 export type Runtime = 'node' | 'tsx';
@@ -115,6 +120,8 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   env[ENV.runtime] = runtime;
   if (options.hooks) env[ENV.hooks] = '1';
   if (options.rotate) env[ENV.rotate] = '1';
+  if (options.workers === false) env[ENV.workers] = '0';
+  if (options.children === false) env[ENV.children] = '0';
 
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...nodeArguments(script, runtime), ...(options.args ?? [])], {
@@ -158,6 +165,9 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
       const exitCode = exitCodeOf(code, signal);
       options.beforeSeal?.(tracePath);
       sealTrace(tracePath, { exitCode, signal, timedOut });
+      // Worker threads' records, from their parts next to the trace (a part left behind is
+      // still the thread's: a later fold of the same trace takes it).
+      foldThreadParts(tracePath);
       resolvePromise({ tracePath, exitCode, signal, timedOut });
     });
   });

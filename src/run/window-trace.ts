@@ -9,6 +9,7 @@ import {
   HEADER_BYTES,
   RECORD_HEADER_BYTES,
   RecordKind,
+  CliSeq,
   Stream,
   TRACE_MAGIC,
   TRACE_VERSION,
@@ -18,8 +19,8 @@ import {
   type WindowRecord,
 } from '../../contract/index.js';
 
-/** The Window record's place in the CLI's stream (the Epilogue is 0). */
-export const WINDOW_SEQ = 1;
+/** The Window record's place in the CLI's stream. */
+export const WINDOW_SEQ = CliSeq.Window;
 
 export function fileHeader(): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);

@@ -4,6 +4,8 @@ import { getHeapStatistics } from 'node:v8';
 import { analyse, type AnalysisOptions } from '../analysis/pipeline.js';
 import { HeapTooSmallError, TraceError } from '../errors.js';
 import { buildModel } from '../model/build-model.js';
+import { threadOrigins, timeZeroOf } from '../model/thread-origin.js';
+import type { RawTrace } from './raw-trace.js';
 import { sourceReader } from '../model/source-reader.js';
 import type { TraceModel } from '../model/types.js';
 import { terminalSafeTrace } from '../output/terminal-safe-trace.js';
@@ -37,7 +39,8 @@ export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
   const read = readTrace(path, { unfinishedBecause: options.unfinishedBecause });
   const raw = options.forTerminal ? terminalSafeTrace(read) : read;
   let events = 0;
-  for (const chunk of raw.chunks) events += chunk.events.length / 4;
+  const all = [raw, ...(raw.processes ?? [])].flatMap((p) => [p, ...(p.threads ?? [])]);
+  for (const trace of all) for (const chunk of trace.chunks) events += chunk.events.length / 4;
   const neededMb = Math.ceil((events * PEAK_HEAP_BYTES_PER_EVENT) / 1024 ** 2);
   const limitMb = Math.floor(getHeapStatistics().heap_size_limit / 1024 ** 2);
   // A clear line instead of V8's out-of-memory crash halfway through the analyses.
@@ -52,13 +55,16 @@ export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
       heapMb,
     );
   }
-  mapProfileLinesToSource(raw);
   const progress = progressLine();
   try {
-    const model = buildModel(raw);
-    // The event chunks are in the model's columns now: let them go before the analyses run.
-    raw.chunks.length = 0;
-    analyse(model, { blockingThresholdMs: options.blockingThresholdMs, source: sourceReader(model), onProgress: progress?.update });
+    const model = buildWithThreads(raw, undefined);
+    // Node child processes (and their worker threads), on the same time axis.
+    const processes = raw.processes ?? [];
+    const origins = threadOrigins(raw, processes);
+    model.processes = processes.map((child, i) => buildWithThreads(child, origins[i]!));
+    for (const m of [model, ...model.threads, ...model.processes.flatMap((p) => [p, ...p.threads])]) {
+      analyse(m, { blockingThresholdMs: options.blockingThresholdMs, source: sourceReader(m), onProgress: progress?.update });
+    }
     return model;
   } catch (error) {
     // A damaged trace (or a version 1 trace, which has no checksums to tell) can hold what the
@@ -69,6 +75,23 @@ export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
   } finally {
     progress?.done();
   }
+}
+
+/**
+ * A process's model (time zero `originMs` on its clock; its own Start when undefined) and its
+ * worker threads' on the same axis, each analysed as a run of its own by the caller.
+ */
+function buildWithThreads(raw: RawTrace, originMs: number | undefined): TraceModel {
+  mapProfileLinesToSource(raw);
+  for (const thread of raw.threads ?? []) mapProfileLinesToSource(thread);
+  const threads = raw.threads ?? [];
+  const zero = originMs ?? timeZeroOf(raw);
+  const origins = threadOrigins({ scriptStartMs: zero, meta: raw.meta }, threads);
+  const model = buildModel(raw, { originMs: zero });
+  // The event chunks are in the model's columns now: let them go before the analyses run.
+  raw.chunks.length = 0;
+  model.threads = threads.map((thread, i) => buildModel(thread, { originMs: origins[i]! }));
+  return model;
 }
 
 /** "async-prof: analysing: dependencies 42%" on stderr, once the analysis has taken a second (terminals only). */

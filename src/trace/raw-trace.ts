@@ -35,6 +35,10 @@ export interface RawTrace {
   damaged?: boolean;
   /** A flight recorder's window (`run --keep`, `snapshot`): only the most recent stretch of the run. */
   window?: WindowRecord;
+  /** The worker threads' own traces (Thread records), by thread id; each has its Meta's threadId. */
+  threads?: RawTrace[];
+  /** The Node child processes' own traces (Process records), in the order they started. */
+  processes?: RawTrace[];
 }
 
 /** A trace with its Meta and nothing else yet: the reader fills it record by record, profile() at once. */

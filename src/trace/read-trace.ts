@@ -19,6 +19,7 @@ import {
 import { TraceError } from '../errors.js';
 import { BufferSource, FileSource, type ByteSource } from './byte-source.js';
 import { findNextRecord } from './find-record.js';
+import { threadParts } from './fold-thread-parts.js';
 import { TraceAssembler, isV1Kind } from './trace-assembler.js';
 
 // The trace as read, and the record payload types, for the readers that import them from here.
@@ -45,7 +46,11 @@ export function readTrace(path: string, options: ReadOptions = {}): RawTrace {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new TraceError(`${path} is not a file`);
-    return readSource(new FileSource(fd, stat.size), path, options);
+    const raw = readSource(new FileSource(fd, stat.size), path, options);
+    // Worker threads' parts the CLI could not fold in (it was stopped, or the disk was full).
+    const left = threadParts(path);
+    if (left.length > 0) raw.warnings.push(`${left.length} worker thread part${left.length > 1 ? 's were' : ' was'} not folded into the trace (${left.map(([id]) => `thread ${id}`).join(', ')}): those threads are missing from it`);
+    return raw;
   } catch (error) {
     if (error instanceof TraceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -8,6 +8,7 @@ import {
   HEADER_BYTES,
   RECORD_HEADER_BYTES,
   RecordKind,
+  CliSeq,
   Stream,
   TRACE_VERSION,
   V1_RECORD_HEADER_BYTES,
@@ -42,7 +43,7 @@ export function sealTrace(path: string, epilogue: Epilogue): string | null {
       if (lastKind === RecordKind.Epilogue) return null;
       if (end < source.size) ftruncateSync(fd, end);
       const head = Buffer.alloc(RECORD_HEADER_BYTES);
-      writeRecordHeader(head, 0, { kind: RecordKind.Epilogue, stream: Stream.Cli, length: json.length, seq: 0, payloadCrc: payloadChecksum([json]) });
+      writeRecordHeader(head, 0, { kind: RecordKind.Epilogue, stream: Stream.Cli, length: json.length, seq: CliSeq.Epilogue, payloadCrc: payloadChecksum([json]) });
       writeAll(fd, Buffer.concat([head, json]), end);
     } else {
       const { end, lastKind } = lastWholeRecordV1(source);

@@ -1,7 +1,7 @@
 // Builds a RawTrace from the records a reader found, in file order: checks each record's shape,
 // drops duplicates, puts event chunks back in their recorded order, counts what is missing, and
 // turns what went wrong into a few warnings (damage.ts).
-import { Stream, RecordKind, STREAM_COUNT, readEventChunkHead, EVENT_BYTES, EVENT_CHUNK_HEAD_BYTES } from '../../contract/index.js';
+import { Stream, RecordKind, STREAM_COUNT, readEventChunkHead, EVENT_BYTES, EVENT_CHUNK_HEAD_BYTES, RECORD_HEADER_BYTES, payloadChecksum, readRecordHeader, readThreadRecord } from '../../contract/index.js';
 import type { TraceMeta } from '../../contract/index.js';
 import { TraceError } from '../errors.js';
 import { DamageLedger, kindName } from './damage.js';
@@ -50,10 +50,16 @@ export class TraceAssembler {
   private readonly seen = Array.from({ length: STREAM_COUNT }, () => new Set<number>());
   private readonly chunks: NumberedChunk[] = [];
   private highestChunkSeq = -1;
+  /** Worker threads' records (Thread records), one assembler per thread, by thread id. */
+  private readonly threads = new Map<number, TraceAssembler>();
+  /** Node child processes' records (Process records), one assembler per process, by number. */
+  private readonly processes = new Map<number, TraceAssembler>();
 
   constructor(
     private readonly path: string,
     version: number,
+    /** The assembler of a worker thread's records (inside Thread records). */
+    private readonly threadId: number | null = null,
   ) {
     this.trace = rawTrace(null as unknown as TraceMeta, { path, formatVersion: version });
   }
@@ -132,7 +138,51 @@ export class TraceAssembler {
       case RecordKind.Window:
         t.window = windowShape(json(payload));
         return;
+      case RecordKind.Thread:
+        this.nestedRecord(payload, this.threads, 'worker thread', this.threadId === null);
+        return;
+      case RecordKind.Process:
+        this.nestedRecord(payload, this.processes, 'child process', this.threadId === null);
+        return;
     }
+  }
+
+  /**
+   * A worker thread's or a child process's record: checked as that writer framed it, and handed to
+   * its own assembler. A thread's records hold no threads or processes of their own.
+   */
+  private nestedRecord(payload: Buffer, into: Map<number, TraceAssembler>, what: string, allowed: boolean): void {
+    const wrapped = allowed ? readThreadRecord(payload) : null;
+    if (wrapped === null) throw new ShapeError(`not a ${what} number and a record`);
+    const header = readRecordHeader(wrapped.record, 0);
+    if (header === null || RECORD_HEADER_BYTES + header.length !== wrapped.record.length) throw new ShapeError('its record is not whole');
+    const inner = wrapped.record.subarray(RECORD_HEADER_BYTES);
+    let thread = into.get(wrapped.threadId);
+    if (thread === undefined) {
+      thread = new TraceAssembler(`${this.path} (${what} ${wrapped.threadId})`, this.trace.formatVersion ?? 2, into === this.threads ? wrapped.threadId : null);
+      into.set(wrapped.threadId, thread);
+    }
+    if (payloadChecksum([inner]) !== header.payloadCrc) {
+      thread.damagedRecord(0, header.kind, 'checksum mismatch');
+      return;
+    }
+    thread.add(header.kind, header.stream, header.seq, inner, 0);
+  }
+
+  /** The worker threads' or child processes' traces, by number; one that cannot be read is one warning. */
+  private finishNested(from: Map<number, TraceAssembler>, what: string): RawTrace[] {
+    const out: RawTrace[] = [];
+    for (const id of [...from.keys()].sort((a, b) => a - b)) {
+      try {
+        const nested = from.get(id)!.finish();
+        if (from === this.threads) nested.meta.threadId ??= id;
+        out.push(nested);
+      } catch (error) {
+        if (!(error instanceof TraceError)) throw error;
+        this.trace.warnings.push(`${what} ${id} could not be read: ${error.message}`);
+      }
+    }
+    return out;
   }
 
   /** The trace, or a TraceError when there is nothing to analyse (no usable Meta). */
@@ -142,6 +192,8 @@ export class TraceAssembler {
       throw new TraceError(`${this.path} is corrupt or empty: ${this.damagedMeta ?? 'no metadata record'}`);
     }
     t.meta = this.meta;
+    if (this.threads.size > 0) t.threads = this.finishNested(this.threads, 'worker thread');
+    if (this.processes.size > 0) t.processes = this.finishNested(this.processes, 'child process');
     this.chunks.sort((a, b) => a.seq - b.seq);
     if ((t.formatVersion ?? 1) >= 2) this.countMissing();
     t.chunks = this.chunks.map((c) => c.chunk);
@@ -163,7 +215,9 @@ export class TraceAssembler {
     // Stopped by Ctrl-C, kill or a closed terminal: the profiler catches no signal (so that each
     // does to the program what it does bare), and the recorder has written all but the last
     // milliseconds. Anything else without an End record (SIGKILL, a crash of Node) is worth a word.
-    if (!t.end && !STOP_SIGNALS.has(t.epilogue?.signal ?? '')) {
+    // A worker thread ends without End when it is terminated, or when the process exits under
+    // it: the normal end of a pool's threads, and its records are all there but the last moments.
+    if (!t.end && this.threadId === null && !STOP_SIGNALS.has(t.epilogue?.signal ?? '')) {
       const e = t.epilogue;
       const how = e?.signal ? ` (${e.signal})` : e ? ` (exit ${e.exitCode})` : '';
       t.warnings.push(`the profiled process did not finish writing its trace${how}: showing what was recorded up to its last flush`);

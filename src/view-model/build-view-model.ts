@@ -12,6 +12,7 @@ import { eventLoopLane, eventLoopSpace } from './event-loop.js';
 import { groupResources, resourceGroupsSpace } from './resource-groups.js';
 import { newSourceRequest, readSourceLines, wantLine } from './source-lines.js';
 import { StringTable } from './string-table.js';
+import { mergeThreads } from './threads.js';
 import { orderTasks, orderTasksSpace } from './task-order.js';
 import {
   OUTCOME_FULFILLED,
@@ -63,6 +64,14 @@ function ownColumnsSpace(n: number, segCount: number, runCount: number, lagCount
 }
 
 export function buildViewModel(model: TraceModel, options: BuildOptions = {}): ViewModel {
+  const main = buildThreadViewModel(model, options);
+  if (model.threads.length === 0) return main;
+  // Each worker thread by the same builder, then merged into the main thread's (threads.ts).
+  const workers = model.threads.map((w) => ({ model: w, view: buildThreadViewModel(w, { sources: false, analysis: false }) }));
+  return mergeThreads(main, model, workers);
+}
+
+function buildThreadViewModel(model: TraceModel, options: BuildOptions): ViewModel {
   const analysis = analysisOf(model, { source: sourceReader(model) });
   const wall = Number.isFinite(model.wallMs) && model.wallMs > 0 ? model.wallMs : 0;
   const T = model.columns.tasks;

@@ -92,6 +92,23 @@ export interface ViewHeader {
   analysis?: ViewAnalysis;
   /** Per-handler statistics, most total time first (at most MAX_VIEW_HANDLERS rows); absent in older view data. */
   handlers?: ViewHandler[];
+  /** Every thread, the main thread first, when the run recorded worker threads (threads.ts). */
+  threads?: ViewThread[];
+}
+
+/** One thread's lane group: its tasks are display indices [firstTask, endTask). */
+export interface ViewThread {
+  threadId: number;
+  name: string;
+  firstTask: number;
+  endTask: number;
+  elu: number | null;
+  lag: LagSummary;
+  /** When the thread ran task code: flat [start, end, start, end, ...], sorted, disjoint. */
+  busy: number[];
+  /** The thread's lag probe: flat [time, lag, time, lag, ...]. */
+  lagSamples: number[];
+  blocking: { startMs: number; durationMs: number; function: string; file: string; line: number }[];
 }
 
 export interface ViewColumns {

@@ -2,6 +2,7 @@
 // (from 1), so adding a kind is one new file and one line below (docs/architecture.md).
 import { awaitInLoop } from './await-in-loop.js';
 import { blockingHint } from './blocking.js';
+import { cpuWorkOnMainThread } from './cpu-work-on-main-thread.js';
 import { floatingPromise } from './floating-promise.js';
 import { pendingAtExit } from './pending-at-exit.js';
 import { timerLeftRunning } from './timer-left-running.js';
@@ -16,6 +17,7 @@ export const HINT_DETECTORS: readonly HintDetector[] = [
   timerLeftRunning,
   // After floating-promise: the tasks it reported are not listed again.
   pendingAtExit,
+  cpuWorkOnMainThread,
 ];
 
 /** Kind (1-based) of each hint name. */

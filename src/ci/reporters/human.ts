@@ -75,7 +75,10 @@ function renderScript(script: ScriptResult, p: Paint): string[] {
   if (script.checks.length === 0) {
     lines.push(`    ${p.dim(`no checks; ${plural(script.runs.length, 'run')}:`)}`);
     for (const metric of METRICS) {
-      lines.push(`      ${METRIC_INFO[metric].label.padEnd(27)}${p.dim(valueList(metric, script.runs.map((r) => r[metric])))}`);
+      const values = script.runs.map((r) => r[metric] ?? 0);
+      // A script with no worker threads has nothing to say about them.
+      if (metric === 'workerBlockingMaxMs' && values.every((v) => v === 0)) continue;
+      lines.push(`      ${METRIC_INFO[metric].label.padEnd(27)}${p.dim(valueList(metric, values))}`);
     }
   }
   for (const note of script.notes) lines.push(`    ${p.dim(`note: ${note}`)}`);

@@ -1,0 +1,67 @@
+// Each thread of the run in a few figures, for the text report and the report JSON: the main
+// thread first, then every worker thread the program started (recorded into the same trace, each
+// analysed as a run of its own on the main thread's time axis: trace/load-model.ts).
+import { analysisOf } from '../analysis/pipeline.js';
+import type { LagSummary } from '../analysis/results.js';
+import { sourceReader } from '../model/source-reader.js';
+import type { TraceModel } from '../model/types.js';
+
+export interface ThreadSummary {
+  /** 0: the main thread; otherwise worker_threads' threadId. */
+  threadId: number;
+  name: string;
+  tasks: number;
+  /** When the thread's first and last recorded events were, ms from the run's time zero. */
+  startMs: number;
+  endMs: number;
+  lag: LagSummary;
+  /** Event-loop utilization of the thread (0-1), or null when it was not measured. */
+  elu: number | null;
+  blocking: { startMs: number; durationMs: number; function: string; file: string; line: number }[];
+  blockingMs: number;
+}
+
+/** A Node child process the run started, in a few figures (its main thread's), and its worker threads. */
+export interface ProcessSummary {
+  pid: number;
+  script: string;
+  args: string[];
+  exitCode: number | null;
+  threads: ThreadSummary[];
+}
+
+export function processSummaries(main: TraceModel): ProcessSummary[] {
+  return main.processes.map((child) => ({
+    pid: child.pid,
+    script: child.script,
+    args: child.args,
+    // A child that wrote its End without an exit code set ended normally.
+    exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
+    threads: threadSummaries(child),
+  }));
+}
+
+export function threadName(model: TraceModel): string {
+  return model.threadId === 0 ? 'main' : `worker ${model.threadId}`;
+}
+
+/** The main thread and its worker threads, in that order. */
+export function threadSummaries(main: TraceModel): ThreadSummary[] {
+  return [main, ...main.threads].map((model) => {
+    const analysis = analysisOf(model, { source: sourceReader(model) });
+    const times = model.eventTimes;
+    let blockingMs = 0;
+    for (const b of analysis.blocking) blockingMs += b.durationMs;
+    return {
+      threadId: model.threadId,
+      name: threadName(model),
+      tasks: model.columns.tasks.count,
+      startMs: times.length > 0 ? times[0]! : 0,
+      endMs: times.length > 0 ? times[times.length - 1]! : model.wallMs,
+      lag: analysis.lag.summary,
+      elu: analysis.elu,
+      blocking: analysis.blocking.map((b) => ({ startMs: b.startMs, durationMs: b.durationMs, function: b.function, file: b.file, line: b.line })),
+      blockingMs,
+    };
+  });
+}

@@ -1,0 +1,59 @@
+// Node child processes (issue 18): every node process the program starts asynchronously (spawn,
+// fork, exec, execFile; cluster workers fork) is recorded into the same trace, with its own tasks
+// on the parent's time axis; the child sees its environment as bare.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReportJson } from '../src/report/report-json.js';
+import { loadModel } from '../src/trace/load-model.js';
+import { lastJsonLine, runCli } from './helpers/cli.js';
+import { repoRoot } from './helpers/run-sample.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'async-prof-children-'));
+const script = 'test/fixtures/processes/fork-children.mjs';
+
+function lineOf(file: string, text: string): number {
+  return readFileSync(join(repoRoot, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+async function run(name: string, flags: string[] = []) {
+  const out = join(tmp, `${name}.trace`);
+  const result = await runCli(['run', '--no-serve', '--json', ...flags, '--out', out, script], { cwd: repoRoot, timeoutMs: 60_000 });
+  expect(result.code, result.stderr).toBe(0);
+  return { report: lastJsonLine<ReportJson>(result.stdout), out, stdout: result.stdout };
+}
+
+describe('forked Node children', { retry: 1, timeout: 120_000 }, () => {
+  it('are recorded as processes with their own tasks, inside the parent task that waited for them, and run as bare', async () => {
+    const bare = spawnSync(process.execPath, [script], { cwd: repoRoot, encoding: 'utf8' });
+    const { report, out, stdout } = await run('fork');
+    // Same output, NODE_OPTIONS included (the child's preload puts it back as it was: none).
+    expect(stdout.split('\n')[0]).toBe(bare.stdout.split('\n')[0]);
+    expect(report.processes).toHaveLength(2);
+    for (const p of report.processes!) {
+      expect(p.exitCode).toBe(0);
+      expect(p.args).toEqual(['child']);
+      expect(p.threads[0]!.tasks).toBe(2);
+    }
+    const model = loadModel(out);
+    const asks = model.tasks.filter((t) => t.name === 'ask');
+    expect(asks).toHaveLength(2);
+    for (const child of model.processes) {
+      expect(child.tasks.map((t) => [t.name, t.line])).toEqual([
+        ['answerOnce', lineOf(script, 'async function answerOnce')],
+        ['double', lineOf(script, 'async function double')],
+      ]);
+      // One time axis: the child's work lies inside one of the parent's asks (1 ms of clock slack).
+      const [first, last] = [child.tasks[0]!.startMs, child.tasks[0]!.endMs!];
+      expect(asks.some((a) => a.startMs - 1 <= first && last <= a.endMs! + 1)).toBe(true);
+    }
+  });
+
+  it('--no-children leaves them unrecorded', async () => {
+    const { report, stdout } = await run('no-children', ['--no-children']);
+    expect(stdout).toContain('children answered 42 100');
+    expect(report.processes).toBeUndefined();
+  });
+});
