@@ -197,6 +197,8 @@ describe('thread parts', { timeout: 60_000 }, () => {
 
 describe('Thread records', () => {
   it('is a record kind of its own, after the ones older readers know', () => {
-    expect(RecordKind.Thread).toBe(11);
+    const kinds = Object.values(RecordKind);
+    expect(new Set(kinds).size, 'every kind has its own number').toBe(kinds.length);
+    for (const added of [RecordKind.Window, RecordKind.Thread, RecordKind.Process]) expect(added).toBeGreaterThan(RecordKind.Sched);
   });
 });
