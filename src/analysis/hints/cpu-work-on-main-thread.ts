@@ -4,43 +4,36 @@
 // the main loop goes on serving timers and I/O. The course's "run it in a thread" lesson.
 // Worker threads' own stretches are not reported here: that is where such work belongs.
 import { isAwaitChain } from '../await-chain.js';
+import { hasAsyncForm } from '../blocking-advice.js';
+import type { Blocking } from '../results.js';
 import { fmt } from './format.js';
+import { groupStretches, groupTasks } from './stretch-groups.js';
 import type { Finding, HintDetector } from './types.js';
 
 /** Of a stretch, at least this share on the CPU: computing, not waiting for the system. */
 const MIN_CPU_SHARE = 0.5;
-/** Where the time went when it was not the program's code: these have an asynchronous form of their own (blocking-advice.ts). */
-const HAS_ASYNC_FORM = /Sync$|pbkdf2|scrypt|randomBytes|generateKeyPair|deflate|inflate|gzip|gunzip|brotli/i;
 
 export const cpuWorkOnMainThread: HintDetector = {
   name: 'cpu-work-on-main-thread',
   find(ctx) {
     if (ctx.model.threadId !== 0) return [];
-    const groups = new Map<string, { fn: string; file: string; line: number; count: number; total: number; cpu: number; tasks: Set<number> }>();
-    for (const b of ctx.blocking) {
-      ctx.work.add();
-      if (b.nodeSetup || isAwaitChain(b) || b.file === '' || b.cpuMs < MIN_CPU_SHARE * b.durationMs) continue;
-      if (HAS_ASYNC_FORM.test(b.inside?.function ?? '') || HAS_ASYNC_FORM.test(b.function)) continue;
-      const key = `${b.function}\0${b.file}\0${b.line}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { fn: b.function, file: b.file, line: b.line, count: 0, total: 0, cpu: 0, tasks: new Set() }));
-      g.count++;
-      g.total += b.durationMs;
-      g.cpu += b.cpuMs;
-      if (b.taskId !== null) g.tasks.add(b.taskId);
-    }
-    return [...groups.values()]
-      .sort((a, b) => b.total - a.total)
-      .map(
-        (g): Finding => ({
-          file: g.file,
-          line: g.line,
-          message:
-            `CPU work on the main thread: ${g.fn} (${g.file}:${g.line}) computed for ${fmt(g.cpu)} ${g.count === 1 ? 'in one stretch' : `in ${g.count} stretches`} (${fmt(g.total)} of blocking), and nothing else on the main loop could run meanwhile; ` +
-            'it is the program\'s own code and waits for nothing, so it can run in a worker thread (worker_threads, or a pool such as piscina) while the main loop awaits its answer and stays free for timers and I/O.',
-          taskIds: [...g.tasks],
-          ...(g.tasks.size === 1 ? { taskId: [...g.tasks][0]! } : {}),
-        }),
-      );
+    const computing = (b: Blocking): boolean =>
+      !b.nodeSetup &&
+      !isAwaitChain(b) &&
+      b.file !== '' &&
+      b.cpuMs >= MIN_CPU_SHARE * b.durationMs &&
+      // A call with an asynchronous form of its own: the blocking hint's advice (use that form) is the fix.
+      !hasAsyncForm({ function: b.function, inside: b.inside?.function ?? null });
+    const groups = groupStretches(ctx.blocking, (b) => (computing(b) ? `${b.function}\0${b.file}\0${b.line}` : null), () => ctx.work.add());
+    return groups.map(
+      (g): Finding => ({
+        file: g.first.file,
+        line: g.first.line,
+        message:
+          `CPU work on the main thread: ${g.first.function} (${g.first.file}:${g.first.line}) computed for ${fmt(g.cpuMs)} ${g.count === 1 ? 'in one stretch' : `in ${g.count} stretches`} (${fmt(g.totalMs)} of blocking), and nothing else on the main loop could run meanwhile; ` +
+          'it is the program\'s own code and waits for nothing, so it can run in a worker thread (worker_threads, or a pool such as piscina) while the main loop awaits its answer and stays free for timers and I/O.',
+        ...groupTasks(g),
+      }),
+    );
   },
 };
