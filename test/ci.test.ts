@@ -47,7 +47,7 @@ describe('async-prof ci: budgets', () => {
     expect(script).toMatchObject({ script: blockingFixture, status: 'fail', baseline: 'none', error: null });
     expect(script.runs).toHaveLength(3);
     for (const r of script.runs) {
-      expect(Object.keys(r).sort()).toEqual(['blocking', 'blockingCount', 'blockingMaxMs', 'lagMaxMs', 'lagP99Ms', 'wallMs']);
+      expect(Object.keys(r).sort()).toEqual(['blocking', 'blockingCount', 'blockingMaxMs', 'lagMaxMs', 'lagP99Ms', 'wallMs', 'workerBlockingMaxMs']);
       expect(r.blockingCount).toBe(1);
       expect(r.blocking[0]).toMatchObject({ function: 'busyWait', file: blockingFixture, line: blockingLine });
     }

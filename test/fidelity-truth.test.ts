@@ -98,12 +98,21 @@ describe('code the transform does not see is not silently missing', () => {
     expect(withHooks.warnings.join('\n')).not.toMatch(/no tasks/);
   });
 
-  it('a program whose async work runs only in a worker thread gets the "no tasks" warning, which names workers', async () => {
+  it('a program whose async work runs only in a worker thread: the worker\'s task is recorded; with --no-workers, the "no tasks" warning names workers', async () => {
     const run = await runCli(['run', '--no-serve', '--json', '--out', tracePath(), fixture('worker-only/main.mjs')]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('worker said 42');
     const report = lastJsonLine<ReportJson>(run.stdout);
     expect(report.tasks).toEqual([]);
-    expect(report.warnings.find((w) => w.startsWith('no tasks recorded'))).toMatch(/worker threads/);
+    const worker = report.threads?.find((t) => t.threadId !== 0);
+    expect(worker?.tasks, 'compute() in the worker').toBe(1);
+    expect(report.warnings.find((w) => w.startsWith('no tasks recorded'))).toBeUndefined();
+
+    const unrecorded = await runCli(['run', '--no-serve', '--json', '--no-workers', '--out', tracePath(), fixture('worker-only/main.mjs')]);
+    expect(unrecorded.code, unrecorded.stderr).toBe(0);
+    expect(unrecorded.stdout).toContain('worker said 42');
+    const bare = lastJsonLine<ReportJson>(unrecorded.stdout);
+    expect(bare.threads ?? []).toEqual([]);
+    expect(bare.warnings.find((w) => w.startsWith('no tasks recorded'))).toMatch(/worker threads that were not recorded \(--no-workers\)/);
   });
 });

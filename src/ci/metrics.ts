@@ -57,8 +57,7 @@ const round = (v: number) => Math.round(v * 100) / 100;
 /** The values of one run. `countThresholdMs`: stretches at least this long are counted. */
 export function runValues(report: ReportJson, countThresholdMs: number): RunValues {
   // Node's one-time set-up (its built-in modules, bundled WebAssembly) is not the script's to fix.
-  // What the program did: a loaded machine's time waiting for a CPU is not its own.
-  const durations = scriptBlocking(report).map((b) => b.durationMs - (b.cpuWaitMs ?? 0));
+  const durations = scriptBlocking(report).map(programMs);
   return {
     lagP99Ms: round(report.lag.p99Ms),
     lagMaxMs: round(report.lag.maxMs),
@@ -79,6 +78,11 @@ function workerBlockingMax(report: ReportJson): number {
   return max;
 }
 
+/** What the program did: a loaded machine's time waiting for a CPU is not its own. */
+function programMs(b: ReportJson['blocking'][number]): number {
+  return b.durationMs - (b.cpuWaitMs ?? 0);
+}
+
 function scriptBlocking(report: ReportJson): ReportJson['blocking'] {
   return report.blocking.filter((b) => !b.nodeSetup);
 }
@@ -88,7 +92,7 @@ export function blockingSites(report: ReportJson): BlockingSite[] {
     function: b.function,
     file: b.file,
     line: b.line,
-    durationMs: round(b.durationMs),
+    durationMs: round(programMs(b)),
     inside: b.inside ? describeFrame(b.inside) : null,
   }));
 }
