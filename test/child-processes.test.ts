@@ -51,6 +51,23 @@ describe('forked Node children', { retry: 1, timeout: 120_000 }, () => {
     }
   });
 
+  it('a cluster of two workers: two processes with their tasks, and no "no tasks" warning for a primary that only listens', async () => {
+    const cluster = 'test/fixtures/processes/cluster-of-two.mjs';
+    const bare = spawnSync(process.execPath, [cluster], { cwd: repoRoot, encoding: 'utf8' });
+    const result = await runCli(['run', '--no-serve', '--json', '--out', join(tmp, 'cluster.trace'), cluster], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    // The program's own lines, in whichever order the two workers answered.
+    const lines = (out: string) => out.split('\n').filter((l) => /^(primary got|all exited)/.test(l)).sort();
+    expect(lines(result.stdout)).toEqual(lines(bare.stdout));
+    expect(report.processes).toHaveLength(2);
+    for (const p of report.processes!) {
+      expect(p.exitCode).toBe(0);
+      expect(p.threads[0]!.tasks).toBe(1);
+    }
+    expect(report.warnings.filter((w) => w.startsWith('no tasks recorded'))).toEqual([]);
+  });
+
   it('--no-children leaves them unrecorded', async () => {
     const { report, stdout } = await run('no-children', ['--no-children']);
     expect(stdout).toContain('children answered 42 100');

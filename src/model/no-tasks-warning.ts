@@ -6,6 +6,8 @@ export function noTasksWarning(raw: RawTrace, tasks: number): string | null {
   if (tasks > 0) return null;
   // The program's async work ran in worker threads, which were recorded: the report lists them.
   if ((raw.threads ?? []).some((thread) => thread.chunks.length > 0)) return null;
+  // Likewise in Node child processes (a cluster's workers): the report lists them.
+  if ((raw.processes ?? []).some((child) => child.chunks.length > 0)) return null;
   // A program that failed (a load error, an uncaught exception, a non-zero exit) has its own
   // story in its output; an empty timeline is then no sign of the profiler missing anything.
   const ended = raw.end ?? raw.epilogue;
