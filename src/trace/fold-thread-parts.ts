@@ -24,21 +24,24 @@ import {
 import { FileSource } from './byte-source.js';
 import { findNextRecord } from './find-record.js';
 
-/** The parts of `tracePath` on disk, as [threadId, path], by thread id. */
-export function threadParts(tracePath: string): [number, string][] {
+/** The files beside `tracePath` whose names start with `prefix`, as [what follows the prefix, path]. */
+function partFiles(tracePath: string, prefix: string): [string, string][] {
   const dir = dirname(tracePath);
-  const prefix = threadPartPrefix(basename(tracePath));
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return [];
   }
+  return names.filter((name) => name.startsWith(prefix)).map((name) => [name.slice(prefix.length), join(dir, name)]);
+}
+
+/** The parts of `tracePath` on disk, as [threadId, path], by thread id. */
+export function threadParts(tracePath: string): [number, string][] {
   const parts: [number, string][] = [];
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const id = Number(name.slice(prefix.length));
-    if (Number.isInteger(id) && id > 0) parts.push([id, join(dir, name)]);
+  for (const [suffix, path] of partFiles(tracePath, threadPartPrefix(basename(tracePath)))) {
+    const id = Number(suffix);
+    if (Number.isInteger(id) && id > 0) parts.push([id, path]);
   }
   return parts.sort((a, b) => a[0] - b[0]);
 }
@@ -48,19 +51,10 @@ export function threadParts(tracePath: string): [number, string][] {
  * named after theirs: folded into them first), as [number, path], in the order they started.
  */
 export function processParts(tracePath: string): [number, string][] {
-  const dir = dirname(tracePath);
-  const prefix = processPartPrefix(basename(tracePath));
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
   const found: { pid: number; n: number; path: string }[] = [];
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const m = /^(\d+)-(\d+)$/.exec(name.slice(prefix.length));
-    if (m) found.push({ pid: Number(m[1]), n: Number(m[2]), path: join(dir, name) });
+  for (const [suffix, path] of partFiles(tracePath, processPartPrefix(basename(tracePath)))) {
+    const m = /^(\d+)-(\d+)$/.exec(suffix);
+    if (m) found.push({ pid: Number(m[1]), n: Number(m[2]), path });
   }
   found.sort((a, b) => a.pid - b.pid || a.n - b.n);
   return found.map((p, i) => [i + 1, p.path]);
