@@ -39,6 +39,14 @@ export const ENV = {
  */
 export const THREAD_SETTINGS_KEY = '__asyncProfThreads';
 
+/**
+ * Key of worker_threads' environment data under which a recording thread hands the worker it is
+ * constructing right now the shared memory of that worker's clock, which the starting thread's
+ * recorder ticks (shared-clock.ts in instrument/): set just before `new Worker`, taken away
+ * right after, so each worker gets its own.
+ */
+export const THREAD_CLOCK_KEY = '__asyncProfClock';
+
 /** The file a worker thread writes its records into; the CLI folds it into the trace (Thread records). */
 export function threadPartPath(tracePath: string, threadId: number): string {
   return `${tracePath}.thread-${threadId}`;

@@ -14,7 +14,9 @@ import { Worker } from 'node:worker_threads';
 export interface SharedClock {
   /**
    * [0]: the clock word, only ever moved forward (tick). [1]: never changes (a ticker
-   * thread sleeps on it). [2]: 1 once a ticker thread (startTickerThread) runs.
+   * thread sleeps on it). [2]: 1 once a ticker thread (startTickerThread) runs. [3]: 1 once
+   * the thread that owns the clock stopped recording (ClockWord.Retired): a recorder that
+   * ticks it for that thread lets it go.
    */
   words: Int32Array;
   originNs: bigint;
@@ -22,12 +24,28 @@ export interface SharedClock {
   originMs: number;
 }
 
+/** Words of a clock's shared memory other threads look at. */
+export const enum ClockWord {
+  Retired = 3,
+}
+
 /** `buffer` may be larger (the recorder keeps its state after the clock words: runtime.ts). */
-export function createClock(buffer = new SharedArrayBuffer(12)): SharedClock {
-  const words = new Int32Array(buffer, 0, 3);
+export function createClock(buffer = new SharedArrayBuffer(16)): SharedClock {
+  const words = new Int32Array(buffer, 0, 4);
   const originNs = process.hrtime.bigint();
   const originMs = performance.now();
   return { words, originNs, originMs };
+}
+
+/**
+ * A clock over memory another thread made (a worker's, handed over by the thread that started
+ * it, whose recorder ticks it): same origin in process.hrtime, and this thread's own
+ * performance.now() at that origin (each thread's performance.now() starts at its own start).
+ */
+export function clockOver(buffer: SharedArrayBuffer, originNs: bigint): SharedClock {
+  const words = new Int32Array(buffer, 0, 4);
+  const sinceOriginMs = Number(process.hrtime.bigint() - originNs) / 1e6;
+  return { words, originNs, originMs: performance.now() - sinceOriginMs };
 }
 
 /** The clock word for now: what the ticking thread writes (startTickerThread embeds its source). */
@@ -46,7 +64,8 @@ export function tick(clock: Pick<SharedClock, 'words' | 'originNs'>): void {
   advanceClockWord(clock.words, clockWord(clock.originNs) | 0);
 }
 
-function advanceClockWord(words: Int32Array, word: number): void {
+/** Moves the word of a clock with the same origin to `word` (a word for now), never back. */
+export function advanceClockWord(words: Int32Array, word: number): void {
   for (;;) {
     const seen = Atomics.load(words, 0);
     // Compared as a 32-bit difference: the word wraps.

@@ -19,6 +19,11 @@ export const Ctrl = {
   writeFailed: 4,
   /** The slot the main thread is filling; -1 until recording starts (after the warm-up). */
   current: 5,
+  /**
+   * Clocks of worker threads handed to the recorder to tick with its own (shared-clock.ts): the
+   * number posted so far; the recorder takes messages off its port until it has as many.
+   */
+  adoptedClocks: 6,
   /** Per-chunk state from here on: 0 free (main thread fills it), 1 ready (worker writes it). */
   state: 8,
 } as const;

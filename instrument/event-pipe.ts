@@ -11,6 +11,8 @@ import { tick, tickFromThisThread, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, partSeq, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
 
+/** How often a recorder whose clock another thread ticks wakes (to write, and tick as a stand-in). */
+const STAND_IN_TICK_MS = 1;
 /** How long the main thread waits for the worker to free a chunk before writing it itself. */
 const BACKPRESSURE_WAIT_MS = 2000;
 
@@ -24,6 +26,11 @@ export interface EventPipe extends RuntimeSink {
   dropped(): number;
   /** Null while the worker's writes succeed; then why it stopped writing (it keeps the clock ticking). */
   writeFailure(): string | null;
+  /**
+   * Has the recorder thread tick another thread's clock (a worker's: shared-clock.ts) with this
+   * one; false if it cannot (it is gone, or does not tick at full rate itself).
+   */
+  adoptClock(buffer: SharedArrayBuffer): boolean;
 }
 
 export function startEventPipe(options: {
@@ -35,6 +42,11 @@ export function startEventPipe(options: {
   startBytes: number;
   /** `run --keep`: the worker follows the trace's path to each new file the CLI puts there. */
   followRotation?: boolean;
+  /**
+   * Another thread's recorder ticks this clock (shared-clock.ts): this recorder wakes once a
+   * millisecond, ticks it then only as a stand-in, and adopts no clocks of its own.
+   */
+  clockTickedElsewhere?: boolean;
   /**
    * Synchronous fallback: write events [from, count) of a chunk now (also used if the worker
    * dies); seq numbers the record (partSeq: the chunk's number and its part).
@@ -71,7 +83,7 @@ export function startEventPipe(options: {
         originMs: clock.originMs,
         // A worker thread's kernel thread id is not known to JavaScript: no CPU-wait samples there.
         mainTid: isMainThread ? process.pid : -1,
-        tickMs: options.tickUs / 1000,
+        tickMs: options.clockTickedElsewhere === true ? STAND_IN_TICK_MS : options.tickUs / 1000,
         tracePath: options.tracePath,
         maxBytes: options.maxBytes,
         startBytes: options.startBytes,
@@ -158,6 +170,17 @@ export function startEventPipe(options: {
     dropped: () => Atomics.load(ctrl, Ctrl.dropped),
     arm() {
       Atomics.store(ctrl, Ctrl.current, current);
+    },
+    adoptClock(clockBuffer) {
+      if (!workerOk || worker === null || closed || options.clockTickedElsewhere === true) return false;
+      try {
+        worker.postMessage(clockBuffer);
+      } catch {
+        return false;
+      }
+      // After the message is queued: the worker takes one message per count it sees.
+      Atomics.add(ctrl, Ctrl.adoptedClocks, 1);
+      return true;
     },
     writeFailure() {
       const errno = Atomics.load(ctrl, Ctrl.writeFailed);

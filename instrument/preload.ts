@@ -15,6 +15,7 @@ import { recordThroughAsyncHooks } from './async-hooks-mode.js';
 import { installCompileHook } from './cjs-hooks.js';
 import { isOwnResource, ownCallback } from './own-callbacks.js';
 import { tick } from './clock.js';
+import { handClockAround, retireClock, takeHandedClock } from './shared-clock.js';
 import { startEventPipe } from './event-pipe.js';
 import { disguiseAs, installStackTraceFidelity } from './fidelity/stack-trace.js';
 import { installToStringFidelity } from './fidelity/to-string.js';
@@ -92,9 +93,9 @@ if (isMainThread || recording) {
   primordials.defineProperty(globalThis, RUNTIME_GLOBAL, { value: recording ? runtime : inertRuntime, enumerable: false, configurable: false, writable: false });
   // Worker threads started from here (and from them) record themselves into parts of this trace.
   if (recording && recordsWorkers) handSettingsToWorkers();
-  if (recording) startRecording(tracePath!);
+  const recorderOfThis = recording ? startRecording(tracePath!) : undefined;
   // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
-  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags);
+  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags, recorderOfThis?.aroundWorkerConstruct);
   if (recording && isMainThread && env[ENV.children] !== '0') {
     carryProfilerIntoNodeChildren({ preloadCjs: join(here, 'preload.cjs'), tracePath: tracePath!, env: { ...env, [ENV.nodeOptions]: undefined } });
   }
@@ -119,7 +120,7 @@ function handSettingsToWorkers(): void {
   }
 }
 
-function startRecording(path: string): void {
+function startRecording(path: string): { aroundWorkerConstruct: <T>(construct: () => T) => T } {
   const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, DEFAULT_SAMPLING_INTERVAL_US);
   const clockTickUs = numberFrom(ENV.clockTick, DEFAULT_CLOCK_TICK_US);
   const maxBytes = numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES);
@@ -149,7 +150,9 @@ function startRecording(path: string): void {
   const warn = (message: string) => writer.writeJson(RecordKind.Error, { origin: 'async-prof', name: 'Warning', message });
 
   let droppedHere = 0;
-  const clock = createRecorderClock();
+  // A worker's clock is ticked by the recorder of the thread that started it, if it handed one.
+  const handedClock = isMainThread ? undefined : takeHandedClock();
+  const clock = handedClock ?? createRecorderClock();
   const pipe = startEventPipe({
     workerFile: join(here, 'recorder-worker.js'),
     tracePath: path,
@@ -158,6 +161,7 @@ function startRecording(path: string): void {
     maxBytes,
     startBytes: writer.size,
     followRotation: env[ENV.rotate] === '1',
+    clockTickedElsewhere: handedClock !== undefined,
     writeChunk(base, events, from, count, seq) {
       if (!writer.writeEventChunk(seq, base, events.subarray(from * 4, count * 4), count - from, droppedHere)) droppedHere += count - from;
     },
@@ -199,8 +203,9 @@ function startRecording(path: string): void {
   let eluStart = primordials.eventLoopUtilization();
   const utilization = () => primordials.eventLoopUtilization(eluStart).utilization;
   startScript = () => {
-    // Event times come from the clock the worker ticks: it must be running before the script.
-    if (!pipe.waitForWorker(WORKER_START_WAIT_MS)) {
+    // Event times come from the clock the worker ticks: it must be running before the script
+    // (a handed clock is ticked already: the starting thread's recorder runs).
+    if (handedClock === undefined && !pipe.waitForWorker(WORKER_START_WAIT_MS)) {
       warn(`the recorder thread did not start within ${WORKER_START_WAIT_MS} ms: event times are coarser (1 ms ticks from the main thread)`);
     }
     // Time zero of the run: module loading (and our loader's warm-up) is over. The clock word is
@@ -260,6 +265,7 @@ function startRecording(path: string): void {
     flush();
     drainLoaderMessages();
     pipe.close();
+    retireClock(clock.words);
     profiler?.finish();
     writer.writeJson(RecordKind.End, {
       exitCode,
@@ -283,6 +289,7 @@ function startRecording(path: string): void {
   // microtasks run exactly as they would bare (from the same place, in the same order). Under
   // tsx the preload is an ES module evaluated among tsx's own, whose ticks are tsx's business.
   if (env[ENV.runtime] === 'node') (process as unknown as { _tickCallback?: () => void })._tickCallback?.();
+  return { aroundWorkerConstruct: handClockAround(clock.originNs, (buffer) => pipe.adoptClock(buffer)) };
 }
 
 /**

@@ -15,8 +15,8 @@
 import { Buffer } from 'node:buffer';
 import { closeSync, fstatSync, openSync, writevSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { workerData } from 'node:worker_threads';
-import { msOfWord, tick } from './clock.js';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { ClockWord, advanceClockWord, clockWord, msOfWord } from './clock.js';
 import { Ctrl, F64, partSeq, pipeViews } from './event-pipe-layout.js';
 import {
   EVENT_BYTES,
@@ -48,10 +48,42 @@ const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, st
 const { ctrl, f64, counts, seqs, written: writtenOfSlot, chunks } = pipeViews(buffer);
 const clock = { words: new Int32Array(clockBuffer, 0, 3), originNs, originMs };
 const recorder = new Int32Array(clockBuffer);
+/** Ticks in `ms` (at least one): the periods below are in time, whatever the tick. */
+const ticksIn = (ms: number) => Math.max(1, Math.round(ms / tickMs));
 /** Ticks between two writes of the chunk being filled, and between two CPU-wait samples. */
-const PARTIAL_EVERY_TICKS = 25;
-const SCHED_EVERY_TICKS = 10;
-const SCHED_WRITE_EVERY_TICKS = 500;
+const PARTIAL_EVERY_TICKS = ticksIn(5);
+const SCHED_EVERY_TICKS = ticksIn(2);
+const SCHED_WRITE_EVERY_TICKS = ticksIn(100);
+/**
+ * Worker threads' clocks this recorder ticks with its own (shared-clock.ts). A worker that
+ * ends without retiring its clock (terminated mid-run) leaves it here: the oldest go beyond
+ * this many, and such a worker, if still running, ticks its clock as a stand-in.
+ */
+const MAX_ADOPTED_CLOCKS = 256;
+const adopted: Int32Array[] = [];
+let adoptedTaken = 0;
+
+function adoptPostedClocks(): void {
+  const posted = Atomics.load(ctrl, Ctrl.adoptedClocks);
+  while (adoptedTaken < posted && parentPort !== null) {
+    const message = receiveMessageOnPort(parentPort);
+    if (message === undefined) return;
+    adoptedTaken++;
+    if (message.message instanceof SharedArrayBuffer) adopted.push(new Int32Array(message.message, 0, 4));
+    if (adopted.length > MAX_ADOPTED_CLOCKS) adopted.shift();
+  }
+}
+
+/** This thread's clock and every adopted one to now: they share the origin, so one word. */
+function tickClocks(): void {
+  const word = clockWord(originNs) | 0;
+  advanceClockWord(clock.words, word);
+  for (let i = adopted.length - 1; i >= 0; i--) {
+    const words = adopted[i]!;
+    if (Atomics.load(words, ClockWord.Retired) === 1) adopted.splice(i, 1);
+    else advanceClockWord(words, word);
+  }
+}
 
 function errnoOf(error: unknown): number {
   const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -172,7 +204,8 @@ function writeSched(): void {
 Atomics.store(ctrl, Ctrl.alive, 1);
 Atomics.notify(ctrl, Ctrl.alive);
 for (let ticks = 1; ; ticks++) {
-  tick(clock);
+  if (Atomics.load(ctrl, Ctrl.adoptedClocks) !== adoptedTaken) adoptPostedClocks();
+  tickClocks();
   const wake = Atomics.load(ctrl, Ctrl.wake);
   drainReady();
   if (ticks % SCHED_EVERY_TICKS === 0) sched.sample(originMs + Number(process.hrtime.bigint() - originNs) / 1e6);

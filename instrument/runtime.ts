@@ -96,9 +96,12 @@ export interface RuntimeSink {
   flushEvents(base: number, events: Int32Array<ArrayBufferLike>, count: number): Int32Array<ArrayBufferLike>;
 }
 
+/** Bytes of the shared memory a recorder's clock needs: the clock words and the recorder's state. */
+export const RECORDER_MEMORY_BYTES = MEMORY_WORDS * 4;
+
 /** A clock whose shared memory also holds the recorder's state: what connectRuntime needs. */
 export function createRecorderClock(): SharedClock {
-  return createClock(new SharedArrayBuffer(MEMORY_WORDS * 4));
+  return createClock(new SharedArrayBuffer(RECORDER_MEMORY_BYTES));
 }
 
 let sink: RuntimeSink | null = null;
@@ -458,7 +461,7 @@ export function connectRuntime(options: {
 }): void {
   onTimeZero = options.onTimeZero;
   const words = options.clock.words;
-  if (words.buffer.byteLength < MEMORY_WORDS * 4) throw new Error('connectRuntime needs a clock from createRecorderClock()');
+  if (words.buffer.byteLength < RECORDER_MEMORY_BYTES) throw new Error('connectRuntime needs a clock from createRecorderClock()');
   mem = new Int32Array(words.buffer, words.byteOffset, MEMORY_WORDS);
   sink = options.sink;
   events = options.sink.initialEvents;

@@ -5,6 +5,8 @@
 // worker's own preload then takes them out of its process.execArgv again, so the worker sees
 // exactly the execArgv the program gave it. An execArgv left out (inherited) is not touched.
 //
+// The same wrapper hands each new worker the clock its recorder is to use (shared-clock.ts).
+//
 // The wrapper is a Proxy of the class: `new`, subclassing (`extends Worker`), instanceof, static
 // members and the prototype are the original's; its text is the original's (to-string.ts), and
 // its frame is the profiler's, left out of stack traces (stack-trace.ts).
@@ -14,7 +16,11 @@ import { disguiseAs } from './stack-trace.js';
 
 type WorkerClass = new (filename: string | URL, options?: { execArgv?: unknown }) => object;
 
-export function carryFlagsIntoWorkers(ownFlags: readonly string[]): void {
+export function carryFlagsIntoWorkers(
+  ownFlags: readonly string[],
+  /** Runs each construction (the recorder hands the new worker its clock: shared-clock.ts). */
+  aroundConstruct: <T>(construct: () => T) => T = (construct) => construct(),
+): void {
   if (ownFlags.length === 0) return;
   try {
     const workerThreads = createRequire(import.meta.url)('node:worker_threads') as { Worker: WorkerClass };
@@ -28,7 +34,7 @@ export function carryFlagsIntoWorkers(ownFlags: readonly string[]): void {
           // A copy: the program's options object and its array stay as it made them.
           args = [args[0], { ...options, execArgv: [...(options.execArgv as unknown[]), ...ownFlags] }, ...args.slice(2)];
         }
-        return primordials.construct(target, args, newTarget) as object;
+        return aroundConstruct(() => primordials.construct(target, args, newTarget) as object);
       },
     });
     disguiseAs(Wrapped, Original);

@@ -1,0 +1,94 @@
+// One ticker for a process's recording threads (instrument/shared-clock.ts): a thread that starts
+// a worker hands it clock memory through environment data, and the starting thread's recorder
+// thread ticks that clock with its own until the worker retires it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker, getEnvironmentData } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { THREAD_CLOCK_KEY } from '../contract/index.js';
+import { clockOver, msOfWord } from '../instrument/clock.js';
+import { startEventPipe } from '../instrument/event-pipe.js';
+import { RECORDER_MEMORY_BYTES, createRecorderClock } from '../instrument/runtime.js';
+import { handClockAround, retireClock } from '../instrument/shared-clock.js';
+import { repoRoot } from './helpers/run-sample.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'async-prof-shared-clock-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What a worker finds in its environment data under the clock's key, and a word it writes there. */
+const PROBE = `
+  const { getEnvironmentData, parentPort } = require('node:worker_threads');
+  const handed = getEnvironmentData(${JSON.stringify(THREAD_CLOCK_KEY)});
+  const shared = handed !== undefined && handed.buffer instanceof SharedArrayBuffer;
+  if (shared) Atomics.store(new Int32Array(handed.buffer), 5, 42);
+  parentPort.postMessage({ shared, originNs: handed === undefined ? null : String(handed.originNs) });`;
+
+describe('shared clock', () => {
+  it('hands each new worker its own clock memory, only while it is constructed', async () => {
+    const handed: SharedArrayBuffer[] = [];
+    const around = handClockAround(123n, (buffer) => (handed.push(buffer), true));
+    const first = around(() => new Worker(PROBE, { eval: true }));
+    expect(getEnvironmentData(THREAD_CLOCK_KEY)).toBeUndefined();
+    const second = around(() => new Worker(PROBE, { eval: true }));
+    const seen = await Promise.all([first, second].map((w) => new Promise((resolve) => w.once('message', resolve))));
+    await Promise.all([first.terminate(), second.terminate()]);
+    expect(seen).toEqual([
+      { shared: true, originNs: '123' },
+      { shared: true, originNs: '123' },
+    ]);
+    expect(handed).toHaveLength(2);
+    expect(handed[0]).not.toBe(handed[1]);
+    // The worker wrote into the very memory the recorder was given: it is shared, not copied.
+    expect(handed.map((b) => Atomics.load(new Int32Array(b), 5))).toEqual([42, 42]);
+    expect(handed[0]!.byteLength).toBe(RECORDER_MEMORY_BYTES);
+  });
+
+  it('hands nothing the recorder did not take, and retires the clock of a constructor that threw', () => {
+    const none = handClockAround(1n, () => false);
+    expect(none(() => getEnvironmentData(THREAD_CLOCK_KEY))).toBeUndefined();
+    let taken: SharedArrayBuffer | undefined;
+    const throwing = handClockAround(1n, (buffer) => ((taken = buffer), true));
+    expect(() =>
+      throwing(() => {
+        throw new Error('no such file');
+      }),
+    ).toThrow('no such file');
+    expect(Atomics.load(new Int32Array(taken!), 3)).toBe(1);
+    expect(getEnvironmentData(THREAD_CLOCK_KEY)).toBeUndefined();
+  });
+
+  it("is ticked by the starting thread's recorder until it is retired", async () => {
+    const clock = createRecorderClock();
+    const pipe = startEventPipe({
+      workerFile: join(repoRoot, 'dist', 'instrument', 'recorder-worker.js'),
+      tracePath: join(dir, 'main.trace'),
+      clock,
+      tickUs: 200,
+      maxBytes: 1 << 20,
+      startBytes: 0,
+      writeChunk: () => {},
+    });
+    try {
+      expect(pipe.waitForWorker(5000)).toBe(true);
+      const memory = new SharedArrayBuffer(RECORDER_MEMORY_BYTES);
+      expect(pipe.adoptClock(memory)).toBe(true);
+      const adopted = clockOver(memory, clock.originNs);
+      await sleep(30);
+      const before = msOfWord(adopted, adopted.words[0]!);
+      await sleep(100);
+      const after = msOfWord(adopted, adopted.words[0]!);
+      // Nobody but the recorder thread ticks this word: it follows performance.now().
+      expect(Math.abs(after - performance.now())).toBeLessThan(15);
+      expect(after - before).toBeGreaterThan(85);
+      retireClock(adopted.words);
+      await sleep(30);
+      const retiredAt = adopted.words[0]!;
+      await sleep(60);
+      expect(adopted.words[0]).toBe(retiredAt);
+    } finally {
+      pipe.close();
+    }
+  });
+});
