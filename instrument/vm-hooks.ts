@@ -47,7 +47,8 @@ export function installVmHook(options: CompileHookOptions): void {
       if (instrumented !== null) args[0] = instrumented;
       return primordials.apply(original as (...a: unknown[]) => unknown, this, args);
     };
-    // runInThisContext(code, options): the same arity as Node's.
+    // Node's name and arity (the bundler may rename the function above).
+    primordials.defineProperty(runInThisContext, 'name', { value: original.name, configurable: true });
     primordials.defineProperty(runInThisContext, 'length', { value: original.length, configurable: true });
     disguiseAs(runInThisContext, original);
     primordials.defineProperty(vm, 'runInThisContext', { ...descriptor, value: runInThisContext });
