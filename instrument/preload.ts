@@ -12,7 +12,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, getEnvironmentData, isMainThread, parentPort, setEnvironmentData, threadId } from 'node:worker_threads';
 import { recordThroughAsyncHooks } from './async-hooks-mode.js';
-import { installCompileHook } from './cjs-hooks.js';
+import { installCompileHook, type CompileHookOptions } from './cjs-hooks.js';
 import { isOwnResource, ownCallback } from './own-callbacks.js';
 import { tick } from './clock.js';
 import { handClockAround, retireClock, takeHandedClock } from './shared-clock.js';
@@ -44,6 +44,7 @@ import { trackResources } from './resources.js';
 import { allocateFunctionIds, connectRuntime, createRecorderClock, flush, inertRuntime, recorder, runtime } from './runtime.js';
 import { parseModuleList, type InstrumentScope } from './scope.js';
 import { TraceWriter } from './trace-writer.js';
+import { installVmHook } from './vm-hooks.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Our variables, read once: the program's environment loses them right below.
@@ -187,13 +188,16 @@ function startRecording(path: string): { aroundWorkerConstruct: <T>(construct: (
       timeZeroUrl: `data:text/javascript,globalThis.${RUNTIME_GLOBAL}.z()`,
     };
     register(pathToFileURL(join(here, 'loader-hooks.js')), { data, transferList: [channel.port2] });
-    installCompileHook({
+    const compileHook: CompileHookOptions = {
       scope,
       allocateIds: (count) => allocateFunctionIds(words, count),
       beforeFirstProgramFile: () => runtime.z(),
       warn,
       ownWork: excludeFromLag,
-    });
+    };
+    installCompileHook(compileHook);
+    // Modules a runner evaluates itself (vitest's test files in its workers).
+    installVmHook(compileHook);
   }
   installToStringFidelity();
   installStackTraceFidelity(ownDir);

@@ -24,6 +24,7 @@ export const primordials = {
   isPromise: types.isPromise,
   isProxy: types.isProxy,
   getPrototypeOf: Object.getPrototypeOf,
+  objectCreate: Object.create,
   arrayFrom: Array.from,
   hasOwn(object: object, key: PropertyKey): boolean {
     return reflectApply(hasOwnProperty, object, [key]) as boolean;

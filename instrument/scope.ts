@@ -1,6 +1,6 @@
 // Which files are the program's own and get instrumented: everything outside node_modules and
 // outside async-prof itself, plus the packages named with --instrument-modules.
-import { sep } from 'node:path';
+import { isAbsolute, sep } from 'node:path';
 
 export interface InstrumentScope {
   /** async-prof's own installation, with its trailing separator. */
@@ -24,4 +24,15 @@ export function isProgramFile(path: string, scope: InstrumentScope): boolean {
 /** `--instrument-modules a,@b/c` as the environment carries it. */
 export function parseModuleList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+}
+
+/**
+ * The file a module runner's id names: Vite's ids (the vite plugin's, and vitest's when it
+ * evaluates a module) are paths that may carry a query; `\0` and other non-path ids are virtual
+ * modules, which are nobody's source file (null).
+ */
+export function fileOfModuleId(id: string): string | null {
+  if (id.startsWith('\0')) return null;
+  const file = id.replace(/[?#].*$/, '');
+  return isAbsolute(file) ? file : null;
 }

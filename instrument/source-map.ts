@@ -30,12 +30,27 @@ export function readInlineMap(code: string): InlineMap | null {
   // Only a comment on a line of its own at the end is a source map comment.
   if (commentStart > 0 && code.charCodeAt(commentStart - 1) !== 10) return null;
   const end = code.indexOf('\n', commentStart);
-  const payload = code.slice(commentStart + INLINE_PREFIX.length, end === -1 ? code.length : end).trim();
   if (end !== -1 && code.slice(end).trim() !== '') return null;
+  const map = decodePayload(code.slice(commentStart + INLINE_PREFIX.length, end === -1 ? code.length : end));
+  return map === null ? null : { map, mappings: decode(map.mappings), commentStart };
+}
+
+/**
+ * The last inline base64 source map of `code` wherever its comment line is: a module runner
+ * wraps the code it evaluates (vitest appends `}}` and a comment of its own after the map).
+ */
+export function findInlineMap(code: string): RawSourceMap | null {
+  let at = code.lastIndexOf(INLINE_PREFIX);
+  while (at > 0 && code.charCodeAt(at - 1) !== 10) at = code.lastIndexOf(INLINE_PREFIX, at - 1);
+  if (at === -1) return null;
+  const end = code.indexOf('\n', at);
+  return decodePayload(code.slice(at + INLINE_PREFIX.length, end === -1 ? code.length : end));
+}
+
+function decodePayload(payload: string): RawSourceMap | null {
   try {
-    const map = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as RawSourceMap;
-    if (map.version !== 3 || typeof map.mappings !== 'string') return null;
-    return { map, mappings: decode(map.mappings), commentStart };
+    const map = JSON.parse(Buffer.from(payload.trim(), 'base64').toString('utf8')) as RawSourceMap;
+    return map.version === 3 && typeof map.mappings === 'string' ? map : null;
   } catch {
     return null;
   }

@@ -38,6 +38,12 @@ export interface TransformOptions {
    * default the code's own inline map (tsx appends one) is read, and rewritten in the output.
    */
   inputMap?: RawSourceMap;
+  /**
+   * The script is a module wrapped in one function expression that its runner calls with the
+   * module's bindings (vitest's and vite-node's `'use strict';async (...)=>{{ code }}`): that
+   * function is the module's top level, not one of the program's functions, and is left alone.
+   */
+  moduleWrapper?: boolean;
 }
 
 /** The module's entry in the trace: its async functions, and the lines of every function. */
@@ -148,7 +154,7 @@ export function instrument(code: string, options: TransformOptions): TransformRe
   const inputMap = options.inputMap ? null : readInlineMap(code);
   const mappings = options.inputMap ? decode(options.inputMap.mappings) : (inputMap?.mappings ?? null);
   // tsx minifies its output (a few lines in all): only then is it broken into statements.
-  const walker = new Walker(code, mappings, inputMap !== null);
+  const walker = new Walker(code, mappings, inputMap !== null, options.moduleWrapper ? wrapperOf(ast) : null);
   walker.walk(ast);
   walker.applyKeptNames();
   const count = walker.functions.length / 3;
@@ -167,7 +173,18 @@ export function instrument(code: string, options: TransformOptions): TransformRe
   }
   const table: ModuleTable = { file: options.file, firstId, functions: walker.functions, ranges: walker.ranges };
   if (mappings) table.lines = lineTable(applied.code, applied.inputPosition, mappings);
-  return { code: out, sourceType, table, edits: applied.edits, columns: mappings ? null : applied.columns, tasks: count };
+  // A map given apart from the code describes the input: positions in the output are moved back
+  // to the input's columns before anyone reads them through it.
+  return { code: out, sourceType, table, edits: applied.edits, columns: inputMap ? null : applied.columns, tasks: count };
+}
+
+/** The function expression that is the whole script (after its directives), or null. */
+function wrapperOf(program: Node): Node | null {
+  const statements = (program.body as Node[]).filter((s) => !(s.type === 'ExpressionStatement' && typeof s.directive === 'string'));
+  if (statements.length !== 1 || statements[0]!.type !== 'ExpressionStatement') return null;
+  let expression = statements[0]!.expression as Node;
+  while (expression.type === 'ParenthesizedExpression') expression = expression.expression as Node;
+  return expression.type === 'FunctionExpression' || expression.type === 'ArrowFunctionExpression' ? expression : null;
 }
 
 /** For each line of the output, the original line its first character of input text comes from. */
@@ -231,6 +248,8 @@ class Walker {
     private readonly code: string,
     private readonly mappings: SourceMapMappings | null,
     private readonly lineBreaks: boolean,
+    /** The module wrapper (TransformOptions.moduleWrapper): walked as the top level, not entered. */
+    private readonly wrapper: Node | null,
   ) {
     this.mayHaveWith = /\bwith\b/.test(code);
   }
@@ -376,8 +395,11 @@ class Walker {
       this.withDepth--;
       return;
     }
-    if (isFunction) this.enterFunction(node);
-    else this.visit(node);
+    if (isFunction) {
+      if (node !== this.wrapper) this.enterFunction(node);
+    } else {
+      this.visit(node);
+    }
 
     if (this.lineBreaks) this.breakStatements(node);
     this.ancestors.push(node);

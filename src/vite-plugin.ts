@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { fileOfModuleId } from '../instrument/scope.js';
 import { instrument } from '../instrument/transform.js';
 
 export interface AsyncProfPluginOptions {
@@ -65,8 +66,8 @@ export function asyncProf(options: AsyncProfPluginOptions = {}): AsyncProfPlugin
     name: 'async-prof',
     enforce: 'pre',
     transform(code, id) {
-      if (id.startsWith('\0') || id.includes('/node_modules/')) return null;
-      const file = id.replace(/[?#].*$/, '');
+      const file = fileOfModuleId(id);
+      if (file === null || file.includes('/node_modules/')) return null;
       if (!SOURCE.test(file) || /\.d\.[cm]?ts$/.test(file)) return null;
       if (ownDirs.some((d) => file.startsWith(d))) return null;
       if (options.include && !test(options.include, file)) return null;

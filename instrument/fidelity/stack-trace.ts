@@ -59,7 +59,9 @@ function amended(site: CallSite, column: number | null, render: (text: string) =
     }
     return text;
   };
-  return copy as unknown as CallSite;
+  // The methods on its prototype, as a V8 call site has them: source-map-support and Vite's
+  // module runner copy a call site by listing its prototype's methods.
+  return primordials.objectCreate(copy) as unknown as CallSite;
 }
 
 /**
