@@ -42,6 +42,22 @@ describe('work of every pass grows at most as n log n', () => {
     });
   }
 
+  it('with worker threads: the pool-saturated hint over four workers and the main thread, N and 8N events each', () => {
+    const withWorkers = (events: number) => {
+      const model = modelFromContent(generateShape('interval', events));
+      // Each worker a run of its own on the same time axis (load-model.ts folds them in so).
+      for (let i = 0; i < 4; i++) model.threads.push(modelFromContent(generateShape(i % 2 === 0 ? 'server' : 'fanout', events)));
+      return analyse(model);
+    };
+    const a = withWorkers(N);
+    const b = withWorkers(8 * N);
+    const events = (x: Analysis) => x.model.eventCount + x.model.threads.reduce((sum, w) => sum + w.eventCount, 0);
+    const units = a.work.get('hint pool-saturated')!;
+    // Every worker's tasks and samples are looked at: the pass has work to do.
+    expect(units).toBeGreaterThan(events(a) / 4);
+    expect(b.work.get('hint pool-saturated')!).toBeLessThanOrEqual(allowed(units, events(a), events(b)));
+  });
+
   it('the check catches a pass that grows as the square: race losers of a loop over started calls', () => {
     // `const ps = items.map(f); for (const p of ps) await p;`: each await's winner was started in
     // the same run as all the others, so every later call is listed as a loser of every await.

@@ -87,6 +87,22 @@ describe('a pool of four worker threads doing CPU work', { retry: 1, timeout: 12
     expect(resumed - lastAnswer).toBeLessThan(100);
   });
 
+  it('sixteen jobs for four busy workers: the pool is saturated while the main thread waits, named at the job function', async () => {
+    const { report } = await run('pool-saturated', pool, ['workers', '16']);
+    const saturated = report.hints.find((h) => h.name === 'pool-saturated');
+    expect(saturated, JSON.stringify(report.hints)).toBeDefined();
+    expect([saturated!.file, saturated!.line]).toEqual([work, lineOf(work, 'export async function solve')]);
+    expect(saturated!.message).toMatch(/all 4 worker threads were busy for [\d.]+ m?s of the [\d.]+ m?s the main thread waited/);
+    expect(report.hints.map((h) => h.name)).not.toContain('cpu-work-on-main-thread');
+  });
+
+  it('a pool whose jobs only wait is not saturated, and its main thread does not block', async () => {
+    const { report } = await run('pool-sleep', pool, ['sleep']);
+    expect(report.threads?.filter((t) => t.threadId !== 0)).toHaveLength(4);
+    expect(report.hints.map((h) => h.name)).not.toContain('pool-saturated');
+    expect(report.blocking).toEqual([]);
+  });
+
   it('the same work on the main thread blocks it there, with the hint to move it to a worker', async () => {
     const { report } = await run('pool-main', pool, ['main']);
     const crunchLine = lineOf(work, 'for (let i = 0;');

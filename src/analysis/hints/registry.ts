@@ -5,6 +5,7 @@ import { blockingHint } from './blocking.js';
 import { cpuWorkOnMainThread } from './cpu-work-on-main-thread.js';
 import { floatingPromise } from './floating-promise.js';
 import { pendingAtExit } from './pending-at-exit.js';
+import { poolSaturated } from './pool-saturated.js';
 import { timerLeftRunning } from './timer-left-running.js';
 import type { Finding, HintContext, HintDetector, Hint } from './types.js';
 import { unboundedFanout } from './unbounded-fanout.js';
@@ -18,6 +19,7 @@ export const HINT_DETECTORS: readonly HintDetector[] = [
   // After floating-promise: the tasks it reported are not listed again.
   pendingAtExit,
   cpuWorkOnMainThread,
+  poolSaturated,
 ];
 
 /** Kind (1-based) of each hint name. */
