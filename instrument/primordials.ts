@@ -26,6 +26,7 @@ export const primordials = {
   getPrototypeOf: Object.getPrototypeOf,
   objectCreate: Object.create,
   arrayFrom: Array.from,
+  objectKeys: Object.keys,
   hasOwn(object: object, key: PropertyKey): boolean {
     return reflectApply(hasOwnProperty, object, [key]) as boolean;
   },

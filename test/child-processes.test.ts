@@ -1,5 +1,5 @@
-// Node child processes (issue 18): every node process the program starts asynchronously (spawn,
-// fork, exec, execFile; cluster workers fork) is recorded into the same trace, with its own tasks
+// Node child processes (issue 18): every node process the program starts (spawn,
+// fork, exec, execFile, their Sync forms; cluster workers fork) is recorded into the same trace, with its own tasks
 // on the parent's time axis; the child sees its environment as bare.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -49,6 +49,32 @@ describe('forked Node children', { retry: 1, timeout: 120_000 }, () => {
       const [first, last] = [child.tasks[0]!.startMs, child.tasks[0]!.endMs!];
       expect(asks.some((a) => a.startMs - 1 <= first && last <= a.endMs! + 1)).toBe(true);
     }
+  });
+
+  it('children started synchronously (spawnSync, execFileSync, execSync of node) are recorded, see their environment as bare, and hold the parent\'s loop', async () => {
+    const syncScript = 'test/fixtures/processes/sync-children.mjs';
+    const bare = spawnSync(process.execPath, [syncScript], { cwd: repoRoot, encoding: 'utf8' });
+    expect(bare.status).toBe(0);
+    const result = await runCli(['run', '--no-serve', '--json', '--out', join(tmp, 'sync.trace'), syncScript], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    // The program's own lines, the children's included, exactly as bare: no variable of ours, the
+    // environment the program gave (GREETING), its options object untouched.
+    const programLines = bare.stdout.trimEnd().split('\n');
+    expect(programLines).toContain('options untouched: yes');
+    expect(result.stdout.split('\n').slice(0, programLines.length)).toEqual(programLines);
+    expect(report.processes?.map((p) => p.args)).toEqual([
+      ['child', 'spawnSync'],
+      ['child', 'execFileSync'],
+      ['child', 'execSync'],
+    ]);
+    for (const p of report.processes!) {
+      expect(p.exitCode).toBe(0);
+      expect(p.threads[0]!.tasks).toBe(2);
+    }
+    // The parent's loop was held while it waited for its children: blocking, not time off the CPU.
+    expect(report.blocking.length).toBeGreaterThan(0);
+    expect(report.offCpu).toEqual([]);
   });
 
   it('a cluster of two workers: two processes with their tasks, and no "no tasks" warning for a primary that only listens', async () => {

@@ -28,7 +28,7 @@ interface Window {
  * the next one is due 10 ms after it ran); scheduler samples every ms, the thread idle but in the
  * windows given; profile samples idle but in the busy stretch given.
  */
-function trace(name: string, options: { late: Map<number, number>; windows: Window[]; busy?: [number, number]; sched?: boolean }): string {
+function trace(name: string, options: { late: Map<number, number>; windows: Window[]; busy?: [number, number]; sched?: boolean; busyEveryUs?: number }): string {
   const b = new TraceBuilder();
   const main = b.fn('main', 1);
   const m = b.enter(main, 0, 100);
@@ -44,7 +44,7 @@ function trace(name: string, options: { late: Map<number, number>; windows: Wind
   b.exit(m, 495_200);
   const [busyFrom, busyTo] = options.busy ?? [0, 0];
   b.idle(0, busyFrom * 1000);
-  b.busy(busyFrom * 1000, busyTo * 1000, [b.frame('main', 1), b.frame('crunch', 20)]);
+  b.busy(busyFrom * 1000, busyTo * 1000, [b.frame('main', 1), b.frame('crunch', 20)], options.busyEveryUs);
   b.idle(busyTo * 1000, 500_000);
   if (options.sched !== false) {
     const times: number[] = [];
@@ -125,6 +125,24 @@ describe('blocking with the scheduler samples', () => {
     expect(ran.json.blocking[0]!.function).toBe('crunch');
     expect(ran.json.blocking[0]!.cpuMs).toBeGreaterThan(95);
     expect(ran.json.blocking[0]!.cpuWaitMs).toBeLessThan(1);
+  });
+
+  it('a thread asleep in a synchronous call (neither running nor waiting, but sampled all along) is blocking; a stopped one is not', async () => {
+    // 200-300 ms: the scheduler saw the thread run 2% and never wait (spawnSync waiting for its
+    // child, Atomics.wait), while the sampler's signals reached it every ms: the loop was held.
+    const probe = new Map([[200, 100]]);
+    const asleep = await report(trace('asleep-in-call', { late: probe, windows: [], busy: [200, 300] }));
+    expect(asleep.json.offCpu).toEqual([]);
+    expect(asleep.json.blocking).toHaveLength(1);
+    expect(asleep.json.blocking[0]!.durationMs).toBeGreaterThan(95);
+    expect(asleep.json.blocking[0]!.cpuMs).toBeLessThan(5);
+    // Not computing: no advice to move it to a worker thread.
+    expect(asleep.json.hints.map((h) => h.name)).not.toContain('cpu-work-on-main-thread');
+    // The same 100 ms with the sampler's signals answered only every 50 ms (a stopped process):
+    // off the CPU, not blocking.
+    const stopped = await report(trace('stopped', { late: probe, windows: [], busy: [200, 300], busyEveryUs: 50_000 }));
+    expect(stopped.json.blocking).toEqual([]);
+    expect(stopped.json.offCpu).toHaveLength(1);
   });
 
   it("a stretch says how much of it was the wait for a CPU, and ci budgets the rest", async () => {

@@ -4,9 +4,11 @@
 // its NODE_OPTIONS and the profiler's variables to its environment (never to the program's own
 // objects: the options' envPairs are built by Node for this call). The child's preload takes the
 // variables out again and puts NODE_OPTIONS back as the parent gave it, so the child sees its
-// environment as bare. Synchronous starts (spawnSync, execSync) and other programs are not
-// touched; a child that is not Node is a childProcess resource, as before.
-import { createRequire } from 'node:module';
+// environment as bare. The synchronous starts do not go through it: spawnSync and execFileSync of
+// `node`, and execSync of a command whose first word is `node`, are wrapped to run with a copy of
+// the program's options whose env has the same additions (the program's objects stay as they
+// were). Other programs are not touched; a child that is not Node is a childProcess resource.
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { basename } from 'node:path';
 import { ENV, processPartPath } from '../../contract/index.js';
 import { primordials } from '../primordials.js';
@@ -28,20 +30,29 @@ function quoted(path: string): string {
   return `"${path.replace(/(["\\])/g, '\\$1')}"`;
 }
 
-export function carryProfilerIntoNodeChildren(settings: { preloadCjs: string; tracePath: string; env: Record<string, string | undefined> }): void {
+type Settings = { preloadCjs: string; tracePath: string; env: Record<string, string | undefined> };
+
+export function carryProfilerIntoNodeChildren(settings: Settings): void {
+  let started = 0;
+  // One count for both ways of starting a child: each child its own part file.
+  const nextPart = () => processPartPath(settings.tracePath, process.pid, ++started);
+  carryIntoAsynchronousStarts(settings, nextPart);
+  carryIntoSynchronousStarts(settings, nextPart);
+}
+
+function carryIntoAsynchronousStarts(settings: Settings, nextPart: () => string): void {
   try {
     const childProcess = createRequire(import.meta.url)('node:child_process') as { ChildProcess: { prototype: Record<string, unknown> } };
     const proto = childProcess.ChildProcess.prototype;
     const descriptor = primordials.getOwnPropertyDescriptor(proto, 'spawn');
     const original = descriptor?.value as ((...args: unknown[]) => unknown) | undefined;
     if (typeof original !== 'function') return;
-    let started = 0;
     // Anonymous, as Node's own (its name is '').
     const spawn = [
       function (this: unknown, options: SpawnOptions) {
         try {
           if (typeof options === 'object' && options !== null && isNode(options.file) && primordials.isArray(options.envPairs)) {
-            addProfiler(options.envPairs as string[], settings, processPartPath(settings.tracePath, process.pid, ++started));
+            addProfiler(options.envPairs as string[], settings, nextPart());
           }
         } catch {
           // The child then runs unrecorded, as it would bare.
@@ -73,4 +84,67 @@ function addProfiler(pairs: string[], settings: { preloadCjs: string; env: Recor
     if (value === undefined || name === ENV.nodeOptions) continue;
     pairs.push(`${name}=${name === ENV.trace ? part : name === ENV.runtime ? 'node' : value}`);
   }
+}
+
+/** spawnSync(file, args?, options?), execFileSync(file, args?, options?), execSync(command, options?). */
+function carryIntoSynchronousStarts(settings: Settings, nextPart: () => string): void {
+  try {
+    const childProcess = createRequire(import.meta.url)('node:child_process') as Record<string, unknown>;
+    const wrap = (name: string, nodeIn: (args: unknown[]) => boolean, optionsAt: (args: unknown[]) => number) => {
+      const descriptor = primordials.getOwnPropertyDescriptor(childProcess, name);
+      const original = descriptor?.value as ((...args: unknown[]) => unknown) | undefined;
+      if (typeof original !== 'function' || descriptor === undefined) return;
+      const wrapped = {
+        [name](this: unknown) {
+          let args = primordials.arrayFrom(arguments);
+          try {
+            if (nodeIn(args)) args = withProfilerOptions(args, optionsAt(args), settings, nextPart());
+          } catch {
+            // The child then runs unrecorded, as it would bare.
+          }
+          return primordials.apply(original, this, args);
+        },
+      }[name]!;
+      disguiseAs(wrapped, original);
+      primordials.defineProperty(childProcess, name, { ...descriptor, value: wrapped });
+    };
+    // (file, options) when the second argument is not an array of arguments.
+    const afterFile = (args: unknown[]) => (primordials.isArray(args[1]) || args[1] == null ? 2 : 1);
+    wrap('spawnSync', (args) => isNode(args[0]) && !hasShell(args[afterFile(args)]), afterFile);
+    wrap('execFileSync', (args) => isNode(args[0]) && !hasShell(args[afterFile(args)]), afterFile);
+    wrap('execSync', (args) => typeof args[0] === 'string' && isNode(firstWord(args[0])), () => 1);
+    // `import { spawnSync } from 'node:child_process'` reads the same bindings.
+    syncBuiltinESMExports();
+  } catch {
+    // Children run unrecorded, as they would bare.
+  }
+}
+
+function hasShell(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && Boolean((options as { shell?: unknown }).shell);
+}
+
+/** The program a shell command starts, without quotes: `node x.js`, `"/usr/bin/node" x.js`. */
+function firstWord(command: string): string {
+  const match = /^\s*(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(command);
+  return match === null ? '' : (match[1] ?? match[2] ?? match[3] ?? '');
+}
+
+/** The call's arguments with, at `at`, a copy of its options whose env carries the profiler. */
+function withProfilerOptions(args: unknown[], at: number, settings: Settings, part: string): unknown[] {
+  const given = args[at];
+  const options = typeof given === 'object' && given !== null ? (given as { env?: unknown }) : {};
+  const env = (typeof options.env === 'object' && options.env !== null ? options.env : process.env) as Record<string, unknown>;
+  const pairs: string[] = [];
+  for (const key of primordials.objectKeys(env)) if (env[key] !== undefined) pairs.push(`${key}=${primordials.String(env[key])}`);
+  addProfiler(pairs, settings, part);
+  const childEnv: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    childEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const copy = primordials.arrayFrom(args);
+  while (copy.length < at) copy.push(undefined);
+  copy[at] = { ...options, env: childEnv };
+  return copy;
 }

@@ -6,7 +6,8 @@
 // A stretch also ends where the trace proves the loop turned (loop-turns.ts): the lag probe or a
 // timer that came due after the stretch began ran inside it.
 //
-// A stretch is only blocking if the script was on the CPU for a good part of it. When the
+// A stretch is only blocking if the script held the thread for a good part of it: on the CPU,
+// or asleep in a synchronous call (the sampler's signals still reach it). When the
 // process is not running at all (a loaded machine preempts it, a stop signal), the profiler
 // takes no samples: one short callback that was preempted for 60 ms looks like a 60 ms stretch
 // with two samples and a hole. Such stretches are reported apart, as time off the CPU. Where the
@@ -78,10 +79,16 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
           // samples' gaps (a hole of many intervals is the process not running).
           const endMs = startMs + durationMs + ownMs;
           const sampled = cpu !== null && cpu.covers(startMs, endMs);
-          const cpuMs = Math.min(sampled ? cpu.runningMs(startMs, endMs) : onCpuMs(P.time, kept, before, maxGapMs), durationMs);
+          const bySamples = Math.min(onCpuMs(P.time, kept, before, maxGapMs), durationMs);
+          const cpuMs = sampled ? Math.min(cpu.runningMs(startMs, endMs), durationMs) : bySamples;
           const cpuWaitMs = sampled ? Math.min(cpu.waitingMs(startMs, endMs), durationMs - cpuMs) : 0;
+          // Held by the program: on the CPU, or asleep in a synchronous call (spawnSync, a read
+          // of a slow disk, Atomics.wait), which the scheduler counts as neither running nor
+          // waiting, but where the sampler's signals reached the thread all along; a stopped or
+          // preempted thread takes no samples.
+          const heldMs = sampled ? Math.max(cpuMs, bySamples - cpuWaitMs) : cpuMs;
           work.add(kept.length);
-          if (cpuMs >= threshold * ON_CPU_SHARE) {
+          if (heldMs >= threshold * ON_CPU_SHARE) {
             found.push({ ...attributeStretch(model, frames, kept, startMs, durationMs), cpuMs, cpuWaitMs, awaitsResumed: 0, longestRunMs: 0, resourceCallbacks: 0 });
           } else offCpu.push({ startMs, durationMs, cpuMs, samples: kept.length });
         }
