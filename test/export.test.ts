@@ -176,6 +176,40 @@ describe('async-prof export --format chrome', () => {
     }
   });
 
+  it('gives each worker thread tracks of its own and each Node child process a process of its own', async () => {
+    const [pool, forked] = await Promise.all([
+      recordTrace('test/fixtures/threads/pool.mjs', join(dir, 'pool.trace')),
+      recordTrace('test/fixtures/processes/fork-children.mjs', join(dir, 'fork.trace')),
+    ]);
+    const threads = (await exportChrome(pool, 'pool.json')).traceEvents;
+    const names = threads.filter((e) => e.ph === 'M' && e.name === 'thread_name');
+    const workerTracks = names.filter((e) => /^worker \d+ \(blocking, lag\)$/.test(String(e.args?.name)));
+    expect(workerTracks).toHaveLength(4);
+    expect(new Set(names.map((e) => `${e.pid}/${e.tid}`)).size).toBe(names.length);
+    for (const track of workerTracks) {
+      expect(track.pid).toBe(1);
+      // Each worker's jobs are tasks on its track, and its blocking stretches are there too.
+      const solves = threads.filter((e) => e.ph === 'b' && e.name === 'solve' && e.tid === track.tid);
+      expect(solves).toHaveLength(2);
+      const stretches = threads.filter((e) => e.ph === 'X' && e.cat === 'blocking' && e.tid === track.tid);
+      expect(stretches.length).toBeGreaterThan(0);
+      for (const x of stretches) expect(x.name).toBe('blocking: crunch');
+    }
+    // Task ids are per thread; the slices' ids stay unique in the process.
+    const begins = threads.filter((e) => e.ph === 'b' && e.cat === 'task' && e.args?.taskId !== undefined);
+    expect(begins.length).toBeGreaterThan(16);
+    expect(new Set(begins.map((e) => `${e.pid}/${e.id}`)).size).toBe(begins.length);
+    expect(threads.some((e) => e.ph === 'C' && /^worker \d+: event-loop lag \(ms\)$/.test(e.name!))).toBe(true);
+
+    const children = (await exportChrome(forked, 'fork.json')).traceEvents;
+    const processes = children.filter((e) => e.ph === 'M' && e.name === 'process_name');
+    expect(processes.map((e) => e.pid)).toEqual([1, 2, 3]);
+    for (const p of processes.slice(1)) {
+      expect(String(p.args?.name)).toMatch(/^child process \d+: test\/fixtures\/processes\/fork-children\.mjs child$/);
+      expect(children.filter((e) => e.ph === 'b' && e.pid === p.pid && e.name === 'double')).toHaveLength(1);
+    }
+  });
+
   it('puts blocking stretches on the main thread with their function and line', async () => {
     const json = await exportChrome(blocking, 'blocking.json');
     const names = json.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name');

@@ -3,7 +3,8 @@
 // stretches are complete (X) slices on the main thread, which never overlap; the event loop's
 // busy intervals are X slices on a track of their own; lag and tasks in flight are counters (C).
 // Timestamps are microseconds from the script's start. Written in pieces, so a trace of a million
-// tasks never becomes one giant string.
+// tasks never becomes one giant string. Worker threads get tracks of their own in the process
+// (the same three, named after the worker), Node child processes a process of their own each.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { isAwaitChain } from '../analysis/await-chain.js';
 import { analysisOf } from '../analysis/pipeline.js';
@@ -45,12 +46,48 @@ function writer(fd: number): Sink & { finish(tail: string): void; count: number 
   return sink;
 }
 
+/** Where one thread's events go: its process, its first track id, how its tracks are named. */
+interface Place {
+  pid: number;
+  /** Added to the track ids (MAIN_TID, LOOP_TID, MARKS_TID): each thread three tracks of its own. */
+  tidBase: number;
+  /** 'main thread' or 'worker N'. */
+  thread: string;
+  /** Set on a process's main thread: the process's name. */
+  processName?: string;
+}
+
+/** Tracks per thread: a worker's are at threadId * TIDS_PER_THREAD. */
+const TIDS_PER_THREAD = 10;
+
 export function emitChromeEvents(model: TraceModel, sink: Sink): void {
-  const meta = (name: string, tid: number, args: object) => sink.write({ ph: 'M', name, pid: PID, tid, ts: 0, args });
-  meta('process_name', 0, { name: `async-prof: ${model.script}` });
-  meta('thread_name', MAIN_TID, { name: 'main thread (blocking, lag)' });
-  meta('thread_name', LOOP_TID, { name: 'event loop: task code running' });
-  if (model.marks.length > 0) meta('thread_name', MARKS_TID, { name: 'performance marks' });
+  const workersOf = (process: TraceModel, pid: number) => {
+    for (const worker of process.threads) emitThread(worker, sink, { pid, tidBase: worker.threadId * TIDS_PER_THREAD, thread: `worker ${worker.threadId}` });
+  };
+  emitThread(model, sink, { pid: PID, tidBase: 0, thread: 'main thread', processName: `async-prof: ${model.script}` });
+  workersOf(model, PID);
+  model.processes.forEach((child, k) => {
+    const pid = PID + 1 + k;
+    emitThread(child, sink, { pid, tidBase: 0, thread: 'main thread', processName: `child process ${child.pid}: ${[child.script, ...child.args].join(' ')}` });
+    workersOf(child, pid);
+  });
+}
+
+function emitThread(model: TraceModel, sink: Sink, place: Place): void {
+  const { pid } = place;
+  const MAIN = MAIN_TID + place.tidBase;
+  const LOOP = LOOP_TID + place.tidBase;
+  const MARKS = MARKS_TID + place.tidBase;
+  const meta = (name: string, tid: number, args: object) => sink.write({ ph: 'M', name, pid, tid, ts: 0, args });
+  if (place.processName !== undefined) meta('process_name', 0, { name: place.processName });
+  // A process's main thread keeps the names of a trace without workers; counters are per process,
+  // so a worker's carry its name.
+  const of = place.tidBase === 0 ? '' : `${place.thread}: `;
+  meta('thread_name', MAIN, { name: `${place.thread} (blocking, lag)` });
+  meta('thread_name', LOOP, { name: `${of}event loop: task code running` });
+  if (model.marks.length > 0) meta('thread_name', MARKS, { name: `${of}performance marks` });
+  // Task ids are per thread: the async slices' ids are made unique in the process.
+  const idBase = place.tidBase * 2 ** 32;
 
   // Tasks in start order, each with its segments nested inside.
   const T = model.columns.tasks;
@@ -66,8 +103,8 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
     const file = F.file[fn]!;
     const start = T.start[t]!;
     const end = Math.max(Number.isNaN(T.end[t]!) ? model.wallMs : T.end[t]!, start);
-    const id = `0x${T.id[t]!.toString(16)}`;
-    const common = { cat: 'task', id, pid: PID, tid: MAIN_TID };
+    const id = `0x${(idBase + T.id[t]!).toString(16)}`;
+    const common = { cat: 'task', id, pid, tid: MAIN };
     const outcome = OUTCOME_OF_CODE[T.outcome[t]!];
     const parent = T.parent[t]!;
     sink.write({
@@ -109,8 +146,8 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
       ph: 'X',
       cat: 'blocking',
       name: isAwaitChain(b) ? `blocking: ${b.awaitsResumed} awaits back to back` : `blocking: ${b.function || '(anonymous)'}`,
-      pid: PID,
-      tid: MAIN_TID,
+      pid,
+      tid: MAIN,
       ts: us(b.startMs),
       dur: us(dur),
       args: {
@@ -136,8 +173,8 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
       ph: 'X',
       cat: 'event-loop',
       name: ownerTask ? ownerTask.name || '(anonymous)' : 'task code',
-      pid: PID,
-      tid: LOOP_TID,
+      pid,
+      tid: LOOP,
       ts: us(loopStart[k]!),
       dur: us(loopEnd[k]! - loopStart[k]!),
       args: { tasks: loopTasks[k], mostly: ownerTask ? `${ownerTask.file}:${ownerTask.line}` : null },
@@ -147,18 +184,18 @@ export function emitChromeEvents(model: TraceModel, sink: Sink): void {
   // Counters.
   const lag = analysisOf(model).lag.values;
   for (let i = 0; i < model.lag.times.length; i++) {
-    sink.write({ ph: 'C', name: 'event-loop lag (ms)', pid: PID, tid: MAIN_TID, ts: us(model.lag.times[i]!), args: { lag: lag[i] } });
+    sink.write({ ph: 'C', name: `${of}event-loop lag (ms)`, pid, tid: MAIN, ts: us(model.lag.times[i]!), args: { lag: lag[i] } });
   }
   const { concTime, concValue } = view.columns;
   for (let i = 0; i < concTime.length; i++) {
-    sink.write({ ph: 'C', name: 'tasks in flight', pid: PID, tid: MAIN_TID, ts: us(concTime[i]!), args: { tasks: concValue[i] } });
+    sink.write({ ph: 'C', name: `${of}tasks in flight`, pid, tid: MAIN, ts: us(concTime[i]!), args: { tasks: concValue[i] } });
   }
 
   // User timing: marks as instants, measures as async slices (they may overlap).
   model.marks.forEach((m, i) => {
-    if (m.kind === 'mark') sink.write({ ph: 'i', s: 't', cat: 'mark', name: m.name, pid: PID, tid: MARKS_TID, ts: us(m.startMs) });
+    if (m.kind === 'mark') sink.write({ ph: 'i', s: 't', cat: 'mark', name: m.name, pid, tid: MARKS, ts: us(m.startMs) });
     else {
-      const common = { cat: 'measure', id: `0x${(i + 1).toString(16)}`, name: m.name, pid: PID, tid: MARKS_TID };
+      const common = { cat: 'measure', id: `0x${(idBase + i + 1).toString(16)}`, name: m.name, pid, tid: MARKS };
       sink.write({ ...common, ph: 'b', ts: us(m.startMs) });
       sink.write({ ...common, ph: 'e', ts: us(m.startMs + m.durationMs) });
     }
