@@ -21,11 +21,14 @@ const nodeCommon = {
 };
 
 // CommonJS builds: import.meta.url (used by bundled modules to find their files) from __filename.
+// Strict mode first, as the sources are modules: a directive after the banner's statement would
+// not count, and the preload's wrappers of Node's functions would be sloppy functions (own
+// `arguments` and `caller` properties that Node's have not).
 const cjs = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: { js: '"use strict";\nconst __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 const entries = [

@@ -94,17 +94,18 @@ function carryIntoSynchronousStarts(settings: Settings, nextPart: () => string):
       const descriptor = primordials.getOwnPropertyDescriptor(childProcess, name);
       const original = descriptor?.value as ((...args: unknown[]) => unknown) | undefined;
       if (typeof original !== 'function' || descriptor === undefined) return;
-      const wrapped = {
-        [name](this: unknown) {
-          let args = primordials.arrayFrom(arguments);
-          try {
-            if (nodeIn(args)) args = withProfilerOptions(args, optionsAt(args), settings, nextPart());
-          } catch {
-            // The child then runs unrecorded, as it would bare.
-          }
-          return primordials.apply(original, this, args);
-        },
-      }[name]!;
+      // A plain function, as Node's (a prototype of its own), with Node's name and arity.
+      const wrapped = function (this: unknown) {
+        let args = primordials.arrayFrom(arguments);
+        try {
+          if (nodeIn(args)) args = withProfilerOptions(args, optionsAt(args), settings, nextPart());
+        } catch {
+          // The child then runs unrecorded, as it would bare.
+        }
+        return primordials.apply(original, this, args);
+      };
+      primordials.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
+      primordials.defineProperty(wrapped, 'length', { value: original.length, configurable: true });
       disguiseAs(wrapped, original);
       primordials.defineProperty(childProcess, name, { ...descriptor, value: wrapped });
     };
