@@ -10,6 +10,7 @@ import { Worker, isMainThread } from 'node:worker_threads';
 import { tick, tickFromThisThread, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, partSeq, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
+import { ownWorker } from './own-workers.js';
 
 /** How long the main thread waits for the worker to free a chunk before writing it itself. */
 const BACKPRESSURE_WAIT_MS = 2000;
@@ -63,7 +64,7 @@ export function startEventPipe(options: {
   let current = 0;
   let worker: Worker | null = null;
   try {
-    worker = new Worker(options.workerFile, {
+    worker = ownWorker(new Worker(options.workerFile, {
       workerData: {
         buffer,
         clockBuffer: clock.words.buffer,
@@ -84,7 +85,7 @@ export function startEventPipe(options: {
       // yet (process.getActiveResourcesInfo() would show them).
       stdout: true,
       stderr: true,
-    });
+    }));
     worker.unref();
     worker.on('error', workerLost);
     worker.on('exit', workerLost);

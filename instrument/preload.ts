@@ -21,6 +21,7 @@ import { installToStringFidelity } from './fidelity/to-string.js';
 import { hideOwnExecArgv } from './fidelity/exec-argv.js';
 import { carryFlagsIntoWorkers } from './fidelity/worker-flags.js';
 import { carryProfilerIntoNodeChildren } from './fidelity/child-processes.js';
+import { recordMessages } from './messages.js';
 import { excludeFromLag, startLagProbe } from './lag.js';
 import type { LoaderHookData } from './loader-hooks.js';
 import { connectRegistry, drainLoaderMessages } from './module-registry.js';
@@ -93,6 +94,8 @@ if (isMainThread || recording) {
   // Worker threads started from here (and from them) record themselves into parts of this trace.
   if (recording && recordsWorkers) handSettingsToWorkers();
   if (recording) startRecording(tracePath!);
+  // Messages to and from other threads and processes, for the arrows between their tasks.
+  if (recording) recordMessages({ isMainThread });
   // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
   if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags);
   if (recording && isMainThread && env[ENV.children] !== '0') {

@@ -19,6 +19,33 @@ export interface ThreadSummary {
   elu: number | null;
   blocking: { startMs: number; durationMs: number; function: string; file: string; line: number }[];
   blockingMs: number;
+  /** A worker thread: how long the thread that started it waited for its answers (absent: no messages). */
+  answers?: AnswerSummary;
+}
+
+/**
+ * How long a thread waited for a worker's or child's answers (analysis/answer-waits.ts): the time
+ * with at least one question open, each message received answering the oldest open question.
+ */
+export interface AnswerSummary {
+  /** The thread that asked: 0 the process's main thread, or a worker's threadId. */
+  askedBy: number;
+  questions: number;
+  answered: number;
+  waitMs: number;
+  longestMs: number;
+}
+
+/** What each thread of a process waited for its workers' (or children's) answers, by peer. */
+function answersOf(process: TraceModel, peerKind: 'thread' | 'process'): Map<number, AnswerSummary> {
+  const byPeer = new Map<number, AnswerSummary>();
+  for (const model of [process, ...process.threads]) {
+    for (const a of analysisOf(model, { source: sourceReader(model) }).answerWaits) {
+      if (a.peerKind !== peerKind) continue;
+      byPeer.set(a.peer, { askedBy: model.threadId, questions: a.questions, answered: a.answered, waitMs: a.waitMs, longestMs: a.longestMs });
+    }
+  }
+  return byPeer;
 }
 
 /** A Node child process the run started, in a few figures (its main thread's), and its worker threads. */
@@ -28,17 +55,25 @@ export interface ProcessSummary {
   args: string[];
   exitCode: number | null;
   threads: ThreadSummary[];
+  /** How long the parent's thread that asked waited for this child's answers (absent: no messages). */
+  answers?: AnswerSummary;
 }
 
 export function processSummaries(main: TraceModel): ProcessSummary[] {
-  return main.processes.map((child) => ({
-    pid: child.pid,
-    script: child.script,
-    args: child.args,
-    // A child that wrote its End without an exit code set ended normally.
-    exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
-    threads: threadSummaries(child),
-  }));
+  const answers = answersOf(main, 'process');
+  return main.processes.map((child) => {
+    const summary: ProcessSummary = {
+      pid: child.pid,
+      script: child.script,
+      args: child.args,
+      // A child that wrote its End without an exit code set ended normally.
+      exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
+      threads: threadSummaries(child),
+    };
+    const a = answers.get(child.pid);
+    if (a !== undefined) summary.answers = a;
+    return summary;
+  });
 }
 
 export function threadName(model: TraceModel): string {
@@ -47,12 +82,13 @@ export function threadName(model: TraceModel): string {
 
 /** The main thread and its worker threads, in that order. */
 export function threadSummaries(main: TraceModel): ThreadSummary[] {
+  const answers = answersOf(main, 'thread');
   return [main, ...main.threads].map((model) => {
     const analysis = analysisOf(model, { source: sourceReader(model) });
     const times = model.eventTimes;
     let blockingMs = 0;
     for (const b of analysis.blocking) blockingMs += b.durationMs;
-    return {
+    const summary: ThreadSummary = {
       threadId: model.threadId,
       name: threadName(model),
       tasks: model.columns.tasks.count,
@@ -63,5 +99,8 @@ export function threadSummaries(main: TraceModel): ThreadSummary[] {
       blocking: analysis.blocking.map((b) => ({ startMs: b.startMs, durationMs: b.durationMs, function: b.function, file: b.file, line: b.line })),
       blockingMs,
     };
+    const a = model.threadId === 0 ? undefined : answers.get(model.threadId);
+    if (a !== undefined) summary.answers = a;
+    return summary;
   });
 }
