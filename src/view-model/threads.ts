@@ -17,11 +17,12 @@ export function mergeThreads(main: ViewModel, mainModel: TraceModel, workers: { 
   for (const s of main.header.strings) strings.intern(s);
   const m = main.columns;
   const nMain = m.taskId.length;
-  const threads: ViewThread[] = [describe(mainModel, main, 0, nMain)];
+  const answers = answersByPeer(mainModel);
+  const threads: ViewThread[] = [describe(mainModel, main, 0, nMain, mainModel, answers)];
   let n = nMain;
   let segs = m.segStart.length;
   for (const w of workers) {
-    threads.push(describe(w.model, w.view, n, n + w.view.columns.taskId.length));
+    threads.push(describe(w.model, w.view, n, n + w.view.columns.taskId.length, mainModel, answers));
     n += w.view.columns.taskId.length;
     segs += w.view.columns.segStart.length;
   }
@@ -82,16 +83,45 @@ export function mergeThreads(main: ViewModel, mainModel: TraceModel, workers: { 
   return { header: { ...main.header, strings: strings.strings, threads }, columns: out };
 }
 
-function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask: number): ViewThread {
+type Answers = NonNullable<ViewThread['answers']>;
+
+/** What each thread of the run waited for the answers of the workers and children it started, by "pid thread" of the peer. */
+function answersByPeer(main: TraceModel): Map<string, Answers> {
+  const out = new Map<string, Answers>();
+  const visit = (process: TraceModel) => {
+    for (const model of [process, ...process.threads]) {
+      for (const a of analysisOf(model).answerWaits) {
+        const key = a.peerKind === 'thread' ? `${model.pid} ${a.peer}` : `${a.peer} 0`;
+        out.set(key, { askedBy: model.threadId, questions: a.questions, answered: a.answered, waitMs: round(a.waitMs), longestMs: round(a.longestMs) });
+      }
+    }
+    for (const child of process.processes) visit(child);
+  };
+  visit(main);
+  return out;
+}
+
+function groupName(model: TraceModel, main: TraceModel): string {
+  if (model.pid === main.pid) return model.threadId === 0 ? 'main thread' : `worker ${model.threadId}`;
+  return model.threadId === 0 ? `pid ${model.pid}` : `pid ${model.pid} worker ${model.threadId}`;
+}
+
+function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask: number, main: TraceModel, answers: Map<string, Answers>): ViewThread {
   const analysis = analysisOf(model);
   const c = view.columns;
   const busy: number[] = [];
   for (let i = 0; i < c.loopStart.length; i++) busy.push(round(c.loopStart[i]!), round(c.loopEnd[i]!));
   const lag: number[] = [];
   for (let i = 0; i < c.lagTime.length; i++) lag.push(round(c.lagTime[i]!), round(c.lagValue[i]!));
+  const child = model.pid !== main.pid;
+  const answer = model === main ? undefined : answers.get(`${model.pid} ${model.threadId}`);
   return {
     threadId: model.threadId,
-    name: model.threadId === 0 ? 'main thread' : `worker ${model.threadId}`,
+    pid: model.pid,
+    ...(child ? { childProcess: true } : {}),
+    ...(child && model.threadId === 0 ? { command: [model.script, ...model.args].join(' ') } : {}),
+    ...(answer ? { answers: answer } : {}),
+    name: groupName(model, main),
     firstTask,
     endTask,
     elu: analysis.elu,
