@@ -17,7 +17,9 @@ import { repoRoot } from './helpers/run-sample.js';
 const tmp = mkdtempSync(join(tmpdir(), 'async-prof-messages-'));
 
 async function profiled(name: string, script: string, args: string[] = []) {
-  const bare = spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  // TypeScript runs bare as `tsx` runs it (the profiler runs it the same way).
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const bare = spawnSync(process.execPath, [...loader, script, ...args], { cwd: repoRoot, encoding: 'utf8' });
   expect(bare.status, bare.stderr).toBe(0);
   const out = join(tmp, `${name}.trace`);
   const result = await runCli(['run', '--no-serve', '--json', '--out', out, script, ...args], { cwd: repoRoot, timeoutMs: 60_000 });
@@ -83,5 +85,22 @@ describe('messages', { retry: 1, timeout: 120_000 }, () => {
     // Each link joins the right process: the job's receiver is the one whose answer came back.
     for (const link of messageLinks(model)) expect(link.to!.model.pid === model.pid).toBe(link.from.model.pid !== model.pid);
     for (const p of report.processes!) expect(p.answers).toMatchObject({ questions: 1, answered: 1 });
+  });
+});
+
+describe('the "work in child processes" sample', { retry: 1, timeout: 120_000 }, () => {
+  it('prints the expected lines; two children, each taking two jobs from askChild and answering from onJob', async () => {
+    const { program, report, model } = await profiled('sample-children', 'samples/work-in-child-processes.ts');
+    const lines = program.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Four checksums of about \d+ ms each, in 2 child processes$/);
+    expect(lines.slice(1, 5)).toEqual(['job 0: answered by child 1', 'job 1: answered by child 2', 'job 2: answered by child 1', 'job 3: answered by child 2']);
+    expect(lines[5]).toMatch(/^4 answers in \d+ ms \(one after another: about \d+ ms\); the ticker ticked \d+ times \(expected about \d+\)$/);
+    expect(lines[6]).toBe('same results as on the main loop: true');
+    expect(model.processes).toHaveLength(2);
+    for (const p of model.processes) expect(p.tasks.map((t) => t.name)).toEqual(['onJob', 'onJob']);
+    const joined = arrows(model);
+    expect(joined.filter((a) => a === 'main:askChild -> process main:onJob')).toHaveLength(4);
+    expect(joined.filter((a) => a === 'process main:onJob -> main:askChild')).toHaveLength(4);
+    for (const p of report.processes!) expect(p.answers).toMatchObject({ askedBy: 0, questions: 2, answered: 2 });
   });
 });
