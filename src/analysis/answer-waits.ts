@@ -65,5 +65,6 @@ export function answerWaits(model: TraceModel, work: Work): AnswerWait[] {
     if (end > from) state.wait.waitMs += end - from;
     state.coveredTo = Math.max(state.coveredTo, end);
   }
-  return result;
+  // A peer never asked anything (it only reported) has no wait for answers.
+  return result.filter((w) => w.questions > 0);
 }
