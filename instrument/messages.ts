@@ -105,10 +105,14 @@ function countingSend(original: AnyFunction, endOf: (self: unknown, message: unk
   };
 }
 
-/** An emit that marks the listeners' run of each 'message' (and 'messageerror') event. */
-function markingEmit(original: AnyFunction, endOf: (self: unknown, event: unknown) => End | null): AnyFunction {
+/**
+ * A dispatch (an emit, a port's dispatch hook) that marks the listeners' run of each message:
+ * `endOf` picks the channel end from the call's receiver and arguments (null: not a message).
+ */
+function markingDelivery(original: AnyFunction, endOf: (self: unknown, args: IArguments) => End | null): AnyFunction {
   return function emit(this: unknown) {
-    const end = quietly(() => endOf(this, arguments[0]), null);
+    const args = arguments;
+    const end = quietly(() => endOf(this, args), null);
     const n = end === null ? 0 : quietly(() => receiving(end), 0);
     try {
       return primordials.apply(original, this, primordials.arrayFrom(arguments));
@@ -145,7 +149,7 @@ function recordWorkerPorts(require: NodeJS.Require): void {
   const { Worker } = require('node:worker_threads') as { Worker: { prototype: object } };
   const endOf = endsOf(MessageChannelKind.WorkerPort, (worker) => (isOwnWorker(worker) || isNodesHooksThread(worker) ? -1 : (worker as { threadId?: unknown }).threadId));
   replaceMethod(Worker.prototype, 'postMessage', (original) => countingSend(original, (self) => endOf(self as object)));
-  replaceMethod(Worker.prototype, 'emit', (original) => markingEmit(original, (self, event) => (isMessageEvent(event) ? endOf(self as object) : null)));
+  replaceMethod(Worker.prototype, 'emit', (original) => markingDelivery(original, (self, args) => (isMessageEvent(args[0]) ? endOf(self as object) : null)));
 }
 
 function recordParentPort(port: object): void {
@@ -153,19 +157,8 @@ function recordParentPort(port: object): void {
   // On the prototype, as Node has it (the port gets no property of its own that a program could
   // see); every port's postMessage goes through it, and only this port's messages count.
   replaceMethod(primordials.getPrototypeOf(port) as object, 'postMessage', (original) => countingSend(original, (self) => (self === port ? end : null)));
-  // Node's ports hand every incoming message to this hook (its listeners, onmessage): ours wraps it.
-  replaceMethod(port, HYBRID_DISPATCH, (original) =>
-    function (this: unknown) {
-      const type = arguments[1];
-      const mine = isMessageEvent(type) ? end : null;
-      const n = mine === null ? 0 : quietly(() => receiving(mine), 0);
-      try {
-        return primordials.apply(original, this, primordials.arrayFrom(arguments));
-      } finally {
-        quietly(() => delivered(mine, n), undefined);
-      }
-    },
-  );
+  // Node's ports hand every incoming message to this hook (its listeners, onmessage): (data, type, event).
+  replaceMethod(port, HYBRID_DISPATCH, (original) => markingDelivery(original, (_self, args) => (isMessageEvent(args[1]) ? end : null)));
 }
 
 function recordChildIpc(require: NodeJS.Require): void {
@@ -182,11 +175,11 @@ function recordChildIpc(require: NodeJS.Require): void {
       return result;
     },
   );
-  replaceMethod(ChildProcess.prototype, 'emit', (original) => markingEmit(original, (self, event) => (event === 'message' ? endOf(self as object) : null)));
+  replaceMethod(ChildProcess.prototype, 'emit', (original) => markingDelivery(original, (self, args) => (args[0] === 'message' ? endOf(self as object) : null)));
 }
 
 function recordParentIpc(): void {
   const end = openEnd(MessageChannelKind.ParentIpc, process.pid);
   replaceMethod(process, 'send', (original) => countingSend(original, (_self, message) => (isNodesOwn(message) ? null : end), true));
-  replaceMethod(process, 'emit', (original) => markingEmit(original, (self, event) => (event === 'message' && self === process ? end : null)));
+  replaceMethod(process, 'emit', (original) => markingDelivery(original, (self, args) => (args[0] === 'message' && self === process ? end : null)));
 }

@@ -2,6 +2,7 @@
 // thread first, then every worker thread the program started (recorded into the same trace, each
 // analysed as a run of its own on the main thread's time axis: trace/load-model.ts).
 import { analysisOf } from '../analysis/pipeline.js';
+import { answersByPeer, peerKey, type PeerAnswers } from '../analysis/answers-by-peer.js';
 import type { LagSummary } from '../analysis/results.js';
 import { sourceReader } from '../model/source-reader.js';
 import type { TraceModel } from '../model/types.js';
@@ -27,26 +28,7 @@ export interface ThreadSummary {
  * How long a thread waited for a worker's or child's answers (analysis/answer-waits.ts): the time
  * with at least one question open, each message received answering the oldest open question.
  */
-export interface AnswerSummary {
-  /** The thread that asked: 0 the process's main thread, or a worker's threadId. */
-  askedBy: number;
-  questions: number;
-  answered: number;
-  waitMs: number;
-  longestMs: number;
-}
-
-/** What each thread of a process waited for its workers' (or children's) answers, by peer. */
-function answersOf(process: TraceModel, peerKind: 'thread' | 'process'): Map<number, AnswerSummary> {
-  const byPeer = new Map<number, AnswerSummary>();
-  for (const model of [process, ...process.threads]) {
-    for (const a of analysisOf(model, { source: sourceReader(model) }).answerWaits) {
-      if (a.peerKind !== peerKind) continue;
-      byPeer.set(a.peer, { askedBy: model.threadId, questions: a.questions, answered: a.answered, waitMs: a.waitMs, longestMs: a.longestMs });
-    }
-  }
-  return byPeer;
-}
+export type AnswerSummary = PeerAnswers;
 
 /** A Node child process the run started, in a few figures (its main thread's), and its worker threads. */
 export interface ProcessSummary {
@@ -60,7 +42,7 @@ export interface ProcessSummary {
 }
 
 export function processSummaries(main: TraceModel): ProcessSummary[] {
-  const answers = answersOf(main, 'process');
+  const answers = answersByPeer(main);
   return main.processes.map((child) => {
     const summary: ProcessSummary = {
       pid: child.pid,
@@ -70,7 +52,7 @@ export function processSummaries(main: TraceModel): ProcessSummary[] {
       exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
       threads: threadSummaries(child),
     };
-    const a = answers.get(child.pid);
+    const a = answers.get(peerKey(child.pid, 0));
     if (a !== undefined) summary.answers = a;
     return summary;
   });
@@ -82,7 +64,7 @@ export function threadName(model: TraceModel): string {
 
 /** The main thread and its worker threads, in that order. */
 export function threadSummaries(main: TraceModel): ThreadSummary[] {
-  const answers = answersOf(main, 'thread');
+  const answers = answersByPeer(main);
   return [main, ...main.threads].map((model) => {
     const analysis = analysisOf(model, { source: sourceReader(model) });
     const times = model.eventTimes;
@@ -99,7 +81,7 @@ export function threadSummaries(main: TraceModel): ThreadSummary[] {
       blocking: analysis.blocking.map((b) => ({ startMs: b.startMs, durationMs: b.durationMs, function: b.function, file: b.file, line: b.line })),
       blockingMs,
     };
-    const a = model.threadId === 0 ? undefined : answers.get(model.threadId);
+    const a = model.threadId === 0 ? undefined : answers.get(peerKey(model.pid, model.threadId));
     if (a !== undefined) summary.answers = a;
     return summary;
   });

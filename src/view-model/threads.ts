@@ -4,6 +4,7 @@
 // its lane group's header draws: the thread's busy intervals (its event-loop lane), its lag
 // samples and its blocking stretches, all on the one time axis. Workers' timers and I/O lanes
 // are not carried (their tasks have no resource groups).
+import { answersByPeer, peerKey, type PeerAnswers } from '../analysis/answers-by-peer.js';
 import { analysisOf } from '../analysis/pipeline.js';
 import type { TraceModel } from '../model/types.js';
 import { StringTable } from './string-table.js';
@@ -83,30 +84,12 @@ export function mergeThreads(main: ViewModel, mainModel: TraceModel, workers: { 
   return { header: { ...main.header, strings: strings.strings, threads }, columns: out };
 }
 
-type Answers = NonNullable<ViewThread['answers']>;
-
-/** What each thread of the run waited for the answers of the workers and children it started, by "pid thread" of the peer. */
-function answersByPeer(main: TraceModel): Map<string, Answers> {
-  const out = new Map<string, Answers>();
-  const visit = (process: TraceModel) => {
-    for (const model of [process, ...process.threads]) {
-      for (const a of analysisOf(model).answerWaits) {
-        const key = a.peerKind === 'thread' ? `${model.pid} ${a.peer}` : `${a.peer} 0`;
-        out.set(key, { askedBy: model.threadId, questions: a.questions, answered: a.answered, waitMs: round(a.waitMs), longestMs: round(a.longestMs) });
-      }
-    }
-    for (const child of process.processes) visit(child);
-  };
-  visit(main);
-  return out;
-}
-
 function groupName(model: TraceModel, main: TraceModel): string {
   if (model.pid === main.pid) return model.threadId === 0 ? 'main thread' : `worker ${model.threadId}`;
   return model.threadId === 0 ? `pid ${model.pid}` : `pid ${model.pid} worker ${model.threadId}`;
 }
 
-function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask: number, main: TraceModel, answers: Map<string, Answers>): ViewThread {
+function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask: number, main: TraceModel, answers: Map<string, PeerAnswers>): ViewThread {
   const analysis = analysisOf(model);
   const c = view.columns;
   const busy: number[] = [];
@@ -114,7 +97,8 @@ function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask
   const lag: number[] = [];
   for (let i = 0; i < c.lagTime.length; i++) lag.push(round(c.lagTime[i]!), round(c.lagValue[i]!));
   const child = model.pid !== main.pid;
-  const answer = model === main ? undefined : answers.get(`${model.pid} ${model.threadId}`);
+  const asked = model === main ? undefined : answers.get(peerKey(model.pid, model.threadId));
+  const answer = asked && { ...asked, waitMs: round(asked.waitMs), longestMs: round(asked.longestMs) };
   return {
     threadId: model.threadId,
     pid: model.pid,
