@@ -88,6 +88,15 @@ describe('messages', { retry: 1, timeout: 120_000 }, () => {
   });
 });
 
+describe('traces from before message events', () => {
+  it('read as before: no messages, no arrows, no answers', () => {
+    const model = loadModel(join(repoRoot, 'test', 'fixtures', 'traces', 'v1-names.trace'));
+    expect(model.columns.messages.count).toBe(0);
+    expect(messageLinks(model)).toEqual([]);
+    expect(analysisOf(model).answerWaits).toEqual([]);
+  });
+});
+
 describe('the "work in child processes" sample', { retry: 1, timeout: 120_000 }, () => {
   it('prints the expected lines; two children, each taking two jobs from askChild and answering from onJob', async () => {
     const { program, report, model } = await profiled('sample-children', 'samples/work-in-child-processes.ts');
