@@ -54,6 +54,19 @@ function endsOf(kind: number, peerOf: (owner: object) => unknown): (owner: objec
   };
 }
 
+/**
+ * Message number 0 of a channel is the start of the worker or child: sent where the program
+ * started it, received when the thread or process began recording. No message of the program's.
+ */
+function startSent(end: End | null): void {
+  if (end !== null) recorder.message(EventType.MessageSend, end.channel, 0, recorder.currentTask());
+}
+
+function startReceived(end: End): void {
+  recorder.message(EventType.MessageReceive, end.channel, 0, 0);
+  recorder.message(EventType.MessageDelivered, end.channel, 0, 0);
+}
+
 function sent(end: End | null): void {
   if (end === null) return;
   recorder.message(EventType.MessageSend, end.channel, ++end.sent, recorder.currentTask());
@@ -132,12 +145,19 @@ function isNodesOwn(message: unknown): boolean {
   return typeof cmd === 'string' && cmd.startsWith('NODE_');
 }
 
-export function recordMessages(options: { isMainThread: boolean }): void {
+export interface MessageRecorder {
+  /** A worker the program started (worker-flags.ts sees the construction): the arrow of its start. */
+  workerStarted(worker: object): void;
+}
+
+export function recordMessages(options: { isMainThread: boolean }): MessageRecorder {
   const require = createRequire(import.meta.url);
-  quietly(() => recordWorkerPorts(require), undefined);
+  const workerEnd = quietly(() => recordWorkerPorts(require), null);
   if (!options.isMainThread && parentPort !== null) quietly(() => recordParentPort(parentPort!), undefined);
   quietly(() => recordChildIpc(require), undefined);
-  if (options.isMainThread && typeof process.send === 'function') quietly(recordParentIpc, undefined);
+  // Every process's main thread: a recorded child's start is received here (the root's is never sent).
+  if (options.isMainThread) quietly(recordParentIpc, undefined);
+  return { workerStarted: (worker) => quietly(() => startSent(workerEnd?.(worker) ?? null), undefined) };
 }
 
 /** The module hooks thread that register() starts is a Worker of Node's own (InternalWorker). */
@@ -145,15 +165,17 @@ function isNodesHooksThread(worker: object): boolean {
   return (worker as { constructor?: { name?: unknown } }).constructor?.name === 'InternalWorker';
 }
 
-function recordWorkerPorts(require: NodeJS.Require): void {
+function recordWorkerPorts(require: NodeJS.Require): (worker: object) => End | null {
   const { Worker } = require('node:worker_threads') as { Worker: { prototype: object } };
   const endOf = endsOf(MessageChannelKind.WorkerPort, (worker) => (isOwnWorker(worker) || isNodesHooksThread(worker) ? -1 : (worker as { threadId?: unknown }).threadId));
   replaceMethod(Worker.prototype, 'postMessage', (original) => countingSend(original, (self) => endOf(self as object)));
   replaceMethod(Worker.prototype, 'emit', (original) => markingDelivery(original, (self, args) => (isMessageEvent(args[0]) ? endOf(self as object) : null)));
+  return endOf;
 }
 
 function recordParentPort(port: object): void {
   const end = openEnd(MessageChannelKind.ParentPort, threadId);
+  startReceived(end);
   // On the prototype, as Node has it (the port gets no property of its own that a program could
   // see); every port's postMessage goes through it, and only this port's messages count.
   replaceMethod(primordials.getPrototypeOf(port) as object, 'postMessage', (original) => countingSend(original, (self) => (self === port ? end : null)));
@@ -169,6 +191,7 @@ function recordChildIpc(require: NodeJS.Require): void {
     function (this: unknown) {
       const result = primordials.apply(original, this, primordials.arrayFrom(arguments));
       const child = this as object;
+      quietly(() => startSent(endOf(child)), undefined);
       quietly(() => {
         if (primordials.hasOwn(child, 'send')) replaceMethod(child, 'send', (send) => countingSend(send, (self, message) => (isNodesOwn(message) ? null : endOf(self as object)), true));
       }, undefined);
@@ -180,6 +203,8 @@ function recordChildIpc(require: NodeJS.Require): void {
 
 function recordParentIpc(): void {
   const end = openEnd(MessageChannelKind.ParentIpc, process.pid);
+  startReceived(end);
+  if (typeof process.send !== 'function') return;
   replaceMethod(process, 'send', (original) => countingSend(original, (_self, message) => (isNodesOwn(message) ? null : end), true));
   replaceMethod(process, 'emit', (original) => markingDelivery(original, (self, args) => (args[0] === 'message' && self === process ? end : null)));
 }

@@ -95,9 +95,9 @@ if (isMainThread || recording) {
   if (recording && recordsWorkers) handSettingsToWorkers();
   if (recording) startRecording(tracePath!);
   // Messages to and from other threads and processes, for the arrows between their tasks.
-  if (recording) recordMessages({ isMainThread });
+  const messages = recording ? recordMessages({ isMainThread }) : null;
   // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
-  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags);
+  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags, messages?.workerStarted);
   if (recording && isMainThread && env[ENV.children] !== '0') {
     carryProfilerIntoNodeChildren({ preloadCjs: join(here, 'preload.cjs'), tracePath: tracePath!, env: { ...env, [ENV.nodeOptions]: undefined } });
   }

@@ -37,7 +37,7 @@ function arrows(main: TraceModel): string[] {
     const t = end.model.columns.messages.task[end.message]!;
     return `${where(end.model)}:${t >= 0 ? end.model.functions.name[end.model.columns.tasks.fn[t]!] : '-'}`;
   };
-  return messageLinks(main).map((l) => `${task(l.from)} -> ${l.to ? task(l.to) : 'nobody'}`);
+  return messageLinks(main).map((l) => `${l.start ? 'started: ' : ''}${task(l.from)} -> ${l.to ? task(l.to) : 'nobody'}`);
 }
 
 describe('messages', { retry: 1, timeout: 120_000 }, () => {
@@ -47,6 +47,8 @@ describe('messages', { retry: 1, timeout: 120_000 }, () => {
     expect(program).toBe(bare);
     expect(model.threads).toHaveLength(1);
     expect(arrows(model)).toEqual([
+      // where main started the worker (its group: no task of the worker's yet)
+      'started: main:main -> worker:-',
       // main's job to the worker (started in askWorker, taken by onJob), then 'stop'
       'main:askWorker -> worker:onJob',
       'main:main -> worker:onJob',
@@ -68,7 +70,13 @@ describe('messages', { retry: 1, timeout: 120_000 }, () => {
     expect(program).toBe(bare);
     expect(model.processes).toHaveLength(1);
     expect(model.processes[0]!.columns.tasks.count).toBe(2);
-    expect(arrows(model).sort()).toEqual(['main:askChild -> process main:onJob', 'main:askChild -> process main:onJob', 'process main:onJob -> main:askChild', 'process main:onJob -> main:askChild']);
+    expect(arrows(model).sort()).toEqual([
+      'main:askChild -> process main:onJob',
+      'main:askChild -> process main:onJob',
+      'process main:onJob -> main:askChild',
+      'process main:onJob -> main:askChild',
+      'started: main:main -> process main:-',
+    ]);
     const child = report.processes![0]!;
     expect(child.answers).toMatchObject({ askedBy: 0, questions: 2, answered: 2 });
     // The second job's answer took the child's 100 ms (the first adds the child's start-up).
@@ -81,7 +89,14 @@ describe('messages', { retry: 1, timeout: 120_000 }, () => {
     expect(model.processes).toHaveLength(2);
     for (const p of model.processes) expect(p.tasks.map((t) => t.name)).toEqual(['onJob']);
     // Cluster's own messages (online, listening, disconnect) are not the program's: only the jobs and answers.
-    expect(arrows(model).sort()).toEqual(['main:askWorker -> process main:onJob', 'main:askWorker -> process main:onJob', 'process main:onJob -> main:askWorker', 'process main:onJob -> main:askWorker']);
+    expect(arrows(model).sort()).toEqual([
+      'main:askWorker -> process main:onJob',
+      'main:askWorker -> process main:onJob',
+      'process main:onJob -> main:askWorker',
+      'process main:onJob -> main:askWorker',
+      'started: main:primary -> process main:-',
+      'started: main:primary -> process main:-',
+    ]);
     // Each link joins the right process: the job's receiver is the one whose answer came back.
     for (const link of messageLinks(model)) expect(link.to!.model.pid === model.pid).toBe(link.from.model.pid !== model.pid);
     for (const p of report.processes!) expect(p.answers).toMatchObject({ questions: 1, answered: 1 });

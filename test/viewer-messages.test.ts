@@ -33,7 +33,7 @@ async function viewSample(sample: string): Promise<Page> {
 
 type Header = {
   threads: { name: string; pid?: number; childProcess?: boolean; command?: string; firstTask: number; endTask: number; answers?: { waitMs: number; answered: number } }[];
-  messages?: { fromGroup: number; fromTask: number; toGroup: number; toTask: number; fromMs: number; toMs: number }[];
+  messages?: { start?: true; fromGroup: number; fromTask: number; toGroup: number; toTask: number; fromMs: number; toMs: number }[];
 };
 
 const readHeader = (page: Page) =>
@@ -66,14 +66,18 @@ describe('child processes and messages in the viewer', { timeout: 180_000 }, () 
     const { header, names } = await readHeader(page);
     expect(header.threads.map((t) => t.childProcess === true)).toEqual([false, true, true]);
     // Four jobs down and four answers up (the two 'ready' messages come from top-level code).
-    const joined = header.messages!.filter((m) => m.fromTask >= 0 && m.toTask >= 0).map((m) => `${names[m.fromTask]} -> ${names[m.toTask]}`);
+    expect(header.messages!.filter((m) => m.start).map((m) => [m.fromGroup, names[m.fromTask], m.toGroup])).toEqual([
+      [0, 'main', 1],
+      [0, 'main', 2],
+    ]);
+    const joined = header.messages!.filter((m) => !m.start && m.fromTask >= 0 && m.toTask >= 0).map((m) => `${names[m.fromTask]} -> ${names[m.toTask]}`);
     expect(joined.filter((j) => j === 'askChild -> onJob')).toHaveLength(4);
     expect(joined.filter((j) => j === 'onJob -> askChild').length).toBeGreaterThanOrEqual(2);
     for (const m of header.messages!) expect(m.toGroup === 0).toBe(m.fromGroup !== 0);
     await expect.poll(() => arrowsOnScreen(page)).toBeGreaterThanOrEqual(8);
     await page.screenshot({ path: join(shots, 'viewer-messages-children.png') });
     // Zoomed to the jobs: each arrow from its sender's lane to its receiver's.
-    const jobs = header.messages!.filter((m) => m.fromTask >= 0);
+    const jobs = header.messages!.filter((m) => !m.start && m.fromTask >= 0);
     await zoomTo(page, Math.min(...jobs.map((m) => m.fromMs)) - 20, Math.max(...jobs.map((m) => m.toMs)) + 20);
     await expect.poll(() => arrowsOnScreen(page)).toBeGreaterThanOrEqual(8);
     await page.screenshot({ path: join(shots, 'viewer-messages-children-zoomed.png') });
@@ -89,13 +93,14 @@ describe('child processes and messages in the viewer', { timeout: 180_000 }, () 
     await expect(page.locator('.lane.thread').count()).resolves.toBe(5);
     await expect(page.locator('.lane.thread.process').count()).resolves.toBe(0);
     const { header } = await readHeader(page);
-    // Per worker: 'ready', a job, its answer, 'stop'.
-    expect(header.messages!.length).toBe(16);
+    // Per worker: its start, 'ready', a job, its answer, 'stop'.
+    expect(header.messages!.length).toBe(20);
+    expect(header.messages!.filter((m) => m.start)).toHaveLength(4);
     for (const t of header.threads.slice(1)) expect(t.answers).toMatchObject({ answered: 1 });
     await expect.poll(() => arrowsOnScreen(page)).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: join(shots, 'viewer-messages-threads.png') });
     // Zoomed to the pool's work: the jobs going out and the answers coming back.
-    const jobs = header.messages!.filter((m) => m.fromGroup === 0 && m.fromTask >= 0);
+    const jobs = header.messages!.filter((m) => !m.start && m.fromGroup === 0 && m.fromTask >= 0);
     await zoomTo(page, Math.min(...jobs.map((m) => m.fromMs)) - 50, Math.max(...jobs.map((m) => m.toMs)) + 50);
     await page.screenshot({ path: join(shots, 'viewer-messages-threads-zoomed.png') });
     await page.close();

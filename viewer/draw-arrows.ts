@@ -1,5 +1,5 @@
 // Messages between lane groups as arrows: from the sending task's lane at the send to the
-// receiving task's lane at the arrival (docs/viewer.md, "Worker threads and child processes").
+// receiving task's lane at the arrival (dashed: where a worker or child was started, to its group) (docs/viewer.md, "Worker threads and child processes").
 // A task that is not on screen as a lane (folded into an ancestor, or its group folded) is
 // stood in for by its nearest shown ancestor, else by its group's header row.
 import type { ViewMessage } from '../src/view-model/types.js';
@@ -69,6 +69,8 @@ export function drawArrows(f: Frame): number {
     ctx.arc(x1, y1, 2, 0, Math.PI * 2);
     ctx.fill();
     ctx.beginPath();
+    // A worker's or child's start: dashed, from the task that started it.
+    ctx.setLineDash(m.start ? [4, 3] : []);
     ctx.moveTo(x1, y1);
     ctx.lineTo(x2, y2);
     ctx.stroke();

@@ -4,6 +4,7 @@
 // Worker class is wrapped so that such an execArgv gets the profiler's flags at its end; the
 // worker's own preload then takes them out of its process.execArgv again, so the worker sees
 // exactly the execArgv the program gave it. An execArgv left out (inherited) is not touched.
+// Each worker the program starts is also told to messages.ts, for the arrow of its start.
 //
 // The wrapper is a Proxy of the class: `new`, subclassing (`extends Worker`), instanceof, static
 // members and the prototype are the original's; its text is the original's (to-string.ts), and
@@ -14,8 +15,8 @@ import { disguiseAs } from './stack-trace.js';
 
 type WorkerClass = new (filename: string | URL, options?: { execArgv?: unknown }) => object;
 
-export function carryFlagsIntoWorkers(ownFlags: readonly string[]): void {
-  if (ownFlags.length === 0) return;
+/** `onStarted`: told of each worker the program starts (messages.ts: the arrow of its start). */
+export function carryFlagsIntoWorkers(ownFlags: readonly string[], onStarted: (worker: object) => void = () => {}): void {
   try {
     const workerThreads = createRequire(import.meta.url)('node:worker_threads') as { Worker: WorkerClass };
     const Original = workerThreads.Worker;
@@ -24,11 +25,17 @@ export function carryFlagsIntoWorkers(ownFlags: readonly string[]): void {
     const Wrapped = new Proxy(Original, {
       construct(target, args, newTarget) {
         const options = args[1] as { execArgv?: unknown } | undefined;
-        if (typeof options === 'object' && options !== null && primordials.isArray(options.execArgv)) {
+        if (ownFlags.length > 0 && typeof options === 'object' && options !== null && primordials.isArray(options.execArgv)) {
           // A copy: the program's options object and its array stay as it made them.
           args = [args[0], { ...options, execArgv: [...(options.execArgv as unknown[]), ...ownFlags] }, ...args.slice(2)];
         }
-        return primordials.construct(target, args, newTarget) as object;
+        const worker = primordials.construct(target, args, newTarget) as object;
+        try {
+          onStarted(worker);
+        } catch {
+          // The profiler never adds a failure of its own to the program's.
+        }
+        return worker;
       },
     });
     disguiseAs(Wrapped, Original);

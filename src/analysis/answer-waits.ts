@@ -39,6 +39,8 @@ export function answerWaits(model: TraceModel, work: Work): AnswerWait[] {
     const kind = M.kind[i]!;
     // Only channels this thread opened to its own workers and children: their parent's side.
     if (kind !== MessageChannelKind.WorkerPort && kind !== MessageChannelKind.ChildIpc) continue;
+    // Number 0 is the peer's start, not a question.
+    if (M.seq[i] === 0) continue;
     // Thread ids and pids are separate numberings: one map key for both.
     const key = kind === MessageChannelKind.WorkerPort ? -1 - M.peer[i]! : M.peer[i]!;
     let state = peers.get(key);

@@ -12,6 +12,8 @@ export interface MessageEnd {
 }
 
 export interface MessageLink {
+  /** The start of a worker or child (message number 0: from the task that started it), not a message of the program's. */
+  start: boolean;
   from: MessageEnd;
   /** null: nobody received it (the receiver ended first, or was not recorded). */
   to: MessageEnd | null;
@@ -66,7 +68,7 @@ export function messageLinks(main: TraceModel): MessageLink[] {
     for (let i = 0; i < M.count; i++) {
       if (M.sent[i] !== 1) continue;
       const key = keyOf(model, i);
-      if (key !== null) links.push({ from: { model, message: i }, to: received.get(key) ?? null });
+      if (key !== null) links.push({ start: M.seq[i] === 0, from: { model, message: i }, to: received.get(key) ?? null });
     }
   }
   return links;

@@ -58,9 +58,9 @@ export class MessageLog {
     }
   }
 
-  /** A task started: it receives the waiting message (while its listeners run, or right after). */
-  taskStarted(task: number): void {
-    this.task[this.waiting] = task;
+  /** A task started: it receives the waiting message (while its listeners run, or right after, in the same turn). */
+  taskStarted(task: number, at: number): void {
+    if (!this.delivered || at - this.deliveredAt <= SAME_TURN_MS) this.task[this.waiting] = task;
     this.waiting = -1;
   }
 

@@ -203,13 +203,13 @@ export class Replay {
           const task = this.startTask(a, x, b, at, seq);
           this.openSegment(task, SEGMENT_RUN, at, this.functionLines[this.tFn[task]!]!, seq);
           this.addTime(at);
-          if (this.messages.waiting >= 0) this.messages.taskStarted(task);
+          if (this.messages.waiting >= 0) this.messages.taskStarted(task, at);
           break;
         }
         case EventType.TaskSyncFulfilled:
         case EventType.TaskSyncRejected: {
           const task = this.startTask(a, x, b, at, seq);
-          if (this.messages.waiting >= 0) this.messages.taskStarted(task);
+          if (this.messages.waiting >= 0) this.messages.taskStarted(task, at);
           this.openSegment(task, SEGMENT_RUN, at, this.functionLines[this.tFn[task]!]!, seq);
           this.sEnd[this.segCount - 1] = at;
           this.sEndSeq[this.segCount - 1] = seq;

@@ -34,7 +34,7 @@ export function viewMessages(main: TraceModel, groups: readonly TraceModel[], th
     const [fromGroup, fromTask, fromMs] = end(link.from);
     if (fromGroup < 0) continue;
     const [toGroup, toTask, toMs] = end(link.to);
-    out.push({ fromGroup, fromTask, fromMs: round(fromMs), toGroup, toTask, toMs: round(toMs) });
+    out.push({ ...(link.start ? { start: true as const } : {}), fromGroup, fromTask, fromMs: round(fromMs), toGroup, toTask, toMs: round(toMs) });
   }
   out.sort((a, b) => a.fromMs - b.fromMs);
   return out.length > MAX_VIEW_MESSAGES ? out.slice(0, MAX_VIEW_MESSAGES) : out;

@@ -104,6 +104,8 @@ export interface ViewHeader {
  * never arrived.
  */
 export interface ViewMessage {
+  /** The start of a worker thread or child process (drawn dashed), not a message. */
+  start?: true;
   fromGroup: number;
   fromTask: number;
   fromMs: number;
