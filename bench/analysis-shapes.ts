@@ -3,10 +3,11 @@
 // generator makes about `events` trace events, with the lag probe every 10 ms, V8 profile
 // samples every millisecond (idle, and a 60 ms blocking stretch every 200 ms) and time going on
 // at about ten microseconds per event, like a busy program.
+import { MessageChannelKind } from '../contract/index.js';
 import { TraceBuilder } from './analysis-trace-builder.js';
 import type { TraceContent } from './analysis-trace-writer.js';
 
-export const SHAPES = ['sequential', 'fanout', 'generators', 'recursion', 'server', 'interval', 'mix'] as const;
+export const SHAPES = ['sequential', 'fanout', 'generators', 'recursion', 'server', 'interval', 'workers', 'mix'] as const;
 export type Shape = (typeof SHAPES)[number];
 
 /** Microseconds between consecutive events of the program. */
@@ -219,6 +220,47 @@ function interval(b: TraceBuilder, c: Clock, events: number): void {
   b.end(iv, c.tick());
 }
 
+/**
+ * A pool of four workers: each job is posted by its own task, which awaits the answer; about eight
+ * jobs in flight, answers out of order across workers; every worker also says 'ready' first (an
+ * answer to nothing), and the last job of each is never answered.
+ */
+function workers(b: TraceBuilder, c: Clock, events: number): void {
+  const ask = b.fn('askWorker', 130);
+  const POOL = 4;
+  for (let w = 1; w <= POOL; w++) {
+    b.channel(MessageChannelKind.WorkerPort, w, 100 + w, c.tick());
+    b.receive(w, 1, 0, c.tick());
+    b.delivered(w, 1, c.tick());
+  }
+  const sent = new Array<number>(POOL + 1).fill(0);
+  const received = new Array<number>(POOL + 1).fill(1);
+  const jobs = Math.max(2 * POOL, Math.floor(events / 8));
+  const inFlight: { t: number; w: number }[] = [];
+  for (let j = 0; j < jobs || inFlight.length > 0; ) {
+    if (j < jobs && inFlight.length < 8) {
+      const w = 1 + (j++ % POOL);
+      const t = b.enter(ask, 0, c.tick());
+      b.send(w, ++sent[w]!, t, c.tick());
+      b.suspend(t, 131, c.tick());
+      inFlight.push({ t, w });
+      continue;
+    }
+    // Workers answer in turn, not in the order asked across the pool.
+    const at = inFlight.length > 1 && inFlight.length % 3 === 0 ? 1 : 0;
+    const { t, w } = inFlight.splice(at, 1)[0]!;
+    if (j >= jobs && inFlight.every((r) => r.w !== w)) {
+      // The worker's last job: it exits without answering.
+      b.exit(t, c.tick(20), true);
+      continue;
+    }
+    b.receive(w, ++received[w]!, 0, c.tick(20));
+    b.delivered(w, received[w]!, c.tick());
+    b.resume(t, c.tick());
+    b.exit(t, c.tick());
+  }
+}
+
 /** A trace of about `events` events of one shape. */
 export function generateShape(shape: Shape, events: number): TraceContent {
   const b = new TraceBuilder('/synthetic', `/synthetic/${shape}.ts`);
@@ -238,14 +280,17 @@ export function generateShape(shape: Shape, events: number): TraceContent {
         return server(b, c, n);
       case 'interval':
         return interval(b, c, n);
+      case 'workers':
+        return workers(b, c, n);
       case 'mix': {
-        const part = Math.floor(n / 6);
+        const part = Math.floor(n / 7);
         sequential(b, c, part);
         fanout(b, c, part);
         generators(b, c, part);
         recursion(b, c, part);
         server(b, c, part);
         interval(b, c, part);
+        workers(b, c, part);
         return;
       }
     }

@@ -113,6 +113,25 @@ export class TraceBuilder {
     this.push(EventType.ResourceEnd, 0, resource, 0, atUs);
   }
 
+  /** A channel to a worker thread or child process (MessageChannelKind), numbered `channel` in this thread. */
+  channel(kind: number, channel: number, peer: number, atUs: number): void {
+    this.push(EventType.MessageChannel, kind, channel, peer, atUs);
+  }
+
+  /** Message number `n` sent on `channel` by `task` (0: none). */
+  send(channel: number, n: number, task: number, atUs: number): void {
+    this.push(EventType.MessageSend, channel, n, task, atUs);
+  }
+
+  /** Message number `n` received on `channel` (its listeners start; `task` current, 0: none), and their end. */
+  receive(channel: number, n: number, task: number, atUs: number): void {
+    this.push(EventType.MessageReceive, channel, n, task, atUs);
+  }
+
+  delivered(channel: number, n: number, atUs: number): void {
+    this.push(EventType.MessageDelivered, channel, n, 0, atUs);
+  }
+
   lag(atUs: number, lagUs: number): void {
     this.push(EventType.Lag, 0, Math.round(lagUs), 0, atUs);
   }

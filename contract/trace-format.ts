@@ -8,9 +8,10 @@ export const TRACE_VERSION = 2;
  * Additions within version 2 that old readers skip with one warning (unknown record kinds): 1 adds
  * Thread records (worker threads' own records, docs/trace-format.md "Threads"), 2 Process records
  * (Node child processes' own records, "Child processes"), 3 the Window record (a flight recorder's
- * window, "Flight recorder windows"). Written in Meta.
+ * window, "Flight recorder windows"), 4 the message events (EventType.MessageChannel to
+ * MessageDelivered: postMessage and IPC between threads and processes, "Messages"). Written in Meta.
  */
-export const TRACE_REVISION = 3;
+export const TRACE_REVISION = 4;
 /** Versions readers read. */
 export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
@@ -91,6 +92,34 @@ export const EventType = {
    */
   TaskSyncFulfilled: 11,
   TaskSyncRejected: 12,
+  /**
+   * Revision 4: a channel to another thread or process, announced before its first message.
+   * x = channel kind (MessageChannelKind); a = the channel's number in this thread (1, 2, ...);
+   * b = the worker thread's threadId (kinds 1, 2) or the child process's pid (kinds 3, 4).
+   */
+  MessageChannel: 13,
+  /** x = channel number; a = the message's number on that channel and way (1, 2, ...); b = current task id (0: none). */
+  MessageSend: 14,
+  /** A message's listeners are about to run. x = channel number; a = its number; b = current task id (0: none). */
+  MessageReceive: 15,
+  /** The listeners of that message returned. x = channel number; a = its number. */
+  MessageDelivered: 16,
+} as const;
+
+/**
+ * The two ends of a channel. Each end counts the messages it sends and the messages it is given
+ * (the channel keeps their order), so the n-th sent on one end is the n-th received on the other:
+ * nothing is added to the program's messages.
+ */
+export const MessageChannelKind = {
+  /** A Worker object, in the thread that started it: Worker#postMessage, its 'message' events. */
+  WorkerPort: 1,
+  /** A worker thread's parentPort: parentPort.postMessage, its 'message' events. */
+  ParentPort: 2,
+  /** A ChildProcess with an IPC channel, in its parent: subprocess.send, its 'message' events (cluster workers too). */
+  ChildIpc: 3,
+  /** The IPC channel to the parent, in a child process: process.send, process's 'message' events. */
+  ParentIpc: 4,
 } as const;
 
 /** A task's outcome as TaskExit stores it; OUTCOME_NAMES is indexed by these codes. */

@@ -10,6 +10,7 @@
 // back to the performance.now() timeline that the rest of the trace uses.
 import { setInterval } from 'node:timers';
 import { Worker } from 'node:worker_threads';
+import { ownWorker } from './own-workers.js';
 
 export interface SharedClock {
   /**
@@ -114,7 +115,7 @@ export function startTickerThread(clock: SharedClock, tickMs: number): Worker {
       tick(words, now());
       Atomics.wait(words, 1, 0, tickMs);
     }`;
-  const worker = new Worker(source, {
+  const worker = ownWorker(new Worker(source, {
     eval: true,
     workerData: { buffer: clock.words.buffer, originNs: clock.originNs, tickMs },
     execArgv: [],
@@ -122,7 +123,7 @@ export function startTickerThread(clock: SharedClock, tickMs: number): Worker {
     // Not piped into this process's stdout and stderr (which would create them).
     stdout: true,
     stderr: true,
-  });
+  }));
   worker.unref();
   return worker;
 }

@@ -10,6 +10,7 @@ import { Worker, isMainThread } from 'node:worker_threads';
 import { tick, tickFromThisThread, type SharedClock } from './clock.js';
 import { CHUNKS, Ctrl, F64, PIPE_BYTES, partSeq, pipeViews, type PipeViews } from './event-pipe-layout.js';
 import type { RuntimeSink } from './runtime.js';
+import { ownWorker } from './own-workers.js';
 
 /** How often a recorder whose clock another thread ticks wakes (to write, and tick as a stand-in). */
 const STAND_IN_TICK_MS = 1;
@@ -75,7 +76,7 @@ export function startEventPipe(options: {
   let current = 0;
   let worker: Worker | null = null;
   try {
-    worker = new Worker(options.workerFile, {
+    worker = ownWorker(new Worker(options.workerFile, {
       workerData: {
         buffer,
         clockBuffer: clock.words.buffer,
@@ -96,7 +97,7 @@ export function startEventPipe(options: {
       // yet (process.getActiveResourcesInfo() would show them).
       stdout: true,
       stderr: true,
-    });
+    }));
     worker.unref();
     worker.on('error', workerLost);
     worker.on('exit', workerLost);

@@ -22,6 +22,7 @@ import { installToStringFidelity } from './fidelity/to-string.js';
 import { hideOwnExecArgv } from './fidelity/exec-argv.js';
 import { carryFlagsIntoWorkers } from './fidelity/worker-flags.js';
 import { carryProfilerIntoNodeChildren } from './fidelity/child-processes.js';
+import { recordMessages } from './messages.js';
 import { excludeFromLag, startLagProbe } from './lag.js';
 import type { LoaderHookData } from './loader-hooks.js';
 import { connectRegistry, drainLoaderMessages } from './module-registry.js';
@@ -95,8 +96,10 @@ if (isMainThread || recording) {
   // Worker threads started from here (and from them) record themselves into parts of this trace.
   if (recording && recordsWorkers) handSettingsToWorkers();
   const recorderOfThis = recording ? startRecording(tracePath!) : undefined;
+  // Messages to and from other threads and processes, for the arrows between their tasks.
+  const messages = recording ? recordMessages({ isMainThread }) : null;
   // After startRecording: the recorder's own thread (execArgv: []) must not load the preload.
-  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags, recorderOfThis?.aroundWorkerConstruct);
+  if (recording && recordsWorkers) carryFlagsIntoWorkers(ownFlags, { aroundConstruct: recorderOfThis?.aroundWorkerConstruct, onStarted: messages?.workerStarted });
   if (recording && isMainThread && env[ENV.children] !== '0') {
     carryProfilerIntoNodeChildren({ preloadCjs: join(here, 'preload.cjs'), tracePath: tracePath!, env: { ...env, [ENV.nodeOptions]: undefined } });
   }

@@ -448,6 +448,12 @@ export const recorder = {
   sample(type: number, value: number): void {
     record(mem, type, value, 0);
   },
+  /** A message event (EventType.Message*): x the channel kind or number, a and b as the type says. */
+  message(type: number, x: number, a: number, b: number): void {
+    // Delivered after the loop woke up: the time now, as for a resource callback.
+    if (type === EventType.MessageReceive && sharedClock !== null) tick(sharedClock);
+    record(mem, type | (x << Hot.TypeBits), a, b);
+  },
   taskCount: (): number => mem[W.LastTask]!,
 };
 

@@ -214,9 +214,17 @@ function fillThreadLabel(slot: Slot, trace: Trace, k: number, state: LabelState)
   const blocked = thread.blocking.reduce((sum, b) => sum + b.durationMs, 0);
   setText(slot.mark, thread.blocking.length > 0 ? `blocked ${formatDuration(blocked)}` : '');
   slot.mark.className = `mark${thread.blocking.length > 0 ? ' rejected' : ''}`;
-  setText(slot.loc, thread.elu !== null ? `busy ${formatPercent(thread.elu)}` : '');
-  slot.loc.title = '';
-  el.title = `${thread.name}: lag p99 ${formatDuration(thread.lag.p99Ms)}, max ${formatDuration(thread.lag.maxMs)}`;
+  const waited = thread.answers ? `waited ${formatDuration(thread.answers.waitMs)}` : '';
+  const busy = thread.elu !== null ? `busy ${formatPercent(thread.elu)}` : '';
+  // A child process: its script and arguments after its name (text from the program: text only).
+  setText(slot.loc, [thread.command ?? '', busy, waited].filter(Boolean).join(' · '));
+  slot.loc.title = thread.command ?? '';
+  el.classList.toggle('process', thread.childProcess === true);
+  el.title =
+    `${thread.name}${thread.command ? ` (${thread.command})` : ''}: lag p99 ${formatDuration(thread.lag.p99Ms)}, max ${formatDuration(thread.lag.maxMs)}` +
+    (thread.answers
+      ? `; ${thread.answers.askedBy === 0 ? 'the main thread' : `worker ${thread.answers.askedBy}`} waited ${formatDuration(thread.answers.waitMs)} for its answers (${thread.answers.answered} of ${thread.answers.questions} messages answered)`
+      : '');
 }
 
 export function resourceIcon(type: string): string {

@@ -5,6 +5,7 @@
 import { scaleLinear } from 'd3';
 import { TimeAxis } from './axis.js';
 import { h, setText } from './dom.js';
+import { drawArrows } from './draw-arrows.js';
 import { drawBlocking, makeHatch } from './draw-blocking.js';
 import { concScaleMax, drawConcurrencyChart, drawLagChart, lagScaleMax } from './draw-charts.js';
 import { drawLanes } from './draw-lanes.js';
@@ -104,6 +105,7 @@ export class TimelineRenderer {
     };
     drawLoopLane(frame);
     drawLanes(frame);
+    const arrows = drawArrows(frame);
     drawLagChart(frame);
     drawConcurrencyChart(frame);
     drawBlocking(frame);
@@ -112,6 +114,8 @@ export class TimelineRenderer {
     dataset.viewStartMs = String(t0);
     dataset.viewEndMs = String(t1);
     dataset.rows = String(rows.length);
+    // The arrows on screen, for tests and tools that read the page rather than its pixels.
+    dataset.arrows = String(arrows);
     this.stats.record(performance.now() - started);
   }
 

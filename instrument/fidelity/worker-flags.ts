@@ -4,6 +4,7 @@
 // Worker class is wrapped so that such an execArgv gets the profiler's flags at its end; the
 // worker's own preload then takes them out of its process.execArgv again, so the worker sees
 // exactly the execArgv the program gave it. An execArgv left out (inherited) is not touched.
+// Each worker the program starts is also told to messages.ts, for the arrow of its start.
 //
 // The same wrapper hands each new worker the clock its recorder is to use (shared-clock.ts).
 //
@@ -18,10 +19,15 @@ type WorkerClass = new (filename: string | URL, options?: { execArgv?: unknown }
 
 export function carryFlagsIntoWorkers(
   ownFlags: readonly string[],
-  /** Runs each construction (the recorder hands the new worker its clock: shared-clock.ts). */
-  aroundConstruct: <T>(construct: () => T) => T = (construct) => construct(),
+  hooks: {
+    /** Runs each construction (the recorder hands the new worker its clock: shared-clock.ts). */
+    aroundConstruct?: <T>(construct: () => T) => T;
+    /** Told of each worker the program starts (messages.ts: the arrow of its start). */
+    onStarted?: (worker: object) => void;
+  } = {},
 ): void {
-  if (ownFlags.length === 0) return;
+  const aroundConstruct = hooks.aroundConstruct ?? (<T>(construct: () => T) => construct());
+  const onStarted = hooks.onStarted ?? (() => {});
   try {
     const workerThreads = createRequire(import.meta.url)('node:worker_threads') as { Worker: WorkerClass };
     const Original = workerThreads.Worker;
@@ -30,11 +36,17 @@ export function carryFlagsIntoWorkers(
     const Wrapped = new Proxy(Original, {
       construct(target, args, newTarget) {
         const options = args[1] as { execArgv?: unknown } | undefined;
-        if (typeof options === 'object' && options !== null && primordials.isArray(options.execArgv)) {
+        if (ownFlags.length > 0 && typeof options === 'object' && options !== null && primordials.isArray(options.execArgv)) {
           // A copy: the program's options object and its array stay as it made them.
           args = [args[0], { ...options, execArgv: [...(options.execArgv as unknown[]), ...ownFlags] }, ...args.slice(2)];
         }
-        return aroundConstruct(() => primordials.construct(target, args, newTarget) as object);
+        const worker = aroundConstruct(() => primordials.construct(target, args, newTarget) as object);
+        try {
+          onStarted(worker);
+        } catch {
+          // The profiler never adds a failure of its own to the program's.
+        }
+        return worker;
       },
     });
     disguiseAs(Wrapped, Original);

@@ -7,6 +7,7 @@
 // threshold), is decided here: analyse(model, options). Everything that reads analyses (the
 // report, the view model, compare, CI) asks analysisOf(model), which is the analysis last run
 // on that model, or one with the defaults.
+import { answerWaits, type AnswerWait } from './answer-waits.js';
 import type { TraceModel } from '../model/types.js';
 import { findBlocking } from './blocking.js';
 import { concurrencyFigures } from './concurrency.js';
@@ -62,6 +63,8 @@ export interface Analysis {
   phases: PhaseList;
   /** Per function (name, file, line): its calls' count, duration percentiles, run/wait, top await, blocking. */
   handlers: HandlerStats[];
+  /** How long this thread waited for the answers of each worker thread and child process it asked (answer-waits.ts). */
+  answerWaits: AnswerWait[];
   hints: Hint[];
   /** One line per pass that was cut short or skipped. */
   cutShort: string[];
@@ -180,6 +183,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const phases = pass('phases', 'no phases', new PhaseList(model, [], null), (w) => (main >= 0 ? taskPhases(model, main, w) : new PhaseList(model, [], null)));
 
   const handlers = pass('handler stats', 'no per-handler statistics', [] as HandlerStats[], (w) => handlerStats(model, blocking, w));
+  const answers = pass('answer waits', 'no waits for answers', [] as AnswerWait[], (w) => answerWaits(model, w));
 
   let hints: Hint[] = [];
   if (dependencies === null) skipped('hints', 'the dependencies pass');
@@ -233,6 +237,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
     mainTask: main,
     phases,
     handlers,
+    answerWaits: answers,
     hints,
     cutShort,
     work,

@@ -274,7 +274,7 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
     wallMs,
     eventCount: replay.seq,
     functions,
-    columns: { tasks, segments, resources, samples },
+    columns: { tasks, segments, resources, samples, messages: replay.messages.columns() },
     lag: { times: replay.lagTimes.slice(0, replay.lagCount), values: replay.lagValues.slice(0, replay.lagCount) },
     sched: schedSeries(raw.sched ?? [], origin),
     recordedElu: raw.end?.elu ?? replay.lastUtilization,

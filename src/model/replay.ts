@@ -3,6 +3,7 @@
 // the hot loop reads and writes fields of one object of one shape (V8 keeps that fast); the
 // columns are sized from a count of the events that make them (replaySizes).
 import { EventType, RESOURCE_TYPES } from '../../contract/index.js';
+import { MessageLog } from './message-log.js';
 import { OUTCOME_FULFILLED, OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN, SEGMENT_WAIT } from './types.js';
 
 function grownF64(a: Float64Array, size: number): Float64Array {
@@ -132,6 +133,10 @@ export class Replay {
   timesInOrder = true;
   private previousAt = Number.NEGATIVE_INFINITY;
 
+  /** Messages sent to and received from other threads and processes (revision 4). */
+  messages = new MessageLog();
+  private readonly taskOfBound = (id: number) => this.taskOf(id);
+
   lastUtilization: number | null = null;
   lastTime = 0;
   seq = 0;
@@ -198,11 +203,13 @@ export class Replay {
           const task = this.startTask(a, x, b, at, seq);
           this.openSegment(task, SEGMENT_RUN, at, this.functionLines[this.tFn[task]!]!, seq);
           this.addTime(at);
+          if (this.messages.waiting >= 0) this.messages.taskStarted(task, at);
           break;
         }
         case EventType.TaskSyncFulfilled:
         case EventType.TaskSyncRejected: {
           const task = this.startTask(a, x, b, at, seq);
+          if (this.messages.waiting >= 0) this.messages.taskStarted(task, at);
           this.openSegment(task, SEGMENT_RUN, at, this.functionLines[this.tFn[task]!]!, seq);
           this.sEnd[this.segCount - 1] = at;
           this.sEndSeq[this.segCount - 1] = seq;
@@ -228,6 +235,7 @@ export class Replay {
           const line = last >= 0 && this.sKind[last] === SEGMENT_WAIT ? this.sLine[last]! : this.functionLines[this.tFn[task]!]!;
           this.openSegment(task, SEGMENT_RUN, at, line, seq);
           this.addTime(at);
+          if (this.messages.waiting >= 0) this.messages.taskResumed(task, at);
           break;
         }
         case EventType.TaskExit: {
@@ -243,6 +251,7 @@ export class Replay {
           break;
         case EventType.ResourceCallback: {
           const r = this.resourceOf(a);
+          if (this.messages.waiting >= 0) this.messages.turnEnded();
           if (r < 0) break;
           this.addCallback(r, at);
           this.addTime(at);
@@ -254,11 +263,19 @@ export class Replay {
           break;
         }
         case EventType.Lag:
+          if (this.messages.waiting >= 0) this.messages.turnEnded();
           this.addLag(at, a / 1000);
           this.addTime(at);
           break;
         case EventType.Utilization:
           this.lastUtilization = a / 1e6;
+          break;
+        case EventType.MessageChannel:
+        case EventType.MessageSend:
+        case EventType.MessageReceive:
+        case EventType.MessageDelivered:
+          this.messages.event(type, x, a, b, at, seq, this.taskOfBound);
+          if (type !== EventType.MessageChannel && type !== EventType.MessageDelivered) this.addTime(at);
           break;
       }
     }

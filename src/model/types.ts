@@ -151,6 +151,27 @@ export interface SchedSeries {
   waitNs: Float64Array;
 }
 
+/**
+ * Messages this thread sent to or received from another thread or process (postMessage, IPC),
+ * in event order (model/message-log.ts). The other end of each is found by model/message-links.ts.
+ */
+export interface MessageColumns {
+  count: number;
+  /** MessageChannelKind of its channel (contract/trace-format.ts). */
+  kind: Uint8Array;
+  /** The channel's other side: the worker thread's threadId (kinds 1, 2) or the child process's pid (3, 4). */
+  peer: Int32Array;
+  /** 1: sent from here; 0: received here. */
+  sent: Uint8Array;
+  /** Its number on its channel and way, counting from 1. */
+  seq: Int32Array;
+  at: Float64Array;
+  /** Its event's order in this thread's trace. */
+  order: Int32Array;
+  /** The task that sent it, or that received it; -1: none (top-level code, a listener that started no task). */
+  task: Int32Array;
+}
+
 export interface Frame {
   function: string;
   file: string;
@@ -241,6 +262,7 @@ export interface TraceModel {
     segments: SegmentColumns;
     resources: ResourceColumns;
     samples: SampleColumns;
+    messages: MessageColumns;
   };
   lag: LagSeries;
   sched: SchedSeries;

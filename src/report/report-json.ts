@@ -12,7 +12,7 @@ import { analysisOf } from '../analysis/pipeline.js';
 import type { LagSummary } from '../analysis/results.js';
 import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_OF_CODE, SEGMENT_RUN, type Frame, type TraceModel } from '../model/types.js';
-import { processSummaries, threadSummaries, type ProcessSummary, type ThreadSummary } from './thread-summary.js';
+import { processSummaries, threadSummaries, type AnswerSummary, type ProcessSummary, type ThreadSummary } from './thread-summary.js';
 import { streamedArray, streamedObject, toValue, writeJson, type Doc } from './json-document.js';
 
 export interface ReportJson {
@@ -270,7 +270,7 @@ export function reportDocument(model: TraceModel): Doc {
       ]),
     ],
     ['threads', model.threads.length > 0 ? threadSummaries(model).map(roundThread) : undefined],
-    ['processes', model.processes.length > 0 ? processSummaries(model).map((p) => ({ ...p, threads: p.threads.map(roundThread) })) : undefined],
+    ['processes', model.processes.length > 0 ? processSummaries(model).map((p) => ({ ...p, threads: p.threads.map(roundThread), ...(p.answers ? { answers: roundAnswers(p.answers) } : {}) })) : undefined],
   ]);
 }
 
@@ -282,7 +282,12 @@ function roundThread(s: ThreadSummary): ThreadSummary {
     elu: s.elu === null ? null : Math.round(s.elu * 10000) / 10000,
     blocking: s.blocking.map((b) => ({ ...b, startMs: ms(b.startMs), durationMs: ms(b.durationMs) })),
     blockingMs: ms(s.blockingMs),
+    ...(s.answers ? { answers: roundAnswers(s.answers) } : {}),
   };
+}
+
+function roundAnswers(a: AnswerSummary): AnswerSummary {
+  return { ...a, waitMs: ms(a.waitMs), longestMs: ms(a.longestMs) };
 }
 
 /** The report JSON as one object (the API's profile() result; small traces). */

@@ -9,7 +9,7 @@ import { OUTCOME_FULFILLED, OUTCOME_REJECTED, type TraceModel } from '../model/t
 import { formatMs, formatPercent } from './format.js';
 import { handlersText } from './handlers-text.js';
 import { insightsText } from './insights-text.js';
-import { processSummaries, threadSummaries } from './thread-summary.js';
+import { processSummaries, threadSummaries, type AnswerSummary } from './thread-summary.js';
 
 export function textReport(model: TraceModel, options: { color?: boolean; topTasks?: number } = {}): string {
   const analysis = analysisOf(model, { source: sourceReader(model) });
@@ -135,6 +135,7 @@ function threadLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): 
     );
     // The main thread's stretches are listed above, under "blocking".
     if (s.threadId === 0) continue;
+    if (s.answers) lines.push(`      ${answersLine(s.answers)}`);
     for (const b of s.blocking.slice(0, 3)) lines.push(`      ${c.red(formatMs(b.durationMs).padStart(9))} at ${formatMs(b.startMs)}  ${c.bold(b.function)} ${b.file}:${b.line}`);
     if (s.blocking.length > 3) lines.push(`      ... ${s.blocking.length - 3} more`);
   }
@@ -153,6 +154,13 @@ function processLines(model: TraceModel, c: ReturnType<typeof pc.createColors>):
         `  ${blocking}` +
         (p.threads.length > 1 ? `  ${p.threads.length - 1} worker thread${p.threads.length > 2 ? 's' : ''}` : ''),
     );
+    if (p.answers) lines.push(`      ${answersLine(p.answers)}`);
   }
   return lines;
+}
+
+/** "main waited 201 ms for its answers (1 of 2 messages answered, longest 201 ms)". */
+function answersLine(a: AnswerSummary): string {
+  const who = a.askedBy === 0 ? 'main' : `worker ${a.askedBy}`;
+  return `${who} waited ${formatMs(a.waitMs)} for its answers (${a.answered} of ${a.questions} message${a.questions === 1 ? '' : 's'} answered, longest ${formatMs(a.longestMs)})`;
 }

@@ -2,6 +2,7 @@
 // thread first, then every worker thread the program started (recorded into the same trace, each
 // analysed as a run of its own on the main thread's time axis: trace/load-model.ts).
 import { analysisOf } from '../analysis/pipeline.js';
+import { answersByPeer, peerKey, type PeerAnswers } from '../analysis/answers-by-peer.js';
 import type { LagSummary } from '../analysis/results.js';
 import { sourceReader } from '../model/source-reader.js';
 import type { TraceModel } from '../model/types.js';
@@ -19,7 +20,15 @@ export interface ThreadSummary {
   elu: number | null;
   blocking: { startMs: number; durationMs: number; function: string; file: string; line: number }[];
   blockingMs: number;
+  /** A worker thread: how long the thread that started it waited for its answers (absent: no messages). */
+  answers?: AnswerSummary;
 }
+
+/**
+ * How long a thread waited for a worker's or child's answers (analysis/answer-waits.ts): the time
+ * with at least one question open, each message received answering the oldest open question.
+ */
+export type AnswerSummary = PeerAnswers;
 
 /** A Node child process the run started, in a few figures (its main thread's), and its worker threads. */
 export interface ProcessSummary {
@@ -28,17 +37,25 @@ export interface ProcessSummary {
   args: string[];
   exitCode: number | null;
   threads: ThreadSummary[];
+  /** How long the parent's thread that asked waited for this child's answers (absent: no messages). */
+  answers?: AnswerSummary;
 }
 
 export function processSummaries(main: TraceModel): ProcessSummary[] {
-  return main.processes.map((child) => ({
-    pid: child.pid,
-    script: child.script,
-    args: child.args,
-    // A child that wrote its End without an exit code set ended normally.
-    exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
-    threads: threadSummaries(child),
-  }));
+  const answers = answersByPeer(main);
+  return main.processes.map((child) => {
+    const summary: ProcessSummary = {
+      pid: child.pid,
+      script: child.script,
+      args: child.args,
+      // A child that wrote its End without an exit code set ended normally.
+      exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
+      threads: threadSummaries(child),
+    };
+    const a = answers.get(peerKey(child.pid, 0));
+    if (a !== undefined) summary.answers = a;
+    return summary;
+  });
 }
 
 export function threadName(model: TraceModel): string {
@@ -47,12 +64,13 @@ export function threadName(model: TraceModel): string {
 
 /** The main thread and its worker threads, in that order. */
 export function threadSummaries(main: TraceModel): ThreadSummary[] {
+  const answers = answersByPeer(main);
   return [main, ...main.threads].map((model) => {
     const analysis = analysisOf(model, { source: sourceReader(model) });
     const times = model.eventTimes;
     let blockingMs = 0;
     for (const b of analysis.blocking) blockingMs += b.durationMs;
-    return {
+    const summary: ThreadSummary = {
       threadId: model.threadId,
       name: threadName(model),
       tasks: model.columns.tasks.count,
@@ -63,5 +81,8 @@ export function threadSummaries(main: TraceModel): ThreadSummary[] {
       blocking: analysis.blocking.map((b) => ({ startMs: b.startMs, durationMs: b.durationMs, function: b.function, file: b.file, line: b.line })),
       blockingMs,
     };
+    const a = model.threadId === 0 ? undefined : answers.get(peerKey(model.pid, model.threadId));
+    if (a !== undefined) summary.answers = a;
+    return summary;
   });
 }

@@ -12,6 +12,8 @@ import { eventLoopLane, eventLoopSpace } from './event-loop.js';
 import { groupResources, resourceGroupsSpace } from './resource-groups.js';
 import { newSourceRequest, readSourceLines, wantLine } from './source-lines.js';
 import { StringTable } from './string-table.js';
+import { runModels } from '../model/message-links.js';
+import { viewMessages } from './messages.js';
 import { mergeThreads } from './threads.js';
 import { orderTasks, orderTasksSpace } from './task-order.js';
 import {
@@ -65,10 +67,15 @@ function ownColumnsSpace(n: number, segCount: number, runCount: number, lagCount
 
 export function buildViewModel(model: TraceModel, options: BuildOptions = {}): ViewModel {
   const main = buildThreadViewModel(model, options);
-  if (model.threads.length === 0) return main;
-  // Each worker thread by the same builder, then merged into the main thread's (threads.ts).
-  const workers = model.threads.map((w) => ({ model: w, view: buildThreadViewModel(w, { sources: false, analysis: false }) }));
-  return mergeThreads(main, model, workers);
+  // Worker threads, then each child process and its threads: a lane group each.
+  const others = runModels(model).slice(1);
+  if (others.length === 0) return main;
+  // Each by the same builder, then merged into the main thread's (threads.ts).
+  const workers = others.map((w) => ({ model: w, view: buildThreadViewModel(w, { sources: false, analysis: false }) }));
+  const merged = mergeThreads(main, model, workers);
+  const messages = viewMessages(model, [model, ...others], merged.header.threads!, merged.columns.taskId);
+  if (messages.length > 0) merged.header.messages = messages;
+  return merged;
 }
 
 function buildThreadViewModel(model: TraceModel, options: BuildOptions): ViewModel {

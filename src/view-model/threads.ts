@@ -4,6 +4,7 @@
 // its lane group's header draws: the thread's busy intervals (its event-loop lane), its lag
 // samples and its blocking stretches, all on the one time axis. Workers' timers and I/O lanes
 // are not carried (their tasks have no resource groups).
+import { answersByPeer, peerKey, type PeerAnswers } from '../analysis/answers-by-peer.js';
 import { analysisOf } from '../analysis/pipeline.js';
 import type { TraceModel } from '../model/types.js';
 import { StringTable } from './string-table.js';
@@ -17,11 +18,12 @@ export function mergeThreads(main: ViewModel, mainModel: TraceModel, workers: { 
   for (const s of main.header.strings) strings.intern(s);
   const m = main.columns;
   const nMain = m.taskId.length;
-  const threads: ViewThread[] = [describe(mainModel, main, 0, nMain)];
+  const answers = answersByPeer(mainModel);
+  const threads: ViewThread[] = [describe(mainModel, main, 0, nMain, mainModel, answers)];
   let n = nMain;
   let segs = m.segStart.length;
   for (const w of workers) {
-    threads.push(describe(w.model, w.view, n, n + w.view.columns.taskId.length));
+    threads.push(describe(w.model, w.view, n, n + w.view.columns.taskId.length, mainModel, answers));
     n += w.view.columns.taskId.length;
     segs += w.view.columns.segStart.length;
   }
@@ -82,16 +84,28 @@ export function mergeThreads(main: ViewModel, mainModel: TraceModel, workers: { 
   return { header: { ...main.header, strings: strings.strings, threads }, columns: out };
 }
 
-function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask: number): ViewThread {
+function groupName(model: TraceModel, main: TraceModel): string {
+  if (model.pid === main.pid) return model.threadId === 0 ? 'main thread' : `worker ${model.threadId}`;
+  return model.threadId === 0 ? `pid ${model.pid}` : `pid ${model.pid} worker ${model.threadId}`;
+}
+
+function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask: number, main: TraceModel, answers: Map<string, PeerAnswers>): ViewThread {
   const analysis = analysisOf(model);
   const c = view.columns;
   const busy: number[] = [];
   for (let i = 0; i < c.loopStart.length; i++) busy.push(round(c.loopStart[i]!), round(c.loopEnd[i]!));
   const lag: number[] = [];
   for (let i = 0; i < c.lagTime.length; i++) lag.push(round(c.lagTime[i]!), round(c.lagValue[i]!));
+  const child = model.pid !== main.pid;
+  const asked = model === main ? undefined : answers.get(peerKey(model.pid, model.threadId));
+  const answer = asked && { ...asked, waitMs: round(asked.waitMs), longestMs: round(asked.longestMs) };
   return {
     threadId: model.threadId,
-    name: model.threadId === 0 ? 'main thread' : `worker ${model.threadId}`,
+    pid: model.pid,
+    ...(child ? { childProcess: true } : {}),
+    ...(child && model.threadId === 0 ? { command: [model.script, ...model.args].join(' ') } : {}),
+    ...(answer ? { answers: answer } : {}),
+    name: groupName(model, main),
     firstTask,
     endTask,
     elu: analysis.elu,

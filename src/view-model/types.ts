@@ -92,13 +92,38 @@ export interface ViewHeader {
   analysis?: ViewAnalysis;
   /** Per-handler statistics, most total time first (at most MAX_VIEW_HANDLERS rows); absent in older view data. */
   handlers?: ViewHandler[];
-  /** Every thread, the main thread first, when the run recorded worker threads (threads.ts). */
+  /** Every thread, the main thread first, when the run recorded worker threads or child processes (threads.ts). */
   threads?: ViewThread[];
+  /** Messages between the threads and processes (messages.ts): the arrows; at most MAX_VIEW_MESSAGES. */
+  messages?: ViewMessage[];
+}
+
+/**
+ * One message between two lane groups: from the sending task (a display index, -1: none, then
+ * the group's header row) at its send, to the receiving task at its arrival. `toGroup` -1: it
+ * never arrived.
+ */
+export interface ViewMessage {
+  /** The start of a worker thread or child process (drawn dashed), not a message. */
+  start?: true;
+  fromGroup: number;
+  fromTask: number;
+  fromMs: number;
+  toGroup: number;
+  toTask: number;
+  toMs: number;
 }
 
 /** One thread's lane group: its tasks are display indices [firstTask, endTask). */
 export interface ViewThread {
   threadId: number;
+  /** The process the thread belongs to, and whether that is a child process of the run (absent in older view data). */
+  pid?: number;
+  childProcess?: boolean;
+  /** A child process's script and arguments (its main thread's group). */
+  command?: string;
+  /** How long the thread that started it waited for its answers (analysis/answer-waits.ts). */
+  answers?: { askedBy: number; questions: number; answered: number; waitMs: number; longestMs: number };
   name: string;
   firstTask: number;
   endTask: number;

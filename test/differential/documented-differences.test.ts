@@ -29,4 +29,14 @@ describe('documented differences from plain Node', () => {
     expect(profiled[0]).toBe('start PipeWrap,PipeWrap');
     expect(profiled.slice(1)).toEqual(bare.slice(1));
   });
+
+  it("Worker.prototype and ChildProcess.prototype have an own emit, not enumerable (messages are counted there); every wrapped method keeps its name, length and text", async () => {
+    const { bare, profiled, codes } = await both('message-wrappers.mjs');
+    expect(codes).toEqual([0, 0]);
+    for (const line of [0, 1]) {
+      const bareNames = new Set(bare[line]!.split(' '));
+      expect(profiled[line]!.split(' ').filter((name) => !bareNames.has(name))).toEqual(['emit']);
+    }
+    expect(profiled.slice(2)).toEqual(bare.slice(2));
+  });
 });
