@@ -117,7 +117,7 @@ describe('async-prof export --format chrome', () => {
       expect(Number.isFinite(e.ts), JSON.stringify(e)).toBe(true);
       expect(Number.isInteger(e.pid), JSON.stringify(e)).toBe(true);
       expect(Number.isInteger(e.tid), JSON.stringify(e)).toBe(true);
-      expect(['M', 'b', 'e', 'X', 'C', 'i', 'n']).toContain(e.ph);
+      expect(['M', 'b', 'e', 'X', 'C', 'i', 'n', 's', 'f']).toContain(e.ph);
       if (e.ph === 'X') expect(e.dur).toBeGreaterThanOrEqual(0);
       if (e.ph === 'b' || e.ph === 'e') {
         expect(typeof e.id).toBe('string');
@@ -208,6 +208,22 @@ describe('async-prof export --format chrome', () => {
       expect(String(p.args?.name)).toMatch(/^child process \d+: test\/fixtures\/processes\/fork-children\.mjs child$/);
       expect(children.filter((e) => e.ph === 'b' && e.pid === p.pid && e.name === 'double')).toHaveLength(1);
     }
+    // Messages between the processes: a flow from the sender's slice to the receiver's, one way
+    // each (the parent's question to a child, the child's answer back).
+    const flows = children.filter((e) => e.ph === 's' || e.ph === 'f');
+    const ends = new Map<unknown, TraceEvent[]>();
+    for (const e of flows) ends.set(e.id, [...(ends.get(e.id) ?? []), e]);
+    expect(ends.size).toBeGreaterThan(2);
+    for (const [, pair] of ends) {
+      expect(pair.map((e) => e.ph)).toEqual(['s', 'f']);
+      expect(pair[0]!.pid).not.toBe(pair[1]!.pid);
+      expect(pair[1]!.ts).toBeGreaterThanOrEqual(pair[0]!.ts - 1000);
+      // Each end sits on a message slice of its thread.
+      for (const end of pair) expect(children.some((x) => x.ph === 'X' && x.cat === 'message' && x.pid === end.pid && x.tid === end.tid && x.ts === end.ts)).toBe(true);
+    }
+    const sends = children.filter((e) => e.ph === 'X' && e.cat === 'message' && e.pid === 1 && /^send to child \d+$/.test(e.name!));
+    expect(sends.length).toBeGreaterThanOrEqual(2);
+    expect(String(sends[0]!.args?.task)).toMatch(/^ask \(test\/fixtures\/processes\/fork-children\.mjs:\d+\)$/);
   });
 
   it('puts blocking stretches on the main thread with their function and line', async () => {

@@ -9,12 +9,14 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { isAwaitChain } from '../analysis/await-chain.js';
 import { analysisOf } from '../analysis/pipeline.js';
 import { OUTCOME_OF_CODE, SEGMENT_RUN, type TraceModel } from '../model/types.js';
+import { messageLinks, type MessageEnd } from '../model/message-links.js';
 import { buildViewModel } from '../view-model/build-view-model.js';
 
 const PID = 1;
 const MAIN_TID = 1;
 const LOOP_TID = 2;
 const MARKS_TID = 3;
+const MESSAGES_TID = 4;
 
 /** Microseconds, rounded to the nanosecond. */
 const us = (ms: number) => Math.round(ms * 1e6) / 1e3;
@@ -55,22 +57,65 @@ interface Place {
   thread: string;
   /** Set on a process's main thread: the process's name. */
   processName?: string;
+  /** The thread among all of the run's: 'main thread', 'worker 3', 'child 4242', 'child 4242 worker 2'. */
+  label: string;
 }
 
 /** Tracks per thread: a worker's are at threadId * TIDS_PER_THREAD. */
 const TIDS_PER_THREAD = 10;
 
 export function emitChromeEvents(model: TraceModel, sink: Sink): void {
-  const workersOf = (process: TraceModel, pid: number) => {
-    for (const worker of process.threads) emitThread(worker, sink, { pid, tidBase: worker.threadId * TIDS_PER_THREAD, thread: `worker ${worker.threadId}` });
+  const places = new Map<TraceModel, Place>();
+  const emit = (thread: TraceModel, place: Place) => {
+    places.set(thread, place);
+    emitThread(thread, sink, place);
   };
-  emitThread(model, sink, { pid: PID, tidBase: 0, thread: 'main thread', processName: `async-prof: ${model.script}` });
+  const workersOf = (process: TraceModel, pid: number) => {
+    const of = process === model ? '' : `child ${process.pid} `;
+    for (const worker of process.threads) emit(worker, { pid, tidBase: worker.threadId * TIDS_PER_THREAD, thread: `worker ${worker.threadId}`, label: `${of}worker ${worker.threadId}` });
+  };
+  emit(model, { pid: PID, tidBase: 0, thread: 'main thread', label: 'main thread', processName: `async-prof: ${model.script}` });
   workersOf(model, PID);
   model.processes.forEach((child, k) => {
     const pid = PID + 1 + k;
-    emitThread(child, sink, { pid, tidBase: 0, thread: 'main thread', processName: `child process ${child.pid}: ${[child.script, ...child.args].join(' ')}` });
+    emit(child, { pid, tidBase: 0, thread: 'main thread', label: `child ${child.pid}`, processName: `child process ${child.pid}: ${[child.script, ...child.args].join(' ')}` });
     workersOf(child, pid);
   });
+  emitMessages(model, sink, places);
+}
+
+/**
+ * Each message between threads and processes: an instant slice on the sender's and on the
+ * receiver's messages track, joined by a flow (the arrow in Perfetto and chrome://tracing).
+ */
+function emitMessages(main: TraceModel, sink: Sink, places: Map<TraceModel, Place>): void {
+  const named = new Set<Place>();
+  const slice = (end: MessageEnd, name: string, flow: { id: number; ph: 's' | 'f' }) => {
+    const place = places.get(end.model);
+    if (place === undefined) return;
+    const tid = MESSAGES_TID + place.tidBase;
+    if (!named.has(place)) {
+      named.add(place);
+      sink.write({ ph: 'M', name: 'thread_name', pid: place.pid, tid, ts: 0, args: { name: `${place.tidBase === 0 ? '' : `${place.thread}: `}messages` } });
+    }
+    const M = end.model.columns.messages;
+    const T = end.model.columns.tasks;
+    const F = end.model.functions;
+    const task = M.task[end.message]!;
+    const ts = us(M.at[end.message]!);
+    const args = { task: task >= 0 ? `${F.name[T.fn[task]!] || '(anonymous)'} (${F.file[T.fn[task]!]}:${F.line[T.fn[task]!]})` : null, number: M.seq[end.message] };
+    sink.write({ ph: 'X', cat: 'message', name, pid: place.pid, tid, ts, dur: 0, args });
+    sink.write({ ph: flow.ph, cat: 'message', name: 'message', id: flow.id, pid: place.pid, tid, ts, ...(flow.ph === 'f' ? { bp: 'e' } : {}) });
+  };
+  let id = 0;
+  for (const link of messageLinks(main)) {
+    if (link.to === null) continue;
+    id++;
+    const to = places.get(link.to.model)?.label ?? '?';
+    const from = places.get(link.from.model)?.label ?? '?';
+    slice(link.from, link.start ? `start ${to}` : `send to ${to}`, { id, ph: 's' });
+    slice(link.to, link.start ? `started by ${from}` : `receive from ${from}`, { id, ph: 'f' });
+  }
 }
 
 function emitThread(model: TraceModel, sink: Sink, place: Place): void {
