@@ -8,9 +8,10 @@ export const TRACE_VERSION = 2;
  * Additions within version 2 that old readers skip with one warning (unknown record kinds): 1 adds
  * Thread records (worker threads' own records, docs/trace-format.md "Threads"), 2 Process records
  * (Node child processes' own records, "Child processes"), 3 the Window record (a flight recorder's
- * window, "Flight recorder windows"). Written in Meta.
+ * window, "Flight recorder windows"), 4 the Routes record and the RequestRoute event (each HTTP request
+ * a server answered, named by its route: "HTTP requests"). Written in Meta.
  */
-export const TRACE_REVISION = 3;
+export const TRACE_REVISION = 4;
 /** Versions readers read. */
 export const READABLE_TRACE_VERSIONS: readonly number[] = [1, 2];
 /** Bytes before the first record: 8 magic + u32 version + u32 reserved. */
@@ -58,6 +59,11 @@ export const RecordKind = {
    * own part of the trace; the CLI appends them after the process ended.
    */
   Process: 13,
+  /**
+   * JSON: { firstId, names }: route names of HTTP requests (method and path pattern), route id
+   * `firstId + i` is names[i]; written by the process when a route is first named (revision 4).
+   */
+  Routes: 14,
 } as const;
 
 /**
@@ -91,6 +97,12 @@ export const EventType = {
    */
   TaskSyncFulfilled: 11,
   TaskSyncRejected: 12,
+  /**
+   * An HTTP request a server of the program answered (its httpServer resource) was named: x = route
+   * id (Routes record), a = the request's resource id. Written when its response finished, just
+   * before that resource's end (revision 4; older readers ignore event types they do not know).
+   */
+  RequestRoute: 13,
 } as const;
 
 /** A task's outcome as TaskExit stores it; OUTCOME_NAMES is indexed by these codes. */

@@ -194,7 +194,7 @@ function startRecording(path: string): void {
   installToStringFidelity();
   installStackTraceFidelity(ownDir);
 
-  const timers = trackResources();
+  const timers = trackResources({ announceRoutes: (firstId, names) => writer.writeJson(RecordKind.Routes, { firstId, names }) });
   let stopLag = () => {};
   let eluStart = primordials.eventLoopUtilization();
   const utilization = () => primordials.eventLoopUtilization(eluStart).utilization;

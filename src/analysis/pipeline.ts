@@ -14,6 +14,7 @@ import { criticalPaths, pathContext, runCriticalPath, type CompactPath, type Cri
 import { awaitedTasks, findDependencies, type Dependencies } from './dependencies.js';
 import { functionKeys } from './function-keys.js';
 import { handlerStats, type HandlerStats } from './handler-stats.js';
+import { requestStats, type RequestRouteStats } from './request-stats.js';
 import { findHints } from './hints/registry.js';
 import type { Hint, SourceOf } from './hints/types.js';
 import { lagPass, NO_LAG, type LagFigures } from './lag.js';
@@ -62,6 +63,8 @@ export interface Analysis {
   phases: PhaseList;
   /** Per function (name, file, line): its calls' count, duration percentiles, run/wait, top await, blocking. */
   handlers: HandlerStats[];
+  /** HTTP requests the program's servers answered, per route (request-stats.ts). */
+  requests: RequestRouteStats[];
   hints: Hint[];
   /** One line per pass that was cut short or skipped. */
   cutShort: string[];
@@ -180,6 +183,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
   const phases = pass('phases', 'no phases', new PhaseList(model, [], null), (w) => (main >= 0 ? taskPhases(model, main, w) : new PhaseList(model, [], null)));
 
   const handlers = pass('handler stats', 'no per-handler statistics', [] as HandlerStats[], (w) => handlerStats(model, blocking, w));
+  const requests = pass('request stats', 'no per-route statistics of HTTP requests', [] as RequestRouteStats[], (w) => requestStats(model, w));
 
   let hints: Hint[] = [];
   if (dependencies === null) skipped('hints', 'the dependencies pass');
@@ -233,6 +237,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
     mainTask: main,
     phases,
     handlers,
+    requests,
     hints,
     cutShort,
     work,

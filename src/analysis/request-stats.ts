@@ -1,0 +1,161 @@
+// Per-route statistics of the HTTP requests the program's servers answered: each request is a span
+// from when the process read it off its socket (its headers parsed, right before the server emitted
+// 'request') to when its response finished, grouped by route (method and the matched pattern, or
+// the path with its ids collapsed: instrument/request-routes.ts). Beside the span, the part before
+// its handler's task started (routing, and the loop busy with other requests read in the same
+// turn) and the handler task's own duration, so that a slow route reads as "its handler is slow"
+// or "it waited for the loop". What no process can see is left out: a request that arrived while
+// the loop was blocked waited in the kernel's socket buffer until the loop read it (docs/analysis.md).
+// O(n log n): one pass over the tasks, a counting sort of the requests by route, one sort of each
+// route's durations.
+import { RESOURCE_TYPES } from '../../contract/index.js';
+import type { TraceModel } from '../model/types.js';
+import { summarizeLag } from './lag.js';
+import type { Work } from './work.js';
+
+export interface RequestRouteStats {
+  /** 'GET /users/:id'; '(unnamed)' for requests of a trace that has no route names. */
+  route: string;
+  /** Requests read, answered or not. */
+  count: number;
+  /** Of count, those whose response had not finished when the run (or the snapshot) ended. */
+  pending: number;
+  /** The request's span (read to response finished) of the finished ones, ms. */
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** Read to its handler's task starting (finished requests that had a handler task), ms. */
+  beforeHandlerP50Ms: number;
+  beforeHandlerP99Ms: number;
+  beforeHandlerMaxMs: number;
+  beforeHandlerMeanMs: number;
+  /** The handler task's own duration (start to end) for the same requests, ms. */
+  handlerP50Ms: number;
+  handlerP99Ms: number;
+  /** The function most of its requests' handler tasks ran (null: none had one). */
+  handler: { name: string; file: string; line: number } | null;
+  /** Finished requests with no handler task seen (a plain callback answered them). */
+  withoutHandler: number;
+}
+
+const UNNAMED = '(unnamed)';
+
+/** One row per route, most total time first (ties: most requests, then the route's name). */
+export function requestStats(model: TraceModel, work: Work): RequestRouteStats[] {
+  const R = model.columns.resources;
+  const T = model.columns.tasks;
+  const F = model.functions;
+  const httpServer = RESOURCE_TYPES.indexOf('httpServer');
+
+  // The first handler task of each request (tasks come in the order they started).
+  const firstTask = new Int32Array(R.count).fill(-1);
+  for (let t = 0; t < T.count; t++) {
+    const r = T.request[t]!;
+    if (r >= 0 && r < R.count && firstTask[r] === -1) firstTask[r] = t;
+  }
+  work.add(T.count);
+
+  // Requests by route name (route ids that name the same text are one row).
+  const rowOfName = new Map<string, number>();
+  const rowOfRoute = new Int32Array(model.routeNames.length).fill(-1);
+  const names: string[] = [];
+  const requestRow = new Int32Array(R.count).fill(-1);
+  const counts: number[] = [];
+  for (let r = 0; r < R.count; r++) {
+    if (R.type[r] !== httpServer) continue;
+    const id = R.route[r]!;
+    let row = id > 0 && id < rowOfRoute.length ? rowOfRoute[id]! : -1;
+    if (row < 0) {
+      const name = (id > 0 ? model.routeNames[id] : '') || UNNAMED;
+      row = rowOfName.get(name) ?? -1;
+      if (row < 0) {
+        row = names.length;
+        names.push(name);
+        counts.push(0);
+        rowOfName.set(name, row);
+      }
+      if (id > 0 && id < rowOfRoute.length) rowOfRoute[id] = row;
+    }
+    requestRow[r] = row;
+    counts[row]!++;
+  }
+  work.add(R.count);
+  if (names.length === 0) return [];
+
+  // A counting sort: the requests of each row together.
+  const offsets = new Int32Array(names.length + 1);
+  for (let k = 0; k < names.length; k++) offsets[k + 1] = offsets[k]! + counts[k]!;
+  const fill = offsets.slice(0, names.length);
+  const grouped = new Int32Array(offsets[names.length]!);
+  for (let r = 0; r < R.count; r++) if (requestRow[r]! >= 0) grouped[fill[requestRow[r]!]!++] = r;
+  work.add(R.count);
+
+  const rows: RequestRouteStats[] = [];
+  const totals: number[] = [];
+  const spans: number[] = [];
+  const before: number[] = [];
+  const handlerMs: number[] = [];
+  const fnCount = new Map<number, number>();
+  for (let k = 0; k < names.length; k++) {
+    spans.length = 0;
+    before.length = 0;
+    handlerMs.length = 0;
+    fnCount.clear();
+    let pending = 0;
+    let totalMs = 0;
+    let withoutHandler = 0;
+    for (let i = offsets[k]!; i < offsets[k + 1]!; i++) {
+      const r = grouped[i]!;
+      const end = R.end[r]!;
+      if (Number.isNaN(end)) {
+        pending++;
+        totalMs += model.wallMs - R.created[r]!;
+        continue;
+      }
+      const span = end - R.created[r]!;
+      spans.push(span);
+      totalMs += span;
+      const t = firstTask[r]!;
+      if (t < 0) {
+        withoutHandler++;
+        continue;
+      }
+      before.push(Math.max(0, T.start[t]! - R.created[r]!));
+      if (!Number.isNaN(T.end[t]!)) handlerMs.push(T.end[t]! - T.start[t]!);
+      fnCount.set(T.fn[t]!, (fnCount.get(T.fn[t]!) ?? 0) + 1);
+    }
+    const n = offsets[k + 1]! - offsets[k]!;
+    work.add(3 * n * Math.log2(n + 2));
+    const span = summarizeLag(spans);
+    const wait = summarizeLag(before);
+    const handler = summarizeLag(handlerMs);
+    let fn = -1;
+    let most = 0;
+    for (const [f, c] of fnCount) if (c > most || (c === most && f < fn)) [fn, most] = [f, c];
+    rows.push({
+      route: names[k]!,
+      count: n,
+      pending,
+      p50Ms: span.p50Ms,
+      p90Ms: span.p90Ms,
+      p99Ms: span.p99Ms,
+      maxMs: span.maxMs,
+      meanMs: span.meanMs,
+      beforeHandlerP50Ms: wait.p50Ms,
+      beforeHandlerP99Ms: wait.p99Ms,
+      beforeHandlerMaxMs: wait.maxMs,
+      beforeHandlerMeanMs: wait.meanMs,
+      handlerP50Ms: handler.p50Ms,
+      handlerP99Ms: handler.p99Ms,
+      handler: fn >= 0 ? { name: F.name[fn] ?? '<unknown>', file: F.file[fn] ?? '', line: F.line[fn] ?? 0 } : null,
+      withoutHandler,
+    });
+    totals.push(totalMs);
+  }
+  const order = rows.map((_, i) => i);
+  order.sort((a, b) => totals[b]! - totals[a]! || rows[b]!.count - rows[a]!.count || rows[a]!.route.localeCompare(rows[b]!.route));
+  work.add(rows.length * Math.log2(rows.length + 2));
+  return order.map((i) => rows[i]!);
+}
