@@ -11,6 +11,7 @@
 import { RESOURCE_TYPES } from '../../contract/index.js';
 import type { TraceModel } from '../model/types.js';
 import { summarizeLag } from './lag.js';
+import { profileFrames } from './profile-frames.js';
 import type { Work } from './work.js';
 
 export interface RequestRouteStats {
@@ -31,6 +32,19 @@ export interface RequestRouteStats {
   beforeHandlerP99Ms: number;
   beforeHandlerMaxMs: number;
   beforeHandlerMeanMs: number;
+  /**
+   * An upper bound of the span from the request's arrival: measured from the last moment the
+   * sampling profiler saw the loop idle before the request was read (a request that arrived while
+   * the loop was busy waited in the kernel's socket buffer, unseen, for up to that long). Up to one
+   * sampling interval more than the span when the loop was idle; the span itself where the samples
+   * say nothing (the profiler off, the process not sampled just before).
+   */
+  upperP50Ms: number;
+  upperP99Ms: number;
+  upperMaxMs: number;
+  /** How long the loop had been busy when the request was read (p99 and max over the finished requests), ms. */
+  busyBeforeReadP99Ms: number;
+  busyBeforeReadMaxMs: number;
   /** The handler task's own duration (start to end) for the same requests, ms. */
   handlerP50Ms: number;
   handlerP99Ms: number;
@@ -56,6 +70,8 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
     if (r >= 0 && r < R.count && firstTask[r] === -1) firstTask[r] = t;
   }
   work.add(T.count);
+
+  const runs = busyRuns(model, work);
 
   // Requests by route name (route ids that name the same text are one row).
   const rowOfName = new Map<string, number>();
@@ -97,11 +113,15 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
   const spans: number[] = [];
   const before: number[] = [];
   const handlerMs: number[] = [];
+  const upper: number[] = [];
+  const busy: number[] = [];
   const fnCount = new Map<number, number>();
   for (let k = 0; k < names.length; k++) {
     spans.length = 0;
     before.length = 0;
     handlerMs.length = 0;
+    upper.length = 0;
+    busy.length = 0;
     fnCount.clear();
     let pending = 0;
     let totalMs = 0;
@@ -114,9 +134,13 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
         totalMs += model.wallMs - R.created[r]!;
         continue;
       }
-      const span = end - R.created[r]!;
+      const read = R.created[r]!;
+      const span = end - read;
       spans.push(span);
       totalMs += span;
+      const busyMs = runs === null ? 0 : busySince(runs, read);
+      busy.push(busyMs);
+      upper.push(span + busyMs);
       const t = firstTask[r]!;
       if (t < 0) {
         withoutHandler++;
@@ -127,8 +151,10 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
       fnCount.set(T.fn[t]!, (fnCount.get(T.fn[t]!) ?? 0) + 1);
     }
     const n = offsets[k + 1]! - offsets[k]!;
-    work.add(3 * n * Math.log2(n + 2));
+    work.add(5 * n * Math.log2(n + 2) + n * Math.log2((runs?.time.length ?? 0) + 2));
     const span = summarizeLag(spans);
+    const bound = summarizeLag(upper);
+    const busyBefore = summarizeLag(busy);
     const wait = summarizeLag(before);
     const handler = summarizeLag(handlerMs);
     let fn = -1;
@@ -147,6 +173,11 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
       beforeHandlerP99Ms: wait.p99Ms,
       beforeHandlerMaxMs: wait.maxMs,
       beforeHandlerMeanMs: wait.meanMs,
+      upperP50Ms: bound.p50Ms,
+      upperP99Ms: bound.p99Ms,
+      upperMaxMs: bound.maxMs,
+      busyBeforeReadP99Ms: busyBefore.p99Ms,
+      busyBeforeReadMaxMs: busyBefore.maxMs,
       handlerP50Ms: handler.p50Ms,
       handlerP99Ms: handler.p99Ms,
       handler: fn >= 0 ? { name: F.name[fn] ?? '<unknown>', file: F.file[fn] ?? '', line: F.line[fn] ?? 0 } : null,
@@ -158,4 +189,59 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
   order.sort((a, b) => totals[b]! - totals[a]! || rows[b]!.count - rows[a]!.count || rows[a]!.route.localeCompare(rows[b]!.route));
   work.add(rows.length * Math.log2(rows.length + 2));
   return order.map((i) => rows[i]!);
+}
+
+/**
+ * A gap between samples longer than this many intervals is time the process was not sampled (off
+ * the CPU, or between two of the profiler's chunks): nothing is known of the loop then.
+ */
+const SAMPLE_GAP_INTERVALS = 4;
+
+/** The profile's sample times, and for each the time the loop's current busy run began (its own time if idle). */
+interface BusyRuns {
+  time: Float64Array;
+  since: Float64Array;
+  maxGapMs: number;
+}
+
+/** Null when the profiler was off. */
+function busyRuns(model: TraceModel, work: Work): BusyRuns | null {
+  const P = model.columns.samples;
+  if (model.samplingIntervalUs === 0 || P.count === 0) return null;
+  const frames = profileFrames(model);
+  const maxGapMs = (SAMPLE_GAP_INTERVALS * model.samplingIntervalUs) / 1000;
+  // Chunks may overlap by a sample where the profiler was restarted: in time order first.
+  let order: Int32Array | null = null;
+  for (let i = 1; i < P.count; i++) {
+    if (P.time[i]! < P.time[i - 1]!) {
+      order = Int32Array.from({ length: P.count }, (_, k) => k).sort((a, b) => P.time[a]! - P.time[b]! || a - b);
+      work.add(P.count * Math.log2(P.count + 2));
+      break;
+    }
+  }
+  const time = new Float64Array(P.count);
+  const since = new Float64Array(P.count);
+  for (let k = 0; k < P.count; k++) {
+    const i = order === null ? k : order[k]!;
+    const node = P.node[i]!;
+    time[k] = P.time[i]!;
+    const fresh = node < 0 || frames.isIdle(node) || k === 0 || !(time[k]! - time[k - 1]! <= maxGapMs);
+    since[k] = fresh ? time[k]! : since[k - 1]!;
+  }
+  work.add(2 * P.count);
+  return { time, since, maxGapMs };
+}
+
+/** How long the loop had been busy at `at`, as far as the samples show (0 when they say nothing). */
+function busySince(runs: BusyRuns, at: number): number {
+  let lo = 0;
+  let hi = runs.time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (runs.time[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  const last = lo - 1;
+  if (last < 0 || !(at - runs.time[last]! <= runs.maxGapMs)) return 0;
+  return at - runs.since[last]!;
 }

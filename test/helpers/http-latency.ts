@@ -41,6 +41,8 @@ export interface RouteFigures {
   spanP50: number;
   spanP99: number;
   beforeHandlerP99: number;
+  /** The span from the loop's last idle moment before the read: an upper bound. */
+  upperP99: number;
   /** The handler task's own duration (the per-handler row of its function). */
   handlerP50: number;
   handlerP99: number;
@@ -48,7 +50,7 @@ export interface RouteFigures {
 }
 
 export async function measure(setting: Setting): Promise<RouteFigures[]> {
-  const out = join(mkdtempSync(join(tmpdir(), 'async-prof-http-')), 'server.trace');
+  const out = process.env.HTTP_LATENCY_TRACE ?? join(mkdtempSync(join(tmpdir(), 'async-prof-http-')), 'server.trace');
   const child = spawn(process.execPath, [cli, 'run', '--json', '--no-serve', '--out', out, serverScript], {
     cwd: repoRoot,
     env: { ...process.env, BROWSER: 'none', PORT: '0' },
@@ -82,7 +84,7 @@ export async function measure(setting: Setting): Promise<RouteFigures[]> {
       const handler = row?.handler ? report.handlers.find((h) => h.name === row.handler!.name && h.line === row.handler!.line) : undefined;
       return {
         path,
-        sent: r.requests.sent,
+        sent: r.requests.total,
         errors: r.errors + r.non2xx,
         loadP50: r.latency.p50,
         loadP99: r.latency.p99,
@@ -90,6 +92,7 @@ export async function measure(setting: Setting): Promise<RouteFigures[]> {
         spanP50: row?.p50Ms ?? Number.NaN,
         spanP99: row?.p99Ms ?? Number.NaN,
         beforeHandlerP99: row?.beforeHandlerP99Ms ?? Number.NaN,
+        upperP99: row?.upperP99Ms ?? Number.NaN,
         handlerP50: handler?.p50Ms ?? Number.NaN,
         handlerP99: handler?.p99Ms ?? Number.NaN,
         handlerCount: handler?.count ?? 0,
@@ -98,7 +101,7 @@ export async function measure(setting: Setting): Promise<RouteFigures[]> {
     for (const f of figures) {
       console.log(
         `${setting.padEnd(10)} ${f.path.padEnd(7)} sent ${f.sent} seen ${f.count} (handler ${f.handlerCount})  p50 load ${f.loadP50} span ${f.spanP50} handler ${f.handlerP50}  ` +
-          `p99 load ${f.loadP99} span ${f.spanP99} handler ${f.handlerP99}  before handler p99 ${f.beforeHandlerP99}`,
+          `p99 load ${f.loadP99} span ${f.spanP99} (upper ${f.upperP99}) handler ${f.handlerP99}  before handler p99 ${f.beforeHandlerP99}`,
       );
     }
     return figures;
