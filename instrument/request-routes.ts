@@ -13,27 +13,31 @@ const NUMBER = /^\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_ID = /^(?=.*\d)[0-9a-f]{16,}$/i;
 
-interface RequestLike {
-  method?: unknown;
-  url?: unknown;
-  originalUrl?: unknown;
-  baseUrl?: unknown;
-  route?: { path?: unknown } | null;
+/**
+ * An own data property's value: a getter of the program's is never run (it could count its calls,
+ * or throw), and what Node and express set on a request are plain properties.
+ */
+function own(target: unknown, key: string): unknown {
+  if (typeof target !== 'object' || target === null) return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
 }
 
-/** What the request says of its route, as text, or null; never throws (the program's object). */
+/** What the request says of its route, as text; never throws and runs none of the program's code. */
 export function routeName(request: object): string {
   let method = 'OTHER';
   let path = '';
   try {
-    const r = request as RequestLike;
-    if (typeof r.method === 'string' && METHODS.has(r.method)) method = r.method;
-    const pattern = typeof r.route === 'object' && r.route !== null ? r.route.path : undefined;
+    const verb = own(request, 'method');
+    if (typeof verb === 'string' && METHODS.has(verb)) method = verb;
+    const pattern = own(own(request, 'route'), 'path');
     if (typeof pattern === 'string') {
-      path = (typeof r.baseUrl === 'string' ? r.baseUrl : '') + pattern;
+      const base = own(request, 'baseUrl');
+      path = (typeof base === 'string' ? base : '') + pattern;
     } else {
-      const url = typeof r.originalUrl === 'string' ? r.originalUrl : typeof r.url === 'string' ? r.url : '';
-      path = collapsedPath(url);
+      const original = own(request, 'originalUrl');
+      const url = own(request, 'url');
+      path = collapsedPath(typeof original === 'string' ? original : typeof url === 'string' ? url : '');
     }
   } catch {
     path = '';
