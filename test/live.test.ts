@@ -203,7 +203,15 @@ describe('run --live on the express sample', () => {
     const slow = report.handlers.find((h) => h.name === 'slowRoute')!;
     console.log(`/slow: async-prof p50 ${slow.p50Ms} ms, p99 ${slow.p99Ms} ms; autocannon p50 ${sent['/slow']!.p50} ms, p99 ${sent['/slow']!.p99} ms`);
     expect(slow.p50Ms).toBeGreaterThanOrEqual(40);
+    // Each request as a span, per route (test/http-requests.test.ts holds them to autocannon's figures).
+    const requests = (route: string) => report.requests.find((r) => r.route === route)?.count ?? 0;
+    expect(requests('GET /fast')).toBe(sent['/fast']!.requests + 20);
+    expect(requests('GET /slow')).toBe(sent['/slow']!.requests);
+    expect(requests('GET /block')).toBe(sent['/block']!.requests + 1);
     expect(await page.locator('.live-state').textContent()).toBe('Run ended · showing all of it');
+    await page.locator('.handlers-summary').click();
+    await expect.poll(() => page.locator('.requests-table tbody tr').count()).toBe(3);
+    expect(await page.locator('.requests-table').textContent()).toContain('GET /slow');
     await expect.poll(async () => (await pageState(page)).tasks).toBe(report.tasks.length);
     await page.screenshot({ path: join(shots, 'live-ended.png') });
     // Still served until a second Ctrl-C; the script's own exit code (killed by SIGINT) comes back.

@@ -5,6 +5,7 @@
 
 import { Outcome } from '../../contract/trace-format.js';
 import type { HandlerStats } from '../analysis/handler-stats.js';
+import type { RequestRouteStats } from '../analysis/request-stats.js';
 import type { LagSummary } from '../analysis/results.js';
 import type { Frame, Mark, RunError } from '../model/types.js';
 import type { ViewAnalysis } from './analysis.js';
@@ -75,6 +76,9 @@ export interface ViewSummary {
 /** One row of the per-handler table (the report JSON's `handlers` row: src/analysis/handler-stats.ts). */
 export type ViewHandler = HandlerStats;
 
+/** One row of the HTTP requests table (the report JSON's `requests` row: src/analysis/request-stats.ts). */
+export type ViewRequestRoute = RequestRouteStats;
+
 /** Source text of lines the viewer refers to (task lines, await lines), when the file was readable. */
 export type SourceLine = [file: number, line: number, text: string];
 
@@ -92,6 +96,8 @@ export interface ViewHeader {
   analysis?: ViewAnalysis;
   /** Per-handler statistics, most total time first (at most MAX_VIEW_HANDLERS rows); absent in older view data. */
   handlers?: ViewHandler[];
+  /** HTTP requests by route, most total time first (at most MAX_VIEW_ROUTES rows); absent in older view data. */
+  requests?: ViewRequestRoute[];
   /** Every thread, the main thread first, when the run recorded worker threads (threads.ts). */
   threads?: ViewThread[];
 }
