@@ -15,9 +15,9 @@ export const serverScript = join('samples', 'express-server', 'server.ts');
 
 export type Setting = 'slow' | 'fast+slow' | 'all';
 
-/** Requests per route: fixed counts (autocannon's `amount`), so that the server's count can equal them. */
+/** Requests per route: fixed counts (autocannon's `amount`), so that the server's count can equal them (SLOW_CONNECTIONS, SLOW_AMOUNT: /slow alone's, for measuring by hand). */
 const ROUTES: Record<Setting, [path: string, options: Partial<autocannon.Options>][]> = {
-  slow: [['/slow', { connections: 10, amount: 1000 }]],
+  slow: [['/slow', { connections: Number(process.env.SLOW_CONNECTIONS ?? 10), amount: Number(process.env.SLOW_AMOUNT ?? 1000) }]],
   'fast+slow': [
     ['/fast', { connections: 10, amount: 3000 }],
     ['/slow', { connections: 10, amount: 1000 }],
