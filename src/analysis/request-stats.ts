@@ -10,6 +10,7 @@
 // route's durations.
 import { RESOURCE_TYPES } from '../../contract/index.js';
 import type { TraceModel } from '../model/types.js';
+import { cpuTime, type CpuTime } from './cpu-time.js';
 import { summarizeLag } from './lag.js';
 import { profileFrames } from './profile-frames.js';
 import type { Work } from './work.js';
@@ -35,14 +36,15 @@ export interface RequestRouteStats {
   /**
    * An upper bound of the span from the request's arrival: measured from the last moment the
    * sampling profiler saw the loop idle before the request was read (a request that arrived while
-   * the loop was busy waited in the kernel's socket buffer, unseen, for up to that long). Up to one
-   * sampling interval more than the span when the loop was idle; the span itself where the samples
-   * say nothing (the profiler off, the process not sampled just before).
+   * the loop was busy waited in the kernel's socket buffer, unseen, for up to that long), plus the
+   * main thread's wait for a CPU in a hole in the samples right before that moment (Linux). Up to
+   * one sampling interval more than the span when the loop was idle and the thread on a CPU; the
+   * span itself where the samples say nothing (the profiler off, the process not sampled just before).
    */
   upperP50Ms: number;
   upperP99Ms: number;
   upperMaxMs: number;
-  /** How long the loop had been busy when the request was read (p99 and max over the finished requests), ms. */
+  /** The difference: how long the loop had been busy (or the thread waiting for a CPU) when the request was read (p99 and max over the finished requests), ms. */
   busyBeforeReadP99Ms: number;
   busyBeforeReadMaxMs: number;
   /** The handler task's own duration (start to end) for the same requests, ms. */
@@ -151,7 +153,7 @@ export function requestStats(model: TraceModel, work: Work): RequestRouteStats[]
       fnCount.set(T.fn[t]!, (fnCount.get(T.fn[t]!) ?? 0) + 1);
     }
     const n = offsets[k + 1]! - offsets[k]!;
-    work.add(5 * n * Math.log2(n + 2) + n * Math.log2((runs?.time.length ?? 0) + 2));
+    work.add(5 * n * Math.log2(n + 2) + n * Math.log2((runs?.time.length ?? 0) + model.sched.times.length + 2));
     const span = summarizeLag(spans);
     const bound = summarizeLag(upper);
     const busyBefore = summarizeLag(busy);
@@ -201,7 +203,14 @@ const SAMPLE_GAP_INTERVALS = 4;
 interface BusyRuns {
   time: Float64Array;
   since: Float64Array;
+  /**
+   * When the stretch that sample began came right after a gap in the samples (the thread not
+   * running: waiting for a CPU on a loaded machine), the time of the sample before the gap; else NaN.
+   */
+  gapFrom: Float64Array;
   maxGapMs: number;
+  /** The main thread's time waiting for a CPU (Linux scheduler samples), or null. */
+  cpu: CpuTime | null;
 }
 
 /** Null when the profiler was off. */
@@ -221,18 +230,25 @@ function busyRuns(model: TraceModel, work: Work): BusyRuns | null {
   }
   const time = new Float64Array(P.count);
   const since = new Float64Array(P.count);
+  const gapFrom = new Float64Array(P.count);
   for (let k = 0; k < P.count; k++) {
     const i = order === null ? k : order[k]!;
     const node = P.node[i]!;
     time[k] = P.time[i]!;
-    const fresh = node < 0 || frames.isIdle(node) || k === 0 || !(time[k]! - time[k - 1]! <= maxGapMs);
+    const gap = k > 0 && !(time[k]! - time[k - 1]! <= maxGapMs);
+    const fresh = node < 0 || frames.isIdle(node) || k === 0 || gap;
     since[k] = fresh ? time[k]! : since[k - 1]!;
+    gapFrom[k] = gap ? time[k - 1]! : fresh ? Number.NaN : gapFrom[k - 1]!;
   }
   work.add(2 * P.count);
-  return { time, since, maxGapMs };
+  return { time, since, gapFrom, maxGapMs, cpu: cpuTime(model.sched) };
 }
 
-/** How long the loop had been busy at `at`, as far as the samples show (0 when they say nothing). */
+/**
+ * How long a request read at `at` may have waited unseen: the loop busy since its last idle sample,
+ * and the thread's wait for a CPU in a hole in the samples just before that (0 when the samples say
+ * nothing).
+ */
 function busySince(runs: BusyRuns, at: number): number {
   let lo = 0;
   let hi = runs.time.length;
@@ -243,5 +259,9 @@ function busySince(runs: BusyRuns, at: number): number {
   }
   const last = lo - 1;
   if (last < 0 || !(at - runs.time[last]! <= runs.maxGapMs)) return 0;
-  return at - runs.since[last]!;
+  // A stretch that began right after the thread went unsampled: a request may have come during that
+  // hole too, while the thread waited for a CPU (the only part of the hole counted).
+  const from = runs.gapFrom[last]!;
+  const waited = runs.cpu !== null && !Number.isNaN(from) ? runs.cpu.waitingMs(from, runs.since[last]!) : 0;
+  return at - runs.since[last]! + waited;
 }
