@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { ReportJson } from '../../src/report/report-json.js';
 import { cli, repoRoot } from '../fixtures/viewer/harness.js';
@@ -47,6 +48,8 @@ export interface RouteFigures {
   handlerP50: number;
   handlerP99: number;
   handlerCount: number;
+  /** The load generator's own event-loop delay, p99 (ms): part of its latency no server sees. */
+  clientLoopP99: number;
 }
 
 export async function measure(setting: Setting): Promise<RouteFigures[]> {
@@ -74,7 +77,12 @@ export async function measure(setting: Setting): Promise<RouteFigures[]> {
       child.stdout.on('data', check);
     });
     const routes = ROUTES[setting];
+    // The load generator's own loop: how late it got to what was ready (its latency figures include that).
+    const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+    clientLoop.enable();
     const results = await Promise.all(routes.map(([path, options]) => autocannon({ ...options, url: new URL(path, base).href })));
+    clientLoop.disable();
+    const clientLoopP99 = Math.round(clientLoop.percentile(99) / 1e4) / 100;
     child.kill('SIGINT');
     await exited;
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as ReportJson;
@@ -96,12 +104,13 @@ export async function measure(setting: Setting): Promise<RouteFigures[]> {
         handlerP50: handler?.p50Ms ?? Number.NaN,
         handlerP99: handler?.p99Ms ?? Number.NaN,
         handlerCount: handler?.count ?? 0,
+        clientLoopP99,
       };
     });
     for (const f of figures) {
       console.log(
         `${setting.padEnd(10)} ${f.path.padEnd(7)} sent ${f.sent} seen ${f.count} (handler ${f.handlerCount})  p50 load ${f.loadP50} span ${f.spanP50} handler ${f.handlerP50}  ` +
-          `p99 load ${f.loadP99} span ${f.spanP99} (upper ${f.upperP99}) handler ${f.handlerP99}  before handler p99 ${f.beforeHandlerP99}`,
+          `p99 load ${f.loadP99} span ${f.spanP99} (upper ${f.upperP99}) handler ${f.handlerP99}  before handler p99 ${f.beforeHandlerP99}  client loop delay p99 ${f.clientLoopP99}`,
       );
     }
     return figures;
