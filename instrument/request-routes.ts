@@ -4,6 +4,7 @@
 // long hex ids) collapsed, so that /users/1 ... /users/100000 are one route. The number of names
 // is capped: a server that sees every path once (a scanner, a static site) makes a bounded trace.
 // Read after the response finished, so nothing here runs while the program's handler does.
+import { primordials } from './primordials.js';
 
 /** Distinct names kept; later new ones are all "<METHOD> (other routes)". */
 export const MAX_ROUTE_NAMES = 200;
@@ -18,8 +19,9 @@ const HEX_ID = /^(?=.*\d)[0-9a-f]{16,}$/i;
  * or throw), and what Node and express set on a request are plain properties.
  */
 function own(target: unknown, key: string): unknown {
-  if (typeof target !== 'object' || target === null) return undefined;
-  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  // (a proxy's traps are the program's code too)
+  if (typeof target !== 'object' || target === null || primordials.isProxy(target)) return undefined;
+  const descriptor = primordials.getOwnPropertyDescriptor(target, key);
   return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
 }
 

@@ -34,6 +34,8 @@ describe('route names', () => {
     let calls = 0;
     const hostile = Object.defineProperty({ method: 'GET', url: '/x' }, 'route', { get: () => { calls++; throw new Error('no'); } });
     expect(routeName(hostile)).toBe('GET /x');
+    const traps = new Proxy({ path: '/p' }, { getOwnPropertyDescriptor: () => { calls++; return undefined; } });
+    expect(routeName({ method: 'GET', url: '/y', route: traps })).toBe('GET /y');
     expect(calls).toBe(0);
   });
 
