@@ -162,22 +162,29 @@ function recursion(b: TraceBuilder, c: Clock, events: number, parent = 0): void 
   }
 }
 
-/** An HTTP server: requests arrive (a server callback each), overlapping; each handler awaits a query, a child call and a write. */
+/**
+ * An HTTP server: requests arrive (a server callback, then the request read: its own resource),
+ * overlapping; each handler awaits a query, a child call and a write; the request is named by one of
+ * a few routes when its handler is done.
+ */
 function server(b: TraceBuilder, c: Clock, events: number): void {
   const handle = b.fn('handleRequest', 100, 'arrow');
   const auth = b.fn('authenticate', 110);
-  const srv = b.resource('httpServer', 0, c.tick());
-  const requests = Math.max(2, Math.floor(events / 16));
-  const inFlight: { h: number; step: number; io: number }[] = [];
+  // The listening socket: its callback is a connection's data.
+  const srv = b.resource('tcp', 0, c.tick());
+  b.routes.push({ firstId: 1, names: ['GET /users/:n', 'GET /health', 'POST /orders'] });
+  const requests = Math.max(2, Math.floor(events / 18));
+  const inFlight: { h: number; step: number; io: number; req: number }[] = [];
   let started = 0;
   // About ten requests in flight at once, each moving one step at a time.
   while (started < requests || inFlight.length > 0) {
     if (started < requests && (inFlight.length < 10 || started % 3 === 0)) {
       b.callback(srv, c.tick());
+      const req = b.resource('httpServer', 0, c.tick());
       const h = b.enter(handle, 0, c.tick());
       const io = b.resource('tcp', h, c.tick());
       b.suspend(h, 101, c.tick());
-      inFlight.push({ h, step: 0, io });
+      inFlight.push({ h, step: 0, io, req });
       started++;
       continue;
     }
@@ -198,6 +205,8 @@ function server(b: TraceBuilder, c: Clock, events: number): void {
       b.callback(r.io, c.tick(5));
       b.resume(r.h, c.tick());
       b.exit(r.h, c.tick());
+      b.route(r.req, 1 + (r.h % 3), c.tick());
+      b.end(r.req, c.tick());
     }
   }
 }

@@ -36,6 +36,7 @@ export class TraceBuilder {
   readonly errors: ErrorRecord[] = [];
   readonly marks: MarkRecord[] = [];
   readonly sched: SchedRecord[] = [];
+  readonly routes: { firstId: number; names: string[] }[] = [];
 
   constructor(
     readonly cwd = '/synthetic',
@@ -132,6 +133,11 @@ export class TraceBuilder {
     this.push(EventType.MessageDelivered, channel, n, 0, atUs);
   }
 
+  /** An HTTP request's response finished: its route (an id of a `routes` record). */
+  route(resource: number, routeId: number, atUs: number): void {
+    this.push(EventType.RequestRoute, routeId, resource, 0, atUs);
+  }
+
   lag(atUs: number, lagUs: number): void {
     this.push(EventType.Lag, 0, Math.round(lagUs), 0, atUs);
   }
@@ -219,6 +225,7 @@ export class TraceBuilder {
       end: { exitCode: options.exitCode ?? 0, signal: null, endMs: ORIGIN_MS + wallUs / 1000, dropped: 0, tasks: this.nextTask - 1 },
       startMs: ORIGIN_MS,
       sched: this.sched,
+      routes: this.routes,
     };
   }
 }

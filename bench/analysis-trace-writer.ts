@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { ProfileChunk } from '../contract/index.js';
 import { EVENT_CHUNK_HEAD_BYTES, HEADER_BYTES, RECORD_HEADER_BYTES, RecordKind, Stream, TRACE_MAGIC, TRACE_VERSION, payloadChecksum, writeEventChunkHead, writeRecordHeader } from '../contract/index.js';
 import { partSeq } from '../instrument/event-pipe-layout.js';
-import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, SchedRecord, TraceMeta } from '../contract/index.js';
+import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, RoutesRecord, SchedRecord, TraceMeta } from '../contract/index.js';
 
 /** Events per Events record, as the recorder flushes them. */
 const EVENTS_PER_CHUNK = 16_384;
@@ -28,6 +28,8 @@ export interface TraceContent {
   /** When the script's first line ran (ms, the performance.now() clock); null: no Start record. */
   startMs: number | null;
   sched: SchedRecord[];
+  /** Names of HTTP request routes (revision 4). */
+  routes?: RoutesRecord[];
 }
 
 /** Numbers each stream's records from 0, as the writers do. */
@@ -76,6 +78,7 @@ export function encodeTrace(content: TraceContent): Buffer {
   const framer = new Framer();
   const parts: Buffer[] = [header, framer.json(RecordKind.Meta, content.meta)];
   for (const mod of content.modules) parts.push(framer.json(RecordKind.Module, mod));
+  for (const routes of content.routes ?? []) parts.push(framer.json(RecordKind.Routes, routes));
   if (content.startMs !== null) parts.push(framer.json(RecordKind.Start, { atMs: content.startMs }));
   parts.push(...eventRecords(content, framer));
   for (const profile of content.profiles) parts.push(framer.json(RecordKind.Profile, profile));

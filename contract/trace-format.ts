@@ -9,7 +9,9 @@ export const TRACE_VERSION = 2;
  * Thread records (worker threads' own records, docs/trace-format.md "Threads"), 2 Process records
  * (Node child processes' own records, "Child processes"), 3 the Window record (a flight recorder's
  * window, "Flight recorder windows"), 4 the message events (EventType.MessageChannel to
- * MessageDelivered: postMessage and IPC between threads and processes, "Messages"). Written in Meta.
+ * MessageDelivered: postMessage and IPC between threads and processes, "Messages"), the Routes
+ * record and the RequestRoute event (each HTTP request a server answered, named by its route:
+ * "HTTP requests"). Written in Meta.
  */
 export const TRACE_REVISION = 4;
 /** Versions readers read. */
@@ -59,6 +61,11 @@ export const RecordKind = {
    * own part of the trace; the CLI appends them after the process ended.
    */
   Process: 13,
+  /**
+   * JSON: { firstId, names }: route names of HTTP requests (method and path pattern), route id
+   * `firstId + i` is names[i]; written by the process when a route is first named (revision 4).
+   */
+  Routes: 14,
 } as const;
 
 /**
@@ -104,6 +111,12 @@ export const EventType = {
   MessageReceive: 15,
   /** The listeners of that message returned. x = channel number; a = its number. */
   MessageDelivered: 16,
+  /**
+   * An HTTP request a server of the program answered (its httpServer resource) was named: x = route
+   * id (Routes record), a = the request's resource id. Written when its response finished, just
+   * before that resource's end (revision 4; older readers ignore event types they do not know).
+   */
+  RequestRoute: 17,
 } as const;
 
 /**

@@ -85,6 +85,12 @@ export interface MarkRecord {
   entries: { name: string; entryType: 'mark' | 'measure'; startTime: number; duration: number; detail?: unknown }[];
 }
 
+/** Record Routes: names of HTTP request routes; route id firstId + i is names[i]. */
+export interface RoutesRecord {
+  firstId: number;
+  names: string[];
+}
+
 /** Record Start: the first user module began evaluating (time zero of the run). */
 export interface StartRecord {
   atMs: number;

@@ -205,7 +205,7 @@ function startRecording(path: string): { aroundWorkerConstruct: <T>(construct: (
   installToStringFidelity();
   installStackTraceFidelity(ownDir);
 
-  const timers = trackResources();
+  const timers = trackResources({ announceRoutes: (firstId, names) => writer.writeJson(RecordKind.Routes, { firstId, names }) });
   let stopLag = () => {};
   let eluStart = primordials.eventLoopUtilization();
   const utilization = () => primordials.eventLoopUtilization(eluStart).utilization;

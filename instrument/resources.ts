@@ -9,6 +9,7 @@ import { disguiseAs } from './fidelity/stack-trace.js';
 import { ownCallback } from './own-callbacks.js';
 import { primordials } from './primordials.js';
 import { EventType, ResourceType } from '../contract/index.js';
+import { RouteTable, routeName } from './request-routes.js';
 import { recorder } from './runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -148,8 +149,13 @@ export interface OriginalTimers {
   clearTimeout: typeof clearTimeout;
 }
 
+export interface TrackOptions {
+  /** Writes the names of new HTTP request routes (the Routes record); without it requests are not named. */
+  announceRoutes?: (firstId: number, names: string[]) => void;
+}
+
 /** Patches everything; returns the original timer functions for the profiler's own use. */
-export function trackResources(): OriginalTimers {
+export function trackResources(options: TrackOptions = {}): OriginalTimers {
   const originals: OriginalTimers = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
   trackTimers();
   const fs = require('node:fs') as Record<string, unknown>;
@@ -165,7 +171,7 @@ export function trackResources(): OriginalTimers {
   const crypto = require('node:crypto') as Record<string, unknown>;
   for (const name of CRYPTO_ASYNC) wrapCallbackApi(crypto, name, ResourceType.crypto);
   trackChildProcesses();
-  trackNetwork();
+  trackNetwork(options.announceRoutes ? new RouteTable(options.announceRoutes) : null);
   syncBuiltinESMExports();
   return originals;
 }
@@ -261,7 +267,7 @@ function trackChildProcesses(): void {
   }
 }
 
-function trackNetwork(): void {
+function trackNetwork(routes: RouteTable | null): void {
   const requests = new WeakMap<object, number>();
   const onSocket = (message: unknown) => {
     const socket = (message as { socket?: { once?: (e: string, f: () => void) => void } }).socket;
@@ -283,14 +289,19 @@ function trackNetwork(): void {
       ended(id);
     }
   });
+  // A request is published here as its headers have been parsed, in the same callback that read
+  // them off the socket and right before the server emits 'request': the earliest moment the
+  // process sees it (a request that arrived while the loop was busy waited in the kernel unseen).
   diagnostics.subscribe('http.server.request.start', (message) => {
     const response = (message as { response?: object }).response;
-    if (response) requests.set(response, created(ResourceType.httpServer));
+    if (response) requests.set(response, recorder.newResourceNow(ResourceType.httpServer, recorder.currentTask()));
   });
   diagnostics.subscribe('http.server.response.finish', (message) => {
-    const response = (message as { response?: object }).response;
+    const { request, response } = message as { request?: object; response?: object };
     const id = response ? requests.get(response) : undefined;
-    if (id !== undefined) ended(id);
+    if (id === undefined) return;
+    if (routes !== null && request) recorder.requestRoute(id, routes.idOf(routeName(request)));
+    ended(id);
   });
   trackFetch();
 }

@@ -433,6 +433,20 @@ export const recorder = {
     record(mem, EventType.ResourceCreate | (type << Hot.TypeBits), id, task);
     return id;
   },
+  /**
+   * A resource whose creation is the start of something measured from it (an HTTP request read
+   * off its socket): the time is read now, as for a callback, since the loop has just woken up.
+   */
+  newResourceNow(type: number, task: number): number {
+    if (sharedClock !== null) tick(sharedClock);
+    return recorder.newResource(type, task);
+  },
+  /** The route an HTTP request's resource answered (route ids: request-routes.ts), as its response finished. */
+  requestRoute(id: number, route: number): void {
+    // The response's end follows at this reading (the request's span is measured to it).
+    if (sharedClock !== null) tick(sharedClock);
+    record(mem, EventType.RequestRoute | (route << Hot.TypeBits), id, 0);
+  },
   resourceEvent(kind: number, id: number): void {
     // A callback starts after the loop woke up: read the time now rather than trust that the
     // helper thread has ticked since (one hrtime read per callback).

@@ -31,6 +31,7 @@ describe('work of every pass grows at most as n log n', () => {
       expect(large / small).toBeGreaterThan(7);
       // The shapes do what they are for: the passes have work to do.
       expect(b.blocking.length).toBeGreaterThan(a.blocking.length);
+      if (shape === 'server' || shape === 'mix') expect(b.requests.map((r) => r.route).sort()).toEqual(['GET /health', 'GET /users/:n', 'POST /orders']);
       // Nothing cut short (deep nesting caps the report's path lists: their size is the depth squared).
       const cut = (x: Analysis) => x.cutShort.filter((line) => !line.startsWith('criticalPath.tasks lists at most'));
       expect(cut(a)).toEqual([]);

@@ -43,9 +43,9 @@ interface LiveRun {
   exited: Promise<number | null>;
 }
 
-function startLive(out: string): Promise<LiveRun> {
+function startLive(out: string, extra: string[] = []): Promise<LiveRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'run', '--live', '--json', '--no-open', '--port', '0', '--out', out, serverScript], {
+    const child = spawn(process.execPath, [cli, 'run', '--live', ...extra, '--json', '--no-open', '--port', '0', '--out', out, serverScript], {
       cwd: repoRoot,
       env: { ...process.env, BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,13 +203,56 @@ describe('run --live on the express sample', () => {
     const slow = report.handlers.find((h) => h.name === 'slowRoute')!;
     console.log(`/slow: async-prof p50 ${slow.p50Ms} ms, p99 ${slow.p99Ms} ms; autocannon p50 ${sent['/slow']!.p50} ms, p99 ${sent['/slow']!.p99} ms`);
     expect(slow.p50Ms).toBeGreaterThanOrEqual(40);
+    // Each request as a span, per route (test/http-requests.test.ts holds them to autocannon's figures).
+    const requests = (route: string) => report.requests.find((r) => r.route === route)?.count ?? 0;
+    expect(requests('GET /fast')).toBe(sent['/fast']!.requests + 20);
+    expect(requests('GET /slow')).toBe(sent['/slow']!.requests);
+    expect(requests('GET /block')).toBe(sent['/block']!.requests + 1);
     expect(await page.locator('.live-state').textContent()).toBe('Run ended · showing all of it');
+    // (open at first when a function was called 20 times or more)
+    if ((await page.locator('details.handlers').getAttribute('open')) === null) await page.locator('.handlers-summary').click();
+    await expect.poll(() => page.locator('.requests-table tbody tr').count()).toBe(3);
+    expect(await page.locator('.requests-table').isVisible()).toBe(true);
+    expect(await page.locator('.requests-table').textContent()).toContain('GET /slow');
     await expect.poll(async () => (await pageState(page)).tasks).toBe(report.tasks.length);
     await page.screenshot({ path: join(shots, 'live-ended.png') });
     // Still served until a second Ctrl-C; the script's own exit code (killed by SIGINT) comes back.
     expect((await fetch(`${run.viewerUrl}data/view.bin`)).status).toBe(200);
     expect(await statusWithHost(`${run.viewerUrl}live/events`, 'attacker.example')).toBe(403);
     expect(await statusWithHost(`${run.viewerUrl}%2e%2e/package.json`, new URL(run.viewerUrl).host)).toBe(404);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('with a short horizon, shows the last seconds in full and older time as aggregates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'async-prof-live-'));
+    const run = await startLive(join(dir, 'server.trace'), ['--live-horizon', '2s']);
+    const { page, errors } = await openViewer(browser, run.viewerUrl);
+    const sent = await runLoad(run.appUrl, { DURATION: '6', CONNECTIONS: '4' });
+    const history = () =>
+      page.evaluate(() => {
+        const { store } = window.asyncProfViewer!;
+        const h = store.state.trace.header.history;
+        return h ? { untilMs: h.untilMs, intervalMs: h.intervalMs, rows: h.rows.length, folded: h.foldedTasks, requests: h.rows.reduce((n, r) => n + r.requests, 0), busy: Math.max(...h.rows.map((r) => r.busyShare)), wall: store.state.trace.wall, tasks: store.state.trace.n } : null;
+      });
+    await expect.poll(async () => (await history())?.folded ?? 0, { timeout: 15_000, interval: 200 }).toBeGreaterThan(100);
+    const h = (await history())!;
+    console.log(`live page with a 2 s horizon: ${h.tasks} tasks in full, ${h.folded} folded into ${h.rows} rows of ${h.intervalMs} ms; ${JSON.stringify(sent)}`);
+    expect(h.intervalMs).toBe(1000);
+    // The horizon is the newest event less 2 s; the page's run ends at its newest event.
+    expect(h.wall - h.untilMs).toBeGreaterThanOrEqual(1900);
+    expect(h.wall - h.untilMs).toBeLessThan(2600);
+    expect(h.requests).toBeGreaterThan(50);
+    expect(h.busy).toBeGreaterThan(0);
+    // Every task of the run is either on the page or folded (a few pending at the horizon are both: kept whole).
+    await page.screenshot({ path: join(shots, 'live-horizon.png') });
+    run.child.kill('SIGINT');
+    await expect.poll(async () => (await pageState(page)).live, { timeout: 20_000 }).toBe('ended');
+    // The ended run is the whole run again, with no aggregates (once the page has fetched it).
+    await expect.poll(history, { timeout: 20_000 }).toBeNull();
+    const report = JSON.parse(run.stdout().trim().split('\n').at(-1)!) as ReportJson;
+    expect(report.tasks.length).toBeGreaterThanOrEqual(h.tasks + h.folded - 20);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
     expect(errors).toEqual([]);

@@ -5,6 +5,7 @@
 import type { ViewHandler } from '../src/view-model/types.js';
 import { h, setText } from './dom.js';
 import { formatCount, formatDuration, formatPercent } from './format.js';
+import { requestsTable } from './requests-table.js';
 import type { Store } from './store.js';
 import type { Trace } from './trace.js';
 import type { ViewActions } from './view-actions.js';
@@ -81,6 +82,8 @@ export class HandlersPanel {
   private readonly note: HTMLElement;
   private readonly head: HTMLTableRowElement;
   private readonly body: HTMLTableSectionElement;
+  /** The HTTP requests table (requests-table.ts), under the handlers'. */
+  private readonly requests: HTMLElement;
   private shown: { trace: Trace; sort: HandlerSort } | null = null;
 
   constructor(
@@ -97,7 +100,8 @@ export class HandlersPanel {
     }
     this.body = h('tbody');
     const table = h('table', { class: 'handlers-table', 'aria-label': 'per-handler statistics' }, h('thead', null, this.head), this.body);
-    const details = h('details', { class: 'handlers' }, this.summary, h('div', { class: 'handlers-bar' }, this.note), h('div', { class: 'handlers-scroll' }, table));
+    this.requests = h('div', { class: 'handlers-scroll requests-scroll' });
+    const details = h('details', { class: 'handlers' }, this.summary, h('div', { class: 'handlers-bar' }, this.note), h('div', { class: 'handlers-scroll' }, table), this.requests);
     details.addEventListener('toggle', () => {
       if (details.open !== this.store.state.handlersOpen) actions.setHandlersOpen(details.open);
     });
@@ -123,6 +127,11 @@ export class HandlersPanel {
     let calls = 0;
     for (const row of rows) calls += row.count;
     setText(this.summary, `Handlers: ${formatCount(rows.length)} function${rows.length === 1 ? '' : 's'}, ${formatCount(calls)} call${calls === 1 ? '' : 's'}`);
+    if (this.shown?.trace !== state.trace) {
+      const requests = requestsTable(state.trace.header.requests ?? []);
+      this.requests.hidden = requests === null;
+      this.requests.replaceChildren(...(requests ? [requests] : []));
+    }
     if (this.shown?.trace !== state.trace || this.shown.sort !== state.handlerSort) {
       this.shown = { trace: state.trace, sort: state.handlerSort };
       this.fill(state.trace, rows, state.handlerSort);

@@ -15,6 +15,7 @@ import { criticalPaths, pathContext, runCriticalPath, type CompactPath, type Cri
 import { awaitedTasks, findDependencies, type Dependencies } from './dependencies.js';
 import { functionKeys } from './function-keys.js';
 import { handlerStats, type HandlerStats } from './handler-stats.js';
+import { requestStats, type RequestRouteStats } from './request-stats.js';
 import { findHints } from './hints/registry.js';
 import type { Hint, SourceOf } from './hints/types.js';
 import { lagPass, NO_LAG, type LagFigures } from './lag.js';
@@ -65,6 +66,8 @@ export interface Analysis {
   handlers: HandlerStats[];
   /** How long this thread waited for the answers of each worker thread and child process it asked (answer-waits.ts). */
   answerWaits: AnswerWait[];
+  /** HTTP requests the program's servers answered, per route (request-stats.ts). */
+  requests: RequestRouteStats[];
   hints: Hint[];
   /** One line per pass that was cut short or skipped. */
   cutShort: string[];
@@ -184,6 +187,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
 
   const handlers = pass('handler stats', 'no per-handler statistics', [] as HandlerStats[], (w) => handlerStats(model, blocking, w));
   const answers = pass('answer waits', 'no waits for answers', [] as AnswerWait[], (w) => answerWaits(model, w));
+  const requests = pass('request stats', 'no per-route statistics of HTTP requests', [] as RequestRouteStats[], (w) => requestStats(model, w));
 
   let hints: Hint[] = [];
   if (dependencies === null) skipped('hints', 'the dependencies pass');
@@ -238,6 +242,7 @@ export function analyse(model: TraceModel, options: AnalysisOptions = {}): Analy
     phases,
     handlers,
     answerWaits: answers,
+    requests,
     hints,
     cutShort,
     work,

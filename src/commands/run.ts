@@ -29,6 +29,8 @@ export interface RunOptions extends ServeOptions {
   keep?: number;
   /** `--live`: serve the timeline while the script runs. */
   live?: boolean;
+  /** `--live-horizon`: the live page shows this many ms in full, older time as aggregates. */
+  liveHorizon?: number;
   /** The live server of this run (set by runCommand for --live). */
   liveServer?: LiveServer;
   /** false (--no-workers): worker threads are not recorded. */
@@ -60,6 +62,7 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .option('--hooks', 'also record, through async_hooks, the promises, timers and I/O of code the transform cannot see (costly on promise-heavy code)')
     .option('--keep <duration>', 'flight recorder: keep only the most recent window (e.g. 60s, 5m) on disk and in memory; `async-prof snapshot <pid>` or SIGUSR2 to this command writes it as a trace', durationMs('--keep'))
     .option('--live', 'serve the timeline while the script runs (new tasks, lag and blocking within a second); Ctrl-C stops the script, prints the report and keeps the page on the whole run')
+    .option('--live-horizon <duration>', 'with --live: show this much of the run\'s end in full (default 3m), older time as per-interval aggregates (busy share, lag, blocking, tasks, requests)', durationMs('--live-horizon'))
     .option('--no-workers', 'do not record worker threads (by default each worker thread the program starts is recorded in the same trace)')
     .option('--no-children', 'do not record Node child processes (by default each node process the program starts with spawn, fork, exec or execFile, and cluster workers, is recorded in the same trace)')
     .option('--json', 'print the report as JSON on stdout instead of the text summary')
@@ -110,6 +113,7 @@ function noteOwnFlagsAfterScript(command: Command, script: string, args: string[
 
 export async function runCommand(script: string, args: string[], options: RunOptions): Promise<number> {
   if (options.live && options.serve === false) throw new UsageError('--live serves the timeline: it cannot go with --no-serve');
+  if (options.liveHorizon !== undefined && !options.live) throw new UsageError('--live-horizon is the live page\'s: it goes with --live');
   const flight = options.keep !== undefined ? startFlightRecorder(script, options.keep, options.out) : null;
   // Set once the script has started (the live server reads the trace it writes).
   const live: { server: LiveServer | null } = { server: null };
@@ -119,6 +123,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       port: options.port,
       open: options.open,
       urlStream: options.json ? process.stderr : process.stdout,
+      ...(options.liveHorizon !== undefined ? { horizonMs: options.liveHorizon } : {}),
       ...(flight ? { writeWindow: flight.writeWindow, snapshot: flight.snapshot } : {}),
     });
     live.server.start();

@@ -56,6 +56,16 @@ function functionTable(raw: RawTrace): FunctionTable {
   return table;
 }
 
+/** Route names by id from the Routes records ('' where none was written). */
+function routeNames(raw: RawTrace): string[] {
+  const names: string[] = [''];
+  for (const record of raw.routes ?? []) {
+    for (let i = 0; i < record.names.length; i++) names[record.firstId + i] = record.names[i]!;
+  }
+  for (let id = 0; id < names.length; id++) names[id] ??= '';
+  return names;
+}
+
 /** file (absolute, as the modules name it) -> [start line -> end line] of every function, from the transform. */
 function functionRanges(raw: RawTrace): Map<string, Map<number, number>> {
   const result = new Map<string, Map<number, number>>();
@@ -209,6 +219,7 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
     resOff,
     resources: taskResources,
     endOrder: replay.endOrder.slice(0, replay.endCount),
+    request: replay.tRequest.slice(0, taskCount),
     indexOfId: (id) => (id > 0 && id < idIndex.length ? idIndex[id]! - 1 : -1),
   };
   const resourceIdIndex = replay.resourceOfId;
@@ -221,6 +232,7 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
     end: replay.rEnd.slice(0, resourceCount),
     cbOff,
     callbacks,
+    route: replay.rRoute.slice(0, resourceCount),
     typeName: (r) => RESOURCE_TYPES[resources.type[r]!] ?? 'unknown',
     indexOfId: (id) => (id > 0 && id < resourceIdIndex.length ? resourceIdIndex[id]! - 1 : -1),
   };
@@ -274,6 +286,7 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
     wallMs,
     eventCount: replay.seq,
     functions,
+    routeNames: routeNames(raw),
     columns: { tasks, segments, resources, samples, messages: replay.messages.columns() },
     lag: { times: replay.lagTimes.slice(0, replay.lagCount), values: replay.lagValues.slice(0, replay.lagCount) },
     sched: schedSeries(raw.sched ?? [], origin),

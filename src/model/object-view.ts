@@ -84,6 +84,7 @@ class ColumnarModel implements TraceModel {
   wallMs!: number;
   eventCount!: number;
   functions!: TraceModel['functions'];
+  routeNames!: string[];
   columns!: TraceModel['columns'];
   lag!: TraceModel['lag'];
   sched!: TraceModel['sched'];

@@ -6,6 +6,8 @@ import { EventType, RESOURCE_TYPES } from '../../contract/index.js';
 import { MessageLog } from './message-log.js';
 import { OUTCOME_FULFILLED, OUTCOME_PENDING, OUTCOME_REJECTED, SEGMENT_RUN, SEGMENT_WAIT } from './types.js';
 
+const RESOURCE_HTTP_SERVER = RESOURCE_TYPES.indexOf('httpServer');
+
 function grownF64(a: Float64Array, size: number): Float64Array {
   const b = new Float64Array(size);
   b.set(a);
@@ -81,6 +83,8 @@ export class Replay {
   /** The task's first and last segment (in event order), -1: none. */
   tFirstSeg: Int32Array;
   tLastSeg: Int32Array;
+  /** The request (resource index) whose dispatch started the task, -1: none. */
+  tRequest: Int32Array;
   /** Task indices in the order they ended. */
   endOrder: Int32Array;
   endCount = 0;
@@ -107,7 +111,14 @@ export class Replay {
   rEnd: Float64Array;
   rFirstCb: Int32Array;
   rLastCb: Int32Array;
+  rRoute: Int32Array;
   resourceOfId: Int32Array;
+  /**
+   * The HTTP request being dispatched: set when one is read (its resource is created) and cleared
+   * by the first event that shows the loop went on to something else (a resume, a callback, a lag
+   * tick, the next request); the tasks started outside any task meanwhile are its handlers.
+   */
+  private dispatching = -1;
   cbCount = 0;
   cbTime: Float64Array;
   cbNext: Int32Array;
@@ -158,6 +169,7 @@ export class Replay {
     this.tOutcome = new Uint8Array(tasks);
     this.tFirstSeg = new Int32Array(tasks);
     this.tLastSeg = new Int32Array(tasks);
+    this.tRequest = new Int32Array(tasks);
     this.endOrder = new Int32Array(tasks);
     this.taskOfId = new Int32Array(Math.max(16, sizes.maxTaskId + 1));
     const segments = Math.max(16, sizes.segments);
@@ -176,6 +188,7 @@ export class Replay {
     this.rEnd = new Float64Array(resources);
     this.rFirstCb = new Int32Array(resources);
     this.rLastCb = new Int32Array(resources);
+    this.rRoute = new Int32Array(resources);
     this.resourceOfId = new Int32Array(Math.max(16, sizes.maxResourceId + 1));
     const callbacks = Math.max(16, sizes.callbacks);
     this.cbTime = new Float64Array(callbacks);
@@ -229,6 +242,7 @@ export class Replay {
           break;
         }
         case EventType.TaskResume: {
+          this.dispatching = -1;
           const task = this.taskOf(a);
           if (task < 0 || !Number.isNaN(this.tEnd[task]!)) break;
           const last = this.closeSegment(task, at, seq);
@@ -245,11 +259,14 @@ export class Replay {
           this.endTask(task, at, seq, x === OUTCOME_REJECTED ? OUTCOME_REJECTED : x === OUTCOME_PENDING ? OUTCOME_PENDING : OUTCOME_FULFILLED);
           break;
         }
-        case EventType.ResourceCreate:
-          this.createResource(a, x, b > 0 ? this.taskOf(b) : -1, at);
+        case EventType.ResourceCreate: {
+          const r = this.createResource(a, x, b > 0 ? this.taskOf(b) : -1, at);
+          if (x === RESOURCE_HTTP_SERVER) this.dispatching = r;
           this.addTime(at);
           break;
+        }
         case EventType.ResourceCallback: {
+          this.dispatching = -1;
           const r = this.resourceOf(a);
           if (this.messages.waiting >= 0) this.messages.turnEnded();
           if (r < 0) break;
@@ -262,8 +279,14 @@ export class Replay {
           if (r >= 0 && Number.isNaN(this.rEnd[r]!)) this.rEnd[r] = at;
           break;
         }
+        case EventType.RequestRoute: {
+          const r = this.resourceOf(a);
+          if (r >= 0) this.rRoute[r] = x;
+          break;
+        }
         case EventType.Lag:
           if (this.messages.waiting >= 0) this.messages.turnEnded();
+          this.dispatching = -1;
           this.addLag(at, a / 1000);
           this.addTime(at);
           break;
@@ -309,6 +332,7 @@ export class Replay {
     this.tOutcome[t] = OUTCOME_PENDING;
     this.tFirstSeg[t] = -1;
     this.tLastSeg[t] = -1;
+    this.tRequest[t] = this.tParent[t] === -1 ? this.dispatching : -1;
     if (id > 0) {
       if (id >= this.taskOfId.length) this.taskOfId = grownI32(this.taskOfId, Math.max(id + 1, this.taskOfId.length * 2));
       this.taskOfId[id] = t + 1;
@@ -328,6 +352,7 @@ export class Replay {
     this.tOutcome = grownU8(this.tOutcome, size);
     this.tFirstSeg = grownI32(this.tFirstSeg, size);
     this.tLastSeg = grownI32(this.tLastSeg, size);
+    this.tRequest = grownI32(this.tRequest, size);
     this.endOrder = grownI32(this.endOrder, size);
   }
 
@@ -382,7 +407,7 @@ export class Replay {
     return last;
   }
 
-  private createResource(id: number, type: number, owner: number, at: number): void {
+  private createResource(id: number, type: number, owner: number, at: number): number {
     let r = this.resourceOf(id);
     if (r < 0) {
       if (this.resourceCount === this.rId.length) this.growResources();
@@ -399,6 +424,8 @@ export class Replay {
     this.rTask[r] = owner;
     this.rCreated[r] = at;
     this.rEnd[r] = Number.NaN;
+    this.rRoute[r] = 0;
+    return r;
   }
 
   private growResources(): void {
@@ -410,6 +437,7 @@ export class Replay {
     this.rEnd = grownF64(this.rEnd, size);
     this.rFirstCb = grownI32(this.rFirstCb, size);
     this.rLastCb = grownI32(this.rLastCb, size);
+    this.rRoute = grownI32(this.rRoute, size);
   }
 
   private addCallback(r: number, at: number): void {

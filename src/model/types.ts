@@ -61,6 +61,12 @@ export interface TaskColumns {
   resources: Int32Array;
   /** Task indices in the order their tasks ended (by endSeq). */
   endOrder: Int32Array;
+  /**
+   * Resource index of the HTTP request (httpServer) whose dispatch started this task outside any
+   * task (the request's handler: started after the request was read, before the loop went on to
+   * anything else), -1 for none.
+   */
+  request: Int32Array;
   /** Task index of a task id, or -1. */
   indexOfId(id: number): number;
 }
@@ -90,6 +96,8 @@ export interface ResourceColumns {
   /** Callback times of resource r: callbacks[cbOff[r] .. cbOff[r + 1]), in the order they happened. */
   cbOff: Int32Array;
   callbacks: Float64Array;
+  /** An HTTP request's route (index into TraceModel.routeNames), 0: not named (other types, older traces). */
+  route: Int32Array;
   typeName(r: number): string;
   /** Resource index of a resource id, or -1. */
   indexOfId(id: number): number;
@@ -257,6 +265,8 @@ export interface TraceModel {
   /** Events in the trace (the last one's order). */
   eventCount: number;
   functions: FunctionTable;
+  /** Names of HTTP request routes by route id ('METHOD /path'); [0] is '' (not named). */
+  routeNames: string[];
   columns: {
     tasks: TaskColumns;
     segments: SegmentColumns;

@@ -6,6 +6,7 @@ import { isAwaitChain } from '../analysis/await-chain.js';
 import { bottlenecks, pathTasks, type StepKind } from '../analysis/critical-path.js';
 import { DEPENDENCY_KINDS, type DependencyKind } from '../analysis/dependencies.js';
 import type { HandlerStats } from '../analysis/handler-stats.js';
+import type { RequestRouteStats } from '../analysis/request-stats.js';
 import type { Hint } from '../analysis/hints/types.js';
 import { markPhases, type Marker, type Phase } from '../analysis/phases.js';
 import { analysisOf } from '../analysis/pipeline.js';
@@ -85,6 +86,8 @@ export interface ReportJson {
   hints: Hint[];
   /** Added: one row per function that has calls, most total time first (docs/report-format.md). */
   handlers: HandlerStats[];
+  /** Added: the HTTP requests the program's servers answered, one row per route (docs/report-format.md). */
+  requests: RequestRouteStats[];
   /** Which task awaited which (inferred: docs/analysis.md). */
   dependencies: {
     waiter: number;
@@ -229,6 +232,7 @@ export function reportDocument(model: TraceModel): Doc {
     ['trace', model.tracePath],
     ['hints', analysis.hints],
     ['handlers', analysis.handlers],
+    ['requests', analysis.requests],
     ['dependencies', streamedArray(d ? d.count : 0, dependency)],
     [
       'criticalPath',

@@ -8,6 +8,7 @@ import { sourceReader } from '../model/source-reader.js';
 import { OUTCOME_FULFILLED, OUTCOME_REJECTED, type TraceModel } from '../model/types.js';
 import { formatMs, formatPercent } from './format.js';
 import { handlersText } from './handlers-text.js';
+import { requestsText } from './requests-text.js';
 import { insightsText } from './insights-text.js';
 import { processSummaries, threadSummaries, type AnswerSummary } from './thread-summary.js';
 
@@ -85,6 +86,7 @@ export function textReport(model: TraceModel, options: { color?: boolean; topTas
     }
   }
   lines.push(...handlersText(analysis.handlers, c));
+  lines.push(...requestsText(analysis.requests, c));
   lines.push(...insightsText(model, analysis, c));
   lines.push(c.dim(`  trace: ${model.tracePath}`));
   return lines.join('\n');

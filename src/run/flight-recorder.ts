@@ -18,7 +18,7 @@ import { fileHeader, readOpenFile, records, windowRecord, writeWindow } from './
 /** Segments kept besides the file being written: with a rotation every half window, the last window and up to half more. */
 const KEPT_SEGMENTS = 2;
 /** The header records every segment starts with: what any stretch of the run needs to be read. */
-const HEADER_KINDS: ReadonlySet<number> = new Set([RecordKind.Meta, RecordKind.Start, RecordKind.Module]);
+const HEADER_KINDS: ReadonlySet<number> = new Set([RecordKind.Meta, RecordKind.Start, RecordKind.Module, RecordKind.Routes]);
 
 export interface Registration {
   cliPid: number;

@@ -3,17 +3,17 @@
 // tells the pages (live-feed.ts), which fetch it when they are ready. When the script has ended,
 // the complete run replaces it and the server stays up until Ctrl-C, like `view`.
 //
-// Each refresh reads the whole trace: fine for minutes of a busy server, and bounded for any
-// length with --keep (the trace is then the window); an incremental model is the next step.
+// Each refresh reads the whole trace, but models, analyses and sends only the last few minutes in
+// full, older time as aggregates (live-refresh.ts); with --keep the trace itself is the window.
 import { rmSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { TraceModel } from '../model/types.js';
-import { loadModel } from '../trace/load-model.js';
 import { encodeViewModel } from '../view-model/binary-format.js';
 import { buildViewModel } from '../view-model/build-view-model.js';
 import { createViewerApp } from './http-app.js';
 import { listenLocal, type Listening } from './listen.js';
 import { LiveFeed } from './live-feed.js';
+import { liveRefresh } from './live-refresh.js';
 import { openBrowser } from './open-browser.js';
 import { loadViewerAssets } from './viewer-assets.js';
 
@@ -42,6 +42,8 @@ export interface LiveServerOptions {
   writeWindow?: (to: string) => void;
   /** With --keep: a snapshot of the window, at a new trace path (the page's Snapshot button); returns it. */
   snapshot?: () => string;
+  /** Older time than this before the newest event is shown as aggregates (live-refresh.ts; default LIVE_HORIZON_MS). */
+  horizonMs?: number;
 }
 
 export class LiveServer {
@@ -127,9 +129,7 @@ export class LiveServer {
         this.options.writeWindow(path);
       }
       // A trace being written ends anywhere: said once here, not as damage on the page.
-      const model = loadModel(path, { unfinishedBecause: RUNNING });
-      model.warnings = model.warnings.filter((w) => !w.startsWith(`the trace stops early: ${RUNNING}`));
-      this.data = encodeViewModel(buildViewModel(model));
+      this.data = liveRefresh(path, { unfinishedBecause: RUNNING, horizonMs: this.options.horizonMs }).data;
       this.size = size;
       this.feed.update();
     } catch {

@@ -32,12 +32,15 @@ export interface LoadOptions {
   unfinishedBecause?: string;
   /** Synchronous stretches at least this long are blocking (default: what the run was recorded with). */
   blockingThresholdMs?: number;
+  /** Sees (and may thin out) the records as read, before the model is built: the live page's horizon. */
+  beforeModel?: (raw: RawTrace) => void;
 }
 
 /** Reads a trace file, builds its model and analyses it (throws TraceError with a one-line message). */
 export function loadModel(path: string, options: LoadOptions = {}): TraceModel {
   const read = readTrace(path, { unfinishedBecause: options.unfinishedBecause });
   const raw = options.forTerminal ? terminalSafeTrace(read) : read;
+  options.beforeModel?.(raw);
   let events = 0;
   const all = [raw, ...(raw.processes ?? [])].flatMap((p) => [p, ...(p.threads ?? [])]);
   for (const trace of all) for (const chunk of trace.chunks) events += chunk.events.length / 4;

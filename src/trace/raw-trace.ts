@@ -1,6 +1,6 @@
 // A trace as the analyses get it: its records, decoded and checked (read-trace.ts reads one from
 // a file; profile() makes one in memory).
-import { TRACE_VERSION, type EndRecord, type ErrorRecord, type MarkRecord, type ModuleRecord, type ProfileChunk, type SchedRecord, type TraceMeta, type WindowRecord } from '../../contract/index.js';
+import { TRACE_VERSION, type EndRecord, type ErrorRecord, type MarkRecord, type ModuleRecord, type ProfileChunk, type RoutesRecord, type SchedRecord, type TraceMeta, type WindowRecord } from '../../contract/index.js';
 
 /**
  * Signals that stop a script where it stands, with no End record, while everything up to its
@@ -22,6 +22,8 @@ export interface RawTrace {
   profiles: ProfileChunk[];
   errors: ErrorRecord[];
   marks: MarkRecord[];
+  /** Names of HTTP request routes (revision 4); absent in older traces. */
+  routes?: RoutesRecord[];
   /** CPU run and wait of the main thread (Linux), in time order; absent in older traces. */
   sched?: SchedRecord[];
   end: EndRecord | null;

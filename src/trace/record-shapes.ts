@@ -1,7 +1,7 @@
 // The shape every JSON record of a trace must have before the analyses see it: a record that
 // parses but lacks a field, or holds a string where a number belongs, is refused here with a
 // one-line reason, instead of failing somewhere deep in the model.
-import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, StartRecord, TraceMeta, SchedRecord, WindowRecord } from '../../contract/index.js';
+import type { EndRecord, ErrorRecord, MarkRecord, ModuleRecord, ProfileChunk, RoutesRecord, StartRecord, TraceMeta, SchedRecord, WindowRecord } from '../../contract/index.js';
 
 export class ShapeError extends Error {}
 
@@ -134,6 +134,15 @@ export function marksShape(value: unknown): MarkRecord {
     number(e, 'duration');
   }
   return r as unknown as MarkRecord;
+}
+
+export function routesShape(value: unknown): RoutesRecord {
+  const r = object(value, 'Routes');
+  number(r, 'firstId');
+  if (!Number.isInteger(r.firstId) || (r.firstId as number) < 1 || (r.firstId as number) >= 1 << 24) throw new ShapeError('"firstId" is not a route id');
+  if (!Array.isArray(r.names) || !(r.names as unknown[]).every((n) => typeof n === 'string')) throw new ShapeError('"names" is not an array of strings');
+  if ((r.names as unknown[]).length > 1024) throw new ShapeError('"names" has more than 1024 names');
+  return r as unknown as RoutesRecord;
 }
 
 export function startShape(value: unknown): StartRecord {

@@ -6,7 +6,7 @@ import type { TraceMeta } from '../../contract/index.js';
 import { TraceError } from '../errors.js';
 import { DamageLedger, kindName } from './damage.js';
 import { formatMs } from '../shared/format.js';
-import { ShapeError, endShape, errorShape, marksShape, metaShape, moduleShape, profileShape, schedShape, startShape, windowShape } from './record-shapes.js';
+import { ShapeError, endShape, errorShape, marksShape, metaShape, moduleShape, profileShape, routesShape, schedShape, startShape, windowShape } from './record-shapes.js';
 import { STOP_SIGNALS, rawTrace, type EventChunk, type RawTrace } from './raw-trace.js';
 
 const KNOWN_KINDS = new Set<number>(Object.values(RecordKind));
@@ -131,6 +131,9 @@ export class TraceAssembler {
         return;
       case RecordKind.Marks:
         t.marks.push(marksShape(json(payload)));
+        return;
+      case RecordKind.Routes:
+        (t.routes ??= []).push(routesShape(json(payload)));
         return;
       case RecordKind.Sched:
         (t.sched ??= []).push(schedShape(json(payload)));

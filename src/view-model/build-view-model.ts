@@ -37,6 +37,8 @@ const MAX_ERRORS = 200;
 const MAX_MARKS = 20_000;
 /** Rows of the per-handler table the page gets (one per function; a run has few functions, a generated one may have many). */
 const MAX_VIEW_HANDLERS = 5_000;
+/** Routes are capped where they are recorded (200 a process); this bounds merged or older data too. */
+const MAX_VIEW_ROUTES = 1_000;
 
 /** The columns this file fills itself, per task, segment and run segment. */
 function ownColumnsSpace(n: number, segCount: number, runCount: number, lagCount: number): ArenaRequest[] {
@@ -261,6 +263,7 @@ function buildThreadViewModel(model: TraceModel, options: BuildOptions): ViewMod
       sources: sourceLines,
       analysis: options.analysis === false ? undefined : buildViewAnalysis(analysis, (t) => tree.displayIndexOf[t]!),
       handlers: analysis.handlers.slice(0, MAX_VIEW_HANDLERS),
+      requests: analysis.requests.slice(0, MAX_VIEW_ROUTES),
     },
     columns: {
       taskId,

@@ -5,6 +5,7 @@
 
 import { Outcome } from '../../contract/trace-format.js';
 import type { HandlerStats } from '../analysis/handler-stats.js';
+import type { RequestRouteStats } from '../analysis/request-stats.js';
 import type { LagSummary } from '../analysis/results.js';
 import type { Frame, Mark, RunError } from '../model/types.js';
 import type { ViewAnalysis } from './analysis.js';
@@ -75,6 +76,33 @@ export interface ViewSummary {
 /** One row of the per-handler table (the report JSON's `handlers` row: src/analysis/handler-stats.ts). */
 export type ViewHandler = HandlerStats;
 
+/** One row of the HTTP requests table (the report JSON's `requests` row: src/analysis/request-stats.ts). */
+export type ViewRequestRoute = RequestRouteStats;
+
+/** A live page's time before its horizon, one row per interval (server/fold-history.ts makes them). */
+export interface ViewHistory {
+  /** The horizon: tasks that ended before it are in the rows, not in the model (ms from time zero). */
+  untilMs: number;
+  intervalMs: number;
+  /** Rows in time order: each interval's start (ms from time zero) and its figures. */
+  rows: ViewHistoryRow[];
+  /** Tasks left out of the model, in all. */
+  foldedTasks: number;
+}
+
+export interface ViewHistoryRow {
+  startMs: number;
+  tasksStarted: number;
+  tasksFinished: number;
+  /** Share of the interval some task's code was running (0 to 1). */
+  busyShare: number;
+  lagMaxMs: number;
+  blockingCount: number;
+  blockingMs: number;
+  /** HTTP requests read in it. */
+  requests: number;
+}
+
 /** Source text of lines the viewer refers to (task lines, await lines), when the file was readable. */
 export type SourceLine = [file: number, line: number, text: string];
 
@@ -92,6 +120,10 @@ export interface ViewHeader {
   analysis?: ViewAnalysis;
   /** Per-handler statistics, most total time first (at most MAX_VIEW_HANDLERS rows); absent in older view data. */
   handlers?: ViewHandler[];
+  /** HTTP requests by route, most total time first (at most MAX_VIEW_ROUTES rows); absent in older view data. */
+  requests?: ViewRequestRoute[];
+  /** A live page's time before its horizon, as per-interval aggregates (server/fold-history.ts); absent otherwise. */
+  history?: ViewHistory;
   /** Every thread, the main thread first, when the run recorded worker threads or child processes (threads.ts). */
   threads?: ViewThread[];
   /** Messages between the threads and processes (messages.ts): the arrows; at most MAX_VIEW_MESSAGES. */
