@@ -21,10 +21,10 @@ import { loadViewerAssets } from './viewer-assets.js';
 export const LIVE_REFRESH_MS = 400;
 /**
  * And at least this many times as long as the last refresh took: the CLI then uses at most about
- * a third of a core for the page however long the run (the latency grows instead), and leaves the
+ * a fifth of a core for the page however long the run (the latency grows instead), and leaves the
  * rest to the program.
  */
-const REFRESH_COST_FACTOR = 2;
+const REFRESH_COST_FACTOR = 4;
 /** The CLI's scheduling priority while it serves a live page: the profiled program goes first. */
 const LIVE_NICE = 5;
 
