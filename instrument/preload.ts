@@ -296,7 +296,10 @@ function startRecording(path: string): { aroundWorkerConstruct: <T>(construct: (
   // microtasks run exactly as they would bare (from the same place, in the same order). Under
   // tsx the preload is an ES module evaluated among tsx's own, whose ticks are tsx's business.
   if (env[ENV.runtime] === 'node') (process as unknown as { _tickCallback?: () => void })._tickCallback?.();
-  return { aroundWorkerConstruct: handClockAround(clock.originNs, (buffer) => pipe.adoptClock(buffer)) };
+  // A thread whose own clock another recorder ticks has a stand-in ticker, not one to share: the
+  // workers it starts tick their own clocks.
+  const ownTicking = handedClock === undefined;
+  return { aroundWorkerConstruct: ownTicking ? handClockAround(clock.originNs, (buffer) => pipe.adoptClock(buffer)) : (construct) => construct() };
 }
 
 /**
