@@ -16,12 +16,10 @@
 import { createRequire } from 'node:module';
 import { parentPort, threadId } from 'node:worker_threads';
 import { EventType, MessageChannelKind } from '../contract/index.js';
-import { disguiseAs } from './fidelity/stack-trace.js';
+import { replaceMethod, type AnyFunction } from './fidelity/replace-method.js';
 import { isOwnWorker } from './own-workers.js';
 import { primordials } from './primordials.js';
 import { recorder } from './runtime.js';
-
-type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 /** One end of one channel in this thread: its number here and how many messages went each way. */
 interface End {
@@ -89,20 +87,6 @@ function quietly<T>(fn: () => T, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-/** A wrapper with the original's name, length and text, on the original's property. */
-function replaceMethod(owner: object, key: PropertyKey, make: (original: AnyFunction) => AnyFunction): void {
-  const descriptor = primordials.getOwnPropertyDescriptor(owner, key);
-  const inherited = descriptor === undefined ? (owner as Record<PropertyKey, unknown>)[key] : descriptor.value;
-  if (typeof inherited !== 'function') return;
-  const original = inherited as AnyFunction;
-  const wrapper = make(original);
-  primordials.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
-  primordials.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
-  disguiseAs(wrapper, original);
-  // An inherited method becomes an own one, not enumerable, as class methods are.
-  primordials.defineProperty(owner, key, descriptor === undefined ? { value: wrapper, writable: true, enumerable: false, configurable: true } : { ...descriptor, value: wrapper });
 }
 
 /**

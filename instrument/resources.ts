@@ -6,6 +6,7 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
 import { disguiseAs } from './fidelity/stack-trace.js';
+import { replaceMethod } from './fidelity/replace-method.js';
 import { ownCallback } from './own-callbacks.js';
 import { primordials } from './primordials.js';
 import { EventType, ResourceType } from '../contract/index.js';
@@ -252,15 +253,29 @@ function trackTimers(): void {
 }
 
 function trackChildProcesses(): void {
-  const childProcess = require('node:child_process') as Record<string, unknown>;
+  const childProcess = require('node:child_process') as Record<string, unknown> & { ChildProcess: { prototype: object } };
+  // Which resource each child is. Its exit and close are seen as ChildProcess.prototype.emit sends
+  // them, not through listeners of ours, which the program would count (listenerCount, eventNames).
+  const resourceOf = new primordials.WeakMap<object, number>();
+  replaceMethod(childProcess.ChildProcess.prototype, 'emit', (original) =>
+    function (this: unknown, event: unknown) {
+      try {
+        const id = typeof this === 'object' && this !== null ? resourceOf.get(this) : undefined;
+        if (id !== undefined && event === 'exit') recorder.resourceEvent(EventType.ResourceCallback, id);
+        else if (id !== undefined && event === 'close') ended(id);
+      } catch {
+        // The profiler never adds a failure of its own to the program's.
+      }
+      return primordials.apply(original, this, primordials.arrayFrom(arguments));
+    },
+  );
   for (const name of ['spawn', 'exec', 'execFile', 'fork']) {
     const original = childProcess[name];
     if (typeof original !== 'function') continue;
     const wrapper = function (this: unknown, ...args: unknown[]) {
       const id = created(ResourceType.childProcess);
-      const child = (original as AnyFunction).apply(this, args) as { once?: (event: string, fn: () => void) => void } | undefined;
-      child?.once?.('exit', () => recorder.resourceEvent(EventType.ResourceCallback, id));
-      child?.once?.('close', () => ended(id));
+      const child = (original as AnyFunction).apply(this, args);
+      if (typeof child === 'object' && child !== null) resourceOf.set(child, id);
       return child;
     };
     childProcess[name] = sameShape(wrapper, original as AnyFunction);
