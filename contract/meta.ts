@@ -21,6 +21,8 @@ export interface MetaInput {
   profilerDir: string;
   /** A worker thread's own Meta (its part of the trace): its threadId. */
   threadId?: number;
+  /** A child process that is not Node, whose part its parent wrote: its span and exit only. */
+  notNode?: true;
 }
 
 export function buildMeta(input: MetaInput, facts: Pick<NodeJS.Process, 'pid' | 'version' | 'platform' | 'arch'> = process): TraceMeta {
@@ -43,5 +45,6 @@ export function buildMeta(input: MetaInput, facts: Pick<NodeJS.Process, 'pid' | 
     profilerDir: input.profilerDir,
     revision: TRACE_REVISION,
     ...(input.threadId !== undefined ? { threadId: input.threadId } : {}),
+    ...(input.notNode ? { notNode: true as const } : {}),
   };
 }

@@ -23,6 +23,11 @@ export interface TraceMeta {
   revision?: number;
   /** The worker thread that wrote this Meta (worker_threads' threadId); absent: the main thread. */
   threadId?: number;
+  /**
+   * A child process that is not Node (a Process record's Meta, written by its parent when the
+   * child exited: pid, program and arguments, then Start and End, no events): its span and exit only.
+   */
+  notNode?: true;
 }
 
 /** Record Module: one instrumented module's function table. */

@@ -77,6 +77,33 @@ describe('forked Node children', { retry: 1, timeout: 120_000 }, () => {
     expect(report.offCpu).toEqual([]);
   });
 
+  it('programs that are not Node: a process each with its command, span and how it ended, and the program runs as bare', async () => {
+    const others = 'test/fixtures/processes/other-programs.mjs';
+    const bare = spawnSync(process.execPath, [others], { cwd: repoRoot, encoding: 'utf8' });
+    expect(bare.stdout).toBe('exit 3 SIGTERM printed\n');
+    const result = await runCli(['run', '--no-serve', '--json', '--out', join(tmp, 'others.trace'), others], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.startsWith(bare.stdout)).toBe(true);
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    expect(report.processes?.map((p) => [p.script, p.args.join(' '), p.exitCode, p.signal ?? null])).toEqual([
+      ['sh', '-c sleep 0.1; exit 3', 3, null],
+      ['sh', '-c kill -TERM $$', null, 'SIGTERM'],
+      ['sh', '-c echo printed', 0, null],
+    ]);
+    for (const p of report.processes!) {
+      expect(p.notNode).toBeDefined();
+      expect(p.threads[0]!.tasks).toBe(0);
+    }
+    const sleeper = report.processes![0]!.notNode!;
+    expect(sleeper.endMs - sleeper.startMs).toBeGreaterThan(90);
+    expect(sleeper.endMs - sleeper.startMs).toBeLessThan(1000);
+    // Nothing of ours on it: no "no tasks recorded" for a program we never profiled.
+    expect(report.warnings.filter((w) => /no tasks/.test(w))).toEqual([]);
+    const text = await runCli(['report', join(tmp, 'others.trace')], { cwd: repoRoot });
+    expect(text.stdout).toMatch(/processes {2}3 other programs/);
+    expect(text.stdout).toMatch(/pid \d+ {2}sh -c kill -TERM \$\$ {2}killed by SIGTERM {2}ran [\d.]+ m?s from [\d.]+ [µm]?s {2}\(not Node: not profiled\)/);
+  });
+
   it('a cluster of two workers: two processes with their tasks, and no "no tasks" warning for a primary that only listens', async () => {
     const cluster = 'test/fixtures/processes/cluster-of-two.mjs';
     const bare = spawnSync(process.execPath, [cluster], { cwd: repoRoot, encoding: 'utf8' });

@@ -22,8 +22,8 @@ afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
-async function viewSample(sample: string): Promise<Page> {
-  const trace = await recordTrace(join(repoRoot, 'samples', sample), join(tempDir('viewer-messages'), `${sample}.trace`));
+async function viewSample(sample: string, dir = join(repoRoot, 'samples')): Promise<Page> {
+  const trace = await recordTrace(join(dir, sample), join(tempDir('viewer-messages'), `${sample}.trace`));
   const served = await serve(['view', '--no-open', '--port', '0', trace]);
   servers.push(served);
   const { page, errors } = await openViewer(browser, served.url, { width: 1400, height: 900 });
@@ -43,10 +43,15 @@ const readHeader = (page: Page) =>
     return { header: header as Header, names: Array.from(c.taskName, (s) => strings[s]!) };
   });
 
-/** Zooms to [from, to] and waits for the animation to get there. */
+/** Zooms to [from, to] and waits for the animation to get there (the view stays within the run: a window past its end ends there). */
 async function zoomTo(page: Page, from: number, to: number): Promise<void> {
+  // The run's extent ends 1% of its wall time after it (viewer/view-state.ts, runExtent).
+  const runEnd = await page.evaluate(() => {
+    const wall = (window as unknown as { asyncProfViewer: { store: { state: { trace: { wall: number } } } } }).asyncProfViewer.store.state.trace.wall;
+    return wall * 1.01;
+  });
   await page.evaluate(([a, b]) => (window as unknown as { asyncProfViewer: { actions: { zoomTo(a: number, b: number): void } } }).asyncProfViewer.actions.zoomTo(a!, b!), [from, to]);
-  await expect.poll(() => page.locator('.timeline').getAttribute('data-view-end-ms').then(Number)).toBeCloseTo(to, 0);
+  await expect.poll(() => page.locator('.timeline').getAttribute('data-view-end-ms').then(Number)).toBeCloseTo(Math.min(to, runEnd), 0);
 }
 
 const arrowsOnScreen = (page: Page) => page.locator('.timeline').getAttribute('data-arrows').then(Number);
@@ -85,6 +90,29 @@ describe('child processes and messages in the viewer', { timeout: 180_000 }, () 
     // Folded to its header, a child's arrows end on the header row: still drawn.
     await processes.nth(0).locator('.twisty').click();
     await expect.poll(() => arrowsOnScreen(page)).toBeGreaterThanOrEqual(8);
+    await page.close();
+  });
+
+  it('programs that are not Node: a group each with its command, how it ended and its span, no tasks', async () => {
+    const page = await viewSample('other-programs.mjs', join(repoRoot, 'test', 'fixtures', 'processes'));
+    const processes = page.locator('.lane.thread.process');
+    await expect(processes.count()).resolves.toBe(3);
+    const labels = await processes.locator('.loc').allTextContents();
+    expect(labels).toEqual([
+      'sh -c sleep 0.1; exit 3 · exit 3 · not Node: not profiled',
+      'sh -c kill -TERM $$ · killed by SIGTERM · not Node: not profiled',
+      'sh -c echo printed · exit 0 · not Node: not profiled',
+    ]);
+    const { header } = (await page.evaluate(() => ({
+      header: (window as unknown as { asyncProfViewer: { store: { state: { trace: { header: unknown } } } } }).asyncProfViewer.store.state.trace.header,
+    }))) as { header: { threads: { span?: [number, number]; firstTask: number; endTask: number }[] } };
+    const spans = header.threads.slice(1).map((t) => t.span!);
+    for (const t of header.threads.slice(1)) expect(t.endTask - t.firstTask).toBe(0);
+    // The sleeping shell ran about its 100 ms; every span starts after the run did.
+    expect(spans[0]![1] - spans[0]![0]).toBeGreaterThan(90);
+    expect(spans[0]![1] - spans[0]![0]).toBeLessThan(1000);
+    for (const [start, end] of spans) expect(end).toBeGreaterThanOrEqual(start);
+    await page.screenshot({ path: join(shots, 'viewer-other-programs.png') });
     await page.close();
   });
 

@@ -2,6 +2,7 @@
 // axis. Bars where the thread ran task code (its busy intervals, merged per pixel, at least a
 // pixel wide), its blocking stretches over them in the blocking colour, and along the bottom its
 // lag strip: each probe sample as a tick whose strength is its lag against the blocking threshold.
+// A child process that is not Node has only its span, drawn in the waiting colour.
 import type { ViewThread } from '../src/view-model/types.js';
 import { ROW_H } from './geometry.js';
 import type { Frame } from './frame.js';
@@ -18,6 +19,16 @@ export function drawThreadHeader(f: Frame, thread: ViewThread, y: number): void 
   ctx.fillRect(0, y, w, ROW_H);
   ctx.fillStyle = p.grid;
   ctx.fillRect(0, y + ROW_H - 1, w, 1);
+
+  // A program that is not Node: only when it ran is known, drawn as a wait is (not the loop's work).
+  if (thread.span) {
+    const xs = Math.max(-2, (thread.span[0] - f.t0) * f.kx);
+    const xe = Math.min(w + 2, Math.max((thread.span[1] - f.t0) * f.kx, xs + 1));
+    if (xe > 0 && xs < w) {
+      ctx.fillStyle = p.wait;
+      ctx.fillRect(xs, y + BUSY_TOP, xe - xs, BUSY_H);
+    }
+  }
 
   ctx.fillStyle = p.run;
   let runStart = -Infinity;

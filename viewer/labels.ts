@@ -217,7 +217,8 @@ function fillThreadLabel(slot: Slot, trace: Trace, k: number, state: LabelState)
   const waited = thread.answers ? `waited ${formatDuration(thread.answers.waitMs)}` : '';
   const busy = thread.elu !== null ? `busy ${formatPercent(thread.elu)}` : '';
   // A child process: its script and arguments after its name (text from the program: text only).
-  setText(slot.loc, [thread.command ?? '', busy, waited].filter(Boolean).join(' · '));
+  const kind = thread.span ? 'not Node: not profiled' : '';
+  setText(slot.loc, [thread.command ?? '', thread.ended ?? '', kind, thread.span ? '' : busy, waited].filter(Boolean).join(' · '));
   slot.loc.title = thread.command ?? '';
   el.classList.toggle('process', thread.childProcess === true);
   el.title =

@@ -13,6 +13,7 @@ import { basename } from 'node:path';
 import { ENV, processPartPath } from '../../contract/index.js';
 import { primordials } from '../primordials.js';
 import { disguiseAs } from './stack-trace.js';
+import { recordOtherPrograms } from '../other-programs.js';
 
 interface SpawnOptions {
   file?: unknown;
@@ -38,6 +39,8 @@ export function carryProfilerIntoNodeChildren(settings: Settings): void {
   const nextPart = () => processPartPath(settings.tracePath, process.pid, ++started);
   carryIntoAsynchronousStarts(settings, nextPart);
   carryIntoSynchronousStarts(settings, nextPart);
+  // The others: their span and exit, written by this process (started asynchronously only).
+  recordOtherPrograms({ isNode, nextPart, cwd: settings.env[ENV.cwd] || process.cwd() });
 }
 
 function carryIntoAsynchronousStarts(settings: Settings, nextPart: () => string): void {

@@ -264,7 +264,8 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
   if (meta.samplingIntervalUs === 0) {
     warnings.push('blocking stretches were not measured: the sampling profiler was off (--sampling-interval 0); lag still shows how late the loop was');
   }
-  const noTasks = noTasksWarning(raw, tasks.count);
+  // A program that is not Node ran no code of ours: no tasks is all there is to know.
+  const noTasks = meta.notNode === true ? null : noTasksWarning(raw, tasks.count);
   if (noTasks !== null) warnings.push(noTasks);
 
   return objectView({
@@ -300,6 +301,8 @@ export function buildModel(raw: RawTrace, options: BuildOptions = {}): TraceMode
     warnings,
     threadId: meta.threadId ?? 0,
     pid: meta.pid,
+    notNode: meta.notNode === true,
+    ownZeroMs: timeZeroOf(raw) - origin,
     threads: [],
     processes: [],
   });

@@ -98,6 +98,8 @@ class ColumnarModel implements TraceModel {
   warnings!: string[];
   threadId!: number;
   pid!: number;
+  notNode!: boolean;
+  ownZeroMs!: number;
   threads!: TraceModel[];
   processes!: TraceModel[];
   #tasks: Task[] | undefined;

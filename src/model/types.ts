@@ -300,6 +300,10 @@ export interface TraceModel {
   threadId: number;
   /** The process that recorded this trace. */
   pid: number;
+  /** A child process that is not Node: only its span (ownZeroMs to wallMs) and exit are known. */
+  notNode: boolean;
+  /** This process's or thread's own time zero (its Start) on the run's time axis: 0 for the run's main thread. */
+  ownZeroMs: number;
   /**
    * The main thread's model only: one model per worker thread, by thread id, on the main
    * thread's time axis (ms from its time zero). Each is analysed on its own (analysisOf).

@@ -144,14 +144,23 @@ function threadLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): 
   return lines;
 }
 
-/** One line per Node child process: its script, exit code and its main thread's figures. */
+/** One line per child process: its command and how it ended, and a Node child's main thread's figures. */
 function processLines(model: TraceModel, c: ReturnType<typeof pc.createColors>): string[] {
-  const lines = [`  processes  ${model.processes.length} Node child process${model.processes.length > 1 ? 'es' : ''}`];
+  const others = model.processes.filter((p) => p.notNode).length;
+  const node = model.processes.length - others;
+  const counts = [node > 0 ? `${node} Node child process${node > 1 ? 'es' : ''}` : '', others > 0 ? `${others} other program${others > 1 ? 's' : ''}` : ''];
+  const lines = [`  processes  ${counts.filter(Boolean).join(', ')}`];
   for (const p of processSummaries(model)) {
     const main = p.threads[0]!;
+    const command = `${p.script}${p.args.length ? ' ' + p.args.join(' ') : ''}`;
+    const ended = p.signal !== undefined ? `killed by ${p.signal}` : `exit ${p.exitCode ?? '?'}`;
+    if (p.notNode) {
+      lines.push(`    pid ${p.pid}  ${command}  ${c.dim(ended)}  ran ${formatMs(p.notNode.endMs - p.notNode.startMs)} from ${formatMs(p.notNode.startMs)}  (not Node: not profiled)`);
+      continue;
+    }
     const blocking = main.blocking.length === 0 ? c.green('no blocking') : c.red(`blocking ${main.blocking.length} × ${formatMs(main.blockingMs)}`);
     lines.push(
-      `    pid ${p.pid}  ${p.script}${p.args.length ? ' ' + p.args.join(' ') : ''}  ${c.dim(`exit ${p.exitCode ?? '?'}`)}  tasks ${main.tasks}  lag p99 ${formatMs(main.lag.p99Ms)}` +
+      `    pid ${p.pid}  ${command}  ${c.dim(ended)}  tasks ${main.tasks}  lag p99 ${formatMs(main.lag.p99Ms)}` +
         (main.elu !== null ? `  busy ${formatPercent(main.elu)}` : '') +
         `  ${blocking}` +
         (p.threads.length > 1 ? `  ${p.threads.length - 1} worker thread${p.threads.length > 2 ? 's' : ''}` : ''),

@@ -36,10 +36,19 @@ export interface ProcessSummary {
   script: string;
   args: string[];
   exitCode: number | null;
+  /** Set when a signal ended it. */
+  signal?: string;
+  /**
+   * A program that is not Node (a shell, git): not profiled, only its span (ms on the run's axis)
+   * and how it ended are known; its one thread has no tasks.
+   */
+  notNode?: { startMs: number; endMs: number };
   threads: ThreadSummary[];
   /** How long the parent's thread that asked waited for this child's answers (absent: no messages). */
   answers?: AnswerSummary;
 }
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export function processSummaries(main: TraceModel): ProcessSummary[] {
   const answers = answersByPeer(main);
@@ -50,6 +59,8 @@ export function processSummaries(main: TraceModel): ProcessSummary[] {
       args: child.args,
       // A child that wrote its End without an exit code set ended normally.
       exitCode: child.exitCode ?? (child.complete && child.signal === null ? 0 : null),
+      ...(child.signal !== null ? { signal: child.signal } : {}),
+      ...(child.notNode ? { notNode: { startMs: round3(child.ownZeroMs), endMs: round3(child.wallMs) } } : {}),
       threads: threadSummaries(child),
     };
     const a = answers.get(peerKey(child.pid, 0));

@@ -154,6 +154,10 @@ export interface ViewThread {
   childProcess?: boolean;
   /** A child process's script and arguments (its main thread's group). */
   command?: string;
+  /** How a child process ended: 'exit 0', 'killed by SIGTERM' (its main thread's group). */
+  ended?: string;
+  /** A child process that is not Node (not profiled): when it ran, [start, end] ms; it has no tasks. */
+  span?: [number, number];
   /** How long the thread that started it waited for its answers (analysis/answer-waits.ts). */
   answers?: { askedBy: number; questions: number; answered: number; waitMs: number; longestMs: number };
   name: string;
