@@ -6,24 +6,15 @@
 import { SEGMENT_WAIT, type TraceModel } from '../model/types.js';
 import { functionKeys } from './function-keys.js';
 import { summarizeLag } from './lag.js';
-import type { Blocking } from './results.js';
+import type { Blocking, DurationFigures } from './results.js';
 import type { Work } from './work.js';
 
-export interface HandlerStats {
+/** A function's calls (tasks), ended or not; the percentiles are of its ended calls' durations (start to end). */
+export interface HandlerStats extends DurationFigures {
   /** The function: its name, file (relative) and line. */
   name: string;
   file: string;
   line: number;
-  /** Calls (tasks) of it, ended or not. */
-  count: number;
-  /** Of count, those still pending when the run (or the snapshot) ended: not in the percentiles. */
-  pending: number;
-  /** Durations (start to end) of its ended calls, ms; 0 when none ended. */
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
   /** All its calls' durations together (pending ones up to the end of the run). */
   totalMs: number;
   /** Its calls' time running on the loop and waiting at awaits, in all. */

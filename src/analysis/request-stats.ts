@@ -13,21 +13,13 @@ import type { TraceModel } from '../model/types.js';
 import { cpuTime, type CpuTime } from './cpu-time.js';
 import { summarizeLag } from './lag.js';
 import { profileFrames } from './profile-frames.js';
+import type { DurationFigures } from './results.js';
 import type { Work } from './work.js';
 
-export interface RequestRouteStats {
+/** Requests of a route, read, answered or not; the percentiles are of the finished ones' spans (read to response finished). */
+export interface RequestRouteStats extends DurationFigures {
   /** 'GET /users/:id'; '(unnamed)' for requests of a trace that has no route names. */
   route: string;
-  /** Requests read, answered or not. */
-  count: number;
-  /** Of count, those whose response had not finished when the run (or the snapshot) ended. */
-  pending: number;
-  /** The request's span (read to response finished) of the finished ones, ms. */
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
   /** Read to its handler's task starting (finished requests that had a handler task), ms. */
   beforeHandlerP50Ms: number;
   beforeHandlerP99Ms: number;

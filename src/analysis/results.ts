@@ -57,3 +57,13 @@ export interface LagSummary {
   maxMs: number;
   meanMs: number;
 }
+
+/**
+ * Calls of one function, or requests of one route: how many, how many had not finished when the
+ * run (or the snapshot) ended, and the finished ones' durations (ms; 0s when none finished), by
+ * the lag's percentile rule (summarizeLag).
+ */
+export interface DurationFigures extends LagSummary {
+  count: number;
+  pending: number;
+}
