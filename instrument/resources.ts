@@ -6,7 +6,7 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
 import { disguiseAs } from './fidelity/stack-trace.js';
-import { replaceMethod } from './fidelity/replace-method.js';
+import { observeChildEvents } from './child-events.js';
 import { ownCallback } from './own-callbacks.js';
 import { primordials } from './primordials.js';
 import { EventType, ResourceType } from '../contract/index.js';
@@ -253,22 +253,14 @@ function trackTimers(): void {
 }
 
 function trackChildProcesses(): void {
-  const childProcess = require('node:child_process') as Record<string, unknown> & { ChildProcess: { prototype: object } };
-  // Which resource each child is. Its exit and close are seen as ChildProcess.prototype.emit sends
-  // them, not through listeners of ours, which the program would count (listenerCount, eventNames).
+  const childProcess = require('node:child_process') as Record<string, unknown>;
+  // Which resource each child is; its exit and close as Node emits them (child-events.ts).
   const resourceOf = new primordials.WeakMap<object, number>();
-  replaceMethod(childProcess.ChildProcess.prototype, 'emit', (original) =>
-    function (this: unknown, event: unknown) {
-      try {
-        const id = typeof this === 'object' && this !== null ? resourceOf.get(this) : undefined;
-        if (id !== undefined && event === 'exit') recorder.resourceEvent(EventType.ResourceCallback, id);
-        else if (id !== undefined && event === 'close') ended(id);
-      } catch {
-        // The profiler never adds a failure of its own to the program's.
-      }
-      return primordials.apply(original, this, primordials.arrayFrom(arguments));
-    },
-  );
+  observeChildEvents((child, event) => {
+    const id = resourceOf.get(child);
+    if (id !== undefined && event === 'exit') recorder.resourceEvent(EventType.ResourceCallback, id);
+    else if (id !== undefined && event === 'close') ended(id);
+  });
   for (const name of ['spawn', 'exec', 'execFile', 'fork']) {
     const original = childProcess[name];
     if (typeof original !== 'function') continue;

@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import { ENV, processPartPath } from '../../contract/index.js';
 import { primordials } from '../primordials.js';
 import { disguiseAs } from './stack-trace.js';
-import { recordOtherPrograms } from '../other-programs.js';
+import { recordOtherPrograms, type OtherPrograms } from '../other-programs.js';
 
 interface SpawnOptions {
   file?: unknown;
@@ -37,13 +37,13 @@ export function carryProfilerIntoNodeChildren(settings: Settings): void {
   let started = 0;
   // One count for both ways of starting a child: each child its own part file.
   const nextPart = () => processPartPath(settings.tracePath, process.pid, ++started);
-  carryIntoAsynchronousStarts(settings, nextPart);
-  carryIntoSynchronousStarts(settings, nextPart);
   // The others: their span and exit, written by this process (started asynchronously only).
-  recordOtherPrograms({ isNode, nextPart, cwd: settings.env[ENV.cwd] || process.cwd() });
+  const others = recordOtherPrograms({ isNode, nextPart, cwd: settings.env[ENV.cwd] || process.cwd() });
+  carryIntoAsynchronousStarts(settings, nextPart, others);
+  carryIntoSynchronousStarts(settings, nextPart);
 }
 
-function carryIntoAsynchronousStarts(settings: Settings, nextPart: () => string): void {
+function carryIntoAsynchronousStarts(settings: Settings, nextPart: () => string, others: OtherPrograms): void {
   try {
     const childProcess = createRequire(import.meta.url)('node:child_process') as { ChildProcess: { prototype: Record<string, unknown> } };
     const proto = childProcess.ChildProcess.prototype;
@@ -60,7 +60,15 @@ function carryIntoAsynchronousStarts(settings: Settings, nextPart: () => string)
         } catch {
           // The child then runs unrecorded, as it would bare.
         }
-        return primordials.apply(original, this, primordials.arrayFrom(arguments));
+        const atMs = primordials.now();
+        const epochMs = primordials.dateNow();
+        const result = primordials.apply(original, this, primordials.arrayFrom(arguments));
+        try {
+          if (typeof this === 'object' && this !== null) others.spawned(this, options, atMs, epochMs);
+        } catch {
+          // Then it is not shown as a process: its childProcess resource still is.
+        }
+        return result;
       },
     ][0]!;
     disguiseAs(spawn, original);
