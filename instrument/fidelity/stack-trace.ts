@@ -159,8 +159,12 @@ export function installStackTraceFidelity(ownDir: string): void {
   });
 }
 
-/** Functions of the profiler that stand in for the program's or Node's: their text is the original's. */
+/**
+ * Functions of the profiler that stand in for the program's or Node's: their text is the
+ * original's. A stand-in for a stand-in (two parts of the profiler wrapping one method) stands
+ * for the first original.
+ */
 export const disguised = new WeakMap<object, object>();
 export function disguiseAs(replacement: object, original: object): void {
-  disguised.set(replacement, original);
+  disguised.set(replacement, disguised.get(original) ?? original);
 }
