@@ -3,21 +3,42 @@
 // The samples catch work done outside any task: a pool library calling a plain function for each
 // job, a message listener that is not async, garbage collection.
 import type { TraceModel } from '../model/types.js';
+import { unionBySweep } from '../model/interval-union.js';
 import { profileFrames } from './profile-frames.js';
 import type { Work } from './work.js';
 
 export function busyIntervals(model: TraceModel, work: Work): Float64Array {
   const P = model.columns.samples;
   const frames = profileFrames(model);
-  const sampled: number[] = [];
+  const runs = model.runningIntervals;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < runs.length; i += 2) {
+    starts.push(runs[i]!);
+    ends.push(runs[i + 1]!);
+  }
   for (let i = 0; i < P.count; i++) {
     work.add();
     const delta = P.deltaUs[i]!;
     const node = P.node[i]!;
     if (delta <= 0 || (node >= 0 && frames.isIdle(node))) continue;
-    sampled.push(P.time[i]! - delta / 1000, P.time[i]!);
+    starts.push(P.time[i]! - delta / 1000);
+    ends.push(P.time[i]!);
   }
-  return unionOfIntervals([model.runningIntervals, sampled], work, SLIVER_MS);
+  return closeSlivers(unionOf(starts, ends, work));
+}
+
+/** The union of intervals [starts[i], ends[i]) given in any order (those of positive length). */
+export function unionOf(starts: ArrayLike<number>, ends: ArrayLike<number>, work: Work): Float64Array {
+  const s: number[] = [];
+  const e: number[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    if (!(ends[i]! > starts[i]!)) continue;
+    s.push(starts[i]!);
+    e.push(ends[i]!);
+  }
+  work.add(2 * s.length * Math.log2(s.length + 2));
+  return unionBySweep(Float64Array.from(s).sort(), Float64Array.from(e).sort());
 }
 
 /**
@@ -26,29 +47,11 @@ export function busyIntervals(model: TraceModel, work: Work): Float64Array {
  */
 const SLIVER_MS = 0.25;
 
-/** The union of lists of intervals (each [start, end, start, end, ...], in any order), sorted and merged. */
-export function unionOfIntervals(lists: readonly ArrayLike<number>[], work: Work, closeGapsMs = 0): Float64Array {
-  let n = 0;
-  for (const list of lists) n += list.length >> 1;
-  const order = new Int32Array(n);
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
-  let k = 0;
-  for (const list of lists) {
-    for (let i = 0; i + 1 < list.length; i += 2, k++) {
-      starts[k] = list[i]!;
-      ends[k] = list[i + 1]!;
-      order[k] = k;
-    }
-  }
-  work.add(n * Math.log2(n + 2));
-  order.sort((a, b) => starts[a]! - starts[b]!);
+function closeSlivers(union: Float64Array): Float64Array {
   const out: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const i = order[j]!;
-    if (!(ends[i]! > starts[i]!)) continue;
-    if (out.length > 0 && starts[i]! <= out[out.length - 1]! + closeGapsMs) out[out.length - 1] = Math.max(out[out.length - 1]!, ends[i]!);
-    else out.push(starts[i]!, ends[i]!);
+  for (let i = 0; i < union.length; i += 2) {
+    if (out.length > 0 && union[i]! - out[out.length - 1]! <= SLIVER_MS) out[out.length - 1] = union[i + 1]!;
+    else out.push(union[i]!, union[i + 1]!);
   }
   return Float64Array.from(out);
 }

@@ -11,6 +11,7 @@ import { noTasksWarning } from './no-tasks-warning.js';
 import { objectView } from './object-view.js';
 import { profileSamples } from './profile-samples.js';
 import { relativeFile } from './relative-file.js';
+import { unionBySweep } from './interval-union.js';
 import { timeZeroOf } from './thread-origin.js';
 import { Replay, replaySizes } from './replay.js';
 import {
@@ -324,28 +325,7 @@ function unionOfRuns(S: SegmentColumns): Float64Array {
       ends[k++] = S.end[s]!;
     }
   }
-  return sweepUnion(starts.sort(), ends.sort());
-}
-
-/** Union of intervals given by sorted starts and sorted ends: starts first at equal times, so touching intervals merge. */
-function sweepUnion(starts: Float64Array, ends: Float64Array): Float64Array {
-  const count = starts.length;
-  const busy: number[] = [];
-  let open = 0;
-  let i = 0;
-  let j = 0;
-  while (i < count) {
-    if (starts[i]! <= ends[j]!) {
-      if (open++ === 0) busy.push(starts[i]!);
-      i++;
-    } else {
-      if (--open === 0) busy.push(ends[j]!);
-      j++;
-    }
-  }
-  // Every start is taken: what is open closes at the largest end.
-  if (open > 0) busy.push(ends[count - 1]!);
-  return Float64Array.from(busy);
+  return unionBySweep(starts.sort(), ends.sort());
 }
 
 function isSorted(values: Float64Array): boolean {

@@ -6,7 +6,7 @@
 // more (one busy worker is not a pool); silent when the main loop was itself busy (the blocking
 // hints speak then) or the workers idled through part of the wait.
 import type { TraceModel } from '../../model/types.js';
-import { busyIntervals, unionOfIntervals } from '../busy-intervals.js';
+import { busyIntervals, unionOf } from '../busy-intervals.js';
 import type { Work } from '../work.js';
 import { fmt } from './format.js';
 import type { Finding, HintDetector } from './types.js';
@@ -109,13 +109,9 @@ function clip(intervals: Float64Array, from: number, to: number): number[] {
 /** When the main thread had tasks in flight but ran nothing: it was waiting. */
 function idleWaiting(model: TraceModel, work: Work): Float64Array {
   const T = model.columns.tasks;
-  const lifetimes = new Float64Array(2 * T.count);
-  for (let t = 0; t < T.count; t++) {
-    lifetimes[2 * t] = T.start[t]!;
-    lifetimes[2 * t + 1] = Number.isNaN(T.end[t]!) ? model.wallMs : T.end[t]!;
-  }
+  const ends = T.end.map((end) => (Number.isNaN(end) ? model.wallMs : end));
   work.add(T.count);
-  const inFlight = unionOfIntervals([lifetimes], work);
+  const inFlight = unionOf(T.start.subarray(0, T.count), ends.subarray(0, T.count), work);
   const busy = busyIntervals(model, work);
   // inFlight minus busy: both sorted and disjoint, one merge.
   const out: number[] = [];
