@@ -155,7 +155,7 @@ export class DetailsPanel {
     const zoom = h('button', { class: 'button', type: 'button' }, 'Zoom to this stretch');
     zoom.addEventListener('click', () => {
       const pad = Math.max(b.durationMs * 0.5, 0.05);
-      this.actions.zoomTo(b.startMs - pad, b.startMs + b.durationMs + pad);
+      this.actions.zoomTo(b.startMs - pad, b.endMs + pad);
     });
     const fileIndex = trace.strings.indexOf(b.file);
     const code = fileIndex >= 0 ? trace.source(fileIndex, b.line) : undefined;
@@ -174,7 +174,7 @@ export class DetailsPanel {
       code ? h('pre', { class: 'code' }, code) : null,
       b.inside ? this.row('time spent in', formatFrame(b.inside)) : null,
       this.row('from', formatInstant(b.startMs)),
-      this.row('to', formatInstant(b.startMs + b.durationMs)),
+      this.row('to', formatInstant(b.endMs)),
       b.task >= 0 ? this.row('in task', this.taskLink(b.task)) : null,
       this.row('samples', String(b.samples)),
       b.awaitsResumed > 0 ? this.row('awaits resumed', formatCount(b.awaitsResumed)) : null,

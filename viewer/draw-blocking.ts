@@ -32,7 +32,7 @@ export function drawBlocking(f: Frame): void {
   const list = trace.header.blocking;
   for (let k = 0; k < list.length; k++) {
     const bl = list[k]!;
-    const end = bl.startMs + bl.durationMs;
+    const end = bl.endMs;
     if (end < f.t0 || bl.startMs > f.t1) continue;
     let xs = (bl.startMs - f.t0) * f.kx;
     let xe = (end - f.t0) * f.kx;

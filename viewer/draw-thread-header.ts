@@ -53,7 +53,7 @@ export function drawThreadHeader(f: Frame, thread: ViewThread, y: number): void 
   ctx.fillStyle = p.blocking;
   for (const b of thread.blocking) {
     const xs = (b.startMs - f.t0) * f.kx;
-    const xe = (b.startMs + b.durationMs - f.t0) * f.kx;
+    const xe = (b.endMs - f.t0) * f.kx;
     if (xe < 0 || xs > w) continue;
     ctx.fillRect(Math.max(-2, xs), y + BUSY_TOP, Math.max(1, Math.min(w + 2, xe) - Math.max(-2, xs)), BUSY_H);
   }

@@ -28,7 +28,7 @@ export function blockingAt(trace: Trace, t: number, slackMs: number): number {
   const list = trace.header.blocking;
   for (let k = 0; k < list.length; k++) {
     const b = list[k]!;
-    if (t >= b.startMs - slackMs && t <= b.startMs + b.durationMs + slackMs) return k;
+    if (t >= b.startMs - slackMs && t <= b.endMs + slackMs) return k;
   }
   return -1;
 }

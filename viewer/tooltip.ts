@@ -138,7 +138,7 @@ export class Tooltip {
         const tasks = thread.endTask - thread.firstTask;
         append(el, this.line(`${formatCount(tasks)} task${tasks === 1 ? '' : 's'}` + (thread.elu !== null ? ` · loop busy ${formatPercent(thread.elu)}` : '')));
         append(el, this.line(`lag p50 ${formatDuration(thread.lag.p50Ms)}, p99 ${formatDuration(thread.lag.p99Ms)}, max ${formatDuration(thread.lag.maxMs)}`));
-        const stretch = thread.blocking.find((b) => hit.t >= b.startMs && hit.t <= b.startMs + b.durationMs);
+        const stretch = thread.blocking.find((b) => hit.t >= b.startMs && hit.t <= b.endMs);
         if (stretch) append(el, this.line(`⚠ blocked ${formatDuration(stretch.durationMs)} by ${stretch.function || '(anonymous)'} (${stretch.file}:${stretch.line})`));
         else append(el, this.line(thread.blocking.length === 0 ? 'no blocking' : `${thread.blocking.length} blocking stretch${thread.blocking.length === 1 ? '' : 'es'}`));
         return;

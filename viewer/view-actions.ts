@@ -58,7 +58,7 @@ export class ViewActions {
     if (b.task >= 0) this.motion.reveal(b.task);
     if (zoom) {
       const pad = Math.max(b.durationMs * BLOCKING_MARGIN, 0.05);
-      this.motion.zoomTo(b.startMs - pad, b.startMs + b.durationMs + pad);
+      this.motion.zoomTo(b.startMs - pad, b.endMs + pad);
     }
   }
 

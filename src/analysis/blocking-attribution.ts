@@ -9,7 +9,7 @@ import type { Blocking } from './results.js';
 const UNATTRIBUTED = new Set(['(program)', '(garbage collector)', '(root)']);
 const MAX_STACK = 32;
 
-type Attribution = Omit<Blocking, 'cpuMs' | 'cpuWaitMs' | 'awaitsResumed' | 'longestRunMs' | 'resourceCallbacks'>;
+type Attribution = Omit<Blocking, 'endMs' | 'cpuMs' | 'cpuWaitMs' | 'awaitsResumed' | 'longestRunMs' | 'resourceCallbacks'>;
 
 export function attributeStretch(model: TraceModel, frames: ProfileFrames, samples: readonly number[], startMs: number, durationMs: number): Attribution {
   const P = model.columns.samples;

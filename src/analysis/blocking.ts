@@ -89,7 +89,7 @@ export function findBlocking(model: TraceModel, options: BlockingOptions, work: 
           const heldMs = sampled ? Math.max(cpuMs, bySamples - cpuWaitMs) : cpuMs;
           work.add(kept.length);
           if (heldMs >= threshold * ON_CPU_SHARE) {
-            found.push({ ...attributeStretch(model, frames, kept, startMs, durationMs), cpuMs, cpuWaitMs, awaitsResumed: 0, longestRunMs: 0, resourceCallbacks: 0 });
+            found.push({ ...attributeStretch(model, frames, kept, startMs, durationMs), endMs, cpuMs, cpuWaitMs, awaitsResumed: 0, longestRunMs: 0, resourceCallbacks: 0 });
           } else offCpu.push({ startMs, durationMs, cpuMs, samples: kept.length });
         }
       }

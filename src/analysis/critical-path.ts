@@ -287,7 +287,7 @@ export interface PathContext {
 }
 
 export function pathContext(waits: WaitIndex, blocking: readonly Blocking[]): PathContext {
-  return { model: waits.model, waits, blocking, blockingEnds: Float64Array.from(blocking, (b) => b.startMs + b.durationMs) };
+  return { model: waits.model, waits, blocking, blockingEnds: Float64Array.from(blocking, (b) => b.endMs) };
 }
 
 /** What the backward walk of one task reports, latest first. */

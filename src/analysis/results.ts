@@ -3,7 +3,10 @@ import type { Frame } from '../model/types.js';
 
 export interface Blocking {
   startMs: number;
+  /** The program's time holding the loop: the profiler's own work inside the stretch left out. */
   durationMs: number;
+  /** Where the loop was given back (wall clock): startMs + durationMs + the profiler's own work inside. */
+  endMs: number;
   /** Id of the task on the CPU (for an await chain: the one that resumed most often in it). */
   taskId: number | null;
   /** The hottest frame of user code during the stretch. */

@@ -21,8 +21,8 @@ export function measureRunsInside(model: TraceModel, blocking: Blocking[], work:
   const S = model.columns.segments;
   const R = model.columns.resources;
   const starts = Float64Array.from(blocking, (b) => b.startMs);
-  const ends = Float64Array.from(blocking, (b) => b.startMs + b.durationMs);
-  const middles = Float64Array.from(blocking, (b) => b.startMs + b.durationMs / 2);
+  const ends = Float64Array.from(blocking, (b) => b.endMs);
+  const middles = Float64Array.from(blocking, (b) => (b.startMs + b.endMs) / 2);
   // The innermost task on the CPU at each middle: the run segment covering it that started last
   // (ties on the clock go to the task created last, the deeper one).
   const running = new Int32Array(count).fill(-1);

@@ -186,7 +186,7 @@ function emitThread(model: TraceModel, sink: Sink, place: Place): void {
   for (let i = 0; i < blocking.length; i++) {
     const b = blocking[i]!;
     const next = blocking[i + 1];
-    const dur = Math.max(0, Math.min(b.durationMs, next ? next.startMs - b.startMs : b.durationMs));
+    const dur = Math.max(0, Math.min(b.endMs, next ? next.startMs : b.endMs) - b.startMs);
     sink.write({
       ph: 'X',
       cat: 'blocking',
@@ -203,6 +203,7 @@ function emitThread(model: TraceModel, sink: Sink, place: Place): void {
         awaitsResumed: b.awaitsResumed,
         stack: b.stack.map((f) => `${f.function} (${f.file}:${f.line})`),
         samples: b.samples,
+        programMs: b.durationMs,
       },
     });
   }

@@ -47,7 +47,10 @@ export interface ReportJson {
   elu: number;
   blocking: {
     startMs: number;
+    /** The program's time holding the loop (the profiler's own work inside left out). */
     durationMs: number;
+    /** Added: where the loop was given back; endMs - startMs is the stretch on the wall clock. */
+    endMs: number;
     taskId: number | null;
     function: string;
     file: string;
@@ -205,6 +208,7 @@ export function reportDocument(model: TraceModel): Doc {
       analysis.blocking.map((b) => ({
         startMs: ms(b.startMs),
         durationMs: ms(b.durationMs),
+        endMs: ms(b.endMs),
         taskId: b.taskId,
         function: b.function,
         file: b.file,

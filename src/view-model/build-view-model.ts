@@ -202,6 +202,7 @@ function buildThreadViewModel(model: TraceModel, options: BuildOptions): ViewMod
     return {
       startMs: b.startMs,
       durationMs: b.durationMs,
+      endMs: b.endMs,
       task: displayIndexOfTaskId(b.taskId),
       function: b.function,
       file: b.file,

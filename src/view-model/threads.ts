@@ -113,6 +113,6 @@ function describe(model: TraceModel, view: ViewModel, firstTask: number, endTask
     lag: analysis.lag.summary,
     busy,
     lagSamples: lag,
-    blocking: analysis.blocking.map((b) => ({ startMs: b.startMs, durationMs: b.durationMs, function: b.function, file: b.file, line: b.line })),
+    blocking: analysis.blocking.map((b) => ({ startMs: b.startMs, durationMs: b.durationMs, endMs: b.endMs, function: b.function, file: b.file, line: b.line })),
   };
 }

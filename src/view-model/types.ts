@@ -21,7 +21,10 @@ export const SEGMENT_WAIT = 1;
 
 export interface ViewBlocking {
   startMs: number;
+  /** The program's part (the profiler's own work inside left out). */
   durationMs: number;
+  /** Where the loop was given back: the stretch as drawn. */
+  endMs: number;
   /** Display index of the task the loop was running, or -1. */
   task: number;
   function: string;
@@ -169,7 +172,7 @@ export interface ViewThread {
   busy: number[];
   /** The thread's lag probe: flat [time, lag, time, lag, ...]. */
   lagSamples: number[];
-  blocking: { startMs: number; durationMs: number; function: string; file: string; line: number }[];
+  blocking: { startMs: number; durationMs: number; endMs: number; function: string; file: string; line: number }[];
 }
 
 export interface ViewColumns {
