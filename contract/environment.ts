@@ -6,6 +6,8 @@ export const ENV = {
   cwd: 'ASYNC_PROF_CWD',
   blockingThreshold: 'ASYNC_PROF_BLOCKING_MS',
   samplingInterval: 'ASYNC_PROF_SAMPLING_US',
+  /** Worker threads' interval (µs); unset: the larger of samplingInterval and the workers' default. */
+  workerSamplingInterval: 'ASYNC_PROF_WORKER_SAMPLING_US',
   maxTraceBytes: 'ASYNC_PROF_MAX_TRACE_BYTES',
   clockTick: 'ASYNC_PROF_CLOCK_US',
   /** "0" disables instrumentation (TypeScript loading only), for bare baselines. */

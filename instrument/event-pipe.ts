@@ -12,8 +12,6 @@ import { CHUNKS, Ctrl, F64, PIPE_BYTES, partSeq, pipeViews, type PipeViews } fro
 import type { RuntimeSink } from './runtime.js';
 import { ownWorker } from './own-workers.js';
 
-/** How often a recorder whose clock another thread ticks wakes (to write, and tick as a stand-in). */
-const STAND_IN_TICK_MS = 1;
 /** How long the main thread waits for the worker to free a chunk before writing it itself. */
 const BACKPRESSURE_WAIT_MS = 2000;
 
@@ -44,8 +42,8 @@ export function startEventPipe(options: {
   /** `run --keep`: the worker follows the trace's path to each new file the CLI puts there. */
   followRotation?: boolean;
   /**
-   * Another thread's recorder ticks this clock (shared-clock.ts): this recorder wakes once a
-   * millisecond, ticks it then only as a stand-in, and adopts no clocks of its own.
+   * Another thread's recorder ticks this clock (shared-clock.ts): this recorder wakes every
+   * few milliseconds, ticks it only as a stand-in (when that one does not), and adopts no clocks of its own.
    */
   clockTickedElsewhere?: boolean;
   /**
@@ -84,7 +82,8 @@ export function startEventPipe(options: {
         originMs: clock.originMs,
         // A worker thread's kernel thread id is not known to JavaScript: no CPU-wait samples there.
         mainTid: isMainThread ? process.pid : -1,
-        tickMs: options.clockTickedElsewhere === true ? STAND_IN_TICK_MS : options.tickUs / 1000,
+        tickMs: options.tickUs / 1000,
+        standIn: options.clockTickedElsewhere === true,
         tracePath: options.tracePath,
         maxBytes: options.maxBytes,
         startBytes: options.startBytes,
@@ -139,13 +138,16 @@ export function startEventPipe(options: {
       }
       f64[F64.base + current] = base;
       counts[current] = count;
-      // No notify: the worker looks at least every tick (0.2 ms), and a futex wake per chunk
-      // showed up in the profiled thread's own profile.
+      // No notify: the worker looks at least every tick (0.2 ms while events come; a full ring
+      // wakes it, below), and a futex wake per chunk showed up in the profiled thread's own profile.
       Atomics.store(ctrl, Ctrl.state + current, 1);
       current = (current + 1) % CHUNKS;
       const slot = Ctrl.state + current;
       if (Atomics.load(ctrl, slot) !== 0) {
-        // The worker is behind: wait for it, and write ourselves if it never comes.
+        // The worker is behind: wake it (it may be sleeping out a slow tick), wait for it, and
+        // write ourselves if it never comes.
+        Atomics.add(ctrl, Ctrl.wake, 1);
+        Atomics.notify(ctrl, Ctrl.wake);
         if (Atomics.wait(ctrl, slot, 1, BACKPRESSURE_WAIT_MS) === 'timed-out') {
           workerLost();
           writeLeftovers();

@@ -32,6 +32,7 @@ import {
   DEFAULT_CLOCK_TICK_US,
   DEFAULT_MAX_TRACE_BYTES,
   DEFAULT_SAMPLING_INTERVAL_US,
+  DEFAULT_WORKER_SAMPLING_INTERVAL_US,
   ENV,
   EventType,
   LAG_INTERVAL_MS,
@@ -124,8 +125,16 @@ function handSettingsToWorkers(): void {
   }
 }
 
+/** µs between profile samples in this thread; 0: off (then off in every thread). */
+function samplingIntervalOfThisThread(): number {
+  if (env[ENV.samplingInterval] === '0') return 0;
+  const main = numberFrom(ENV.samplingInterval, DEFAULT_SAMPLING_INTERVAL_US);
+  if (isMainThread) return main;
+  return env[ENV.workerSamplingInterval] === '0' ? 0 : numberFrom(ENV.workerSamplingInterval, Math.max(main, DEFAULT_WORKER_SAMPLING_INTERVAL_US));
+}
+
 function startRecording(path: string): { aroundWorkerConstruct: <T>(construct: () => T) => T } {
-  const samplingIntervalUs = env[ENV.samplingInterval] === '0' ? 0 : numberFrom(ENV.samplingInterval, DEFAULT_SAMPLING_INTERVAL_US);
+  const samplingIntervalUs = samplingIntervalOfThisThread();
   const clockTickUs = numberFrom(ENV.clockTick, DEFAULT_CLOCK_TICK_US);
   const maxBytes = numberFrom(ENV.maxTraceBytes, DEFAULT_MAX_TRACE_BYTES);
   // A write that fails (a full disk) turns recording off; the program goes on as it would bare.

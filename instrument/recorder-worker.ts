@@ -32,12 +32,14 @@ import { fileReplaced } from './file-replaced.js';
 import { SharedWords } from './runtime.js';
 import { SchedSampler } from './sched-sampler.js';
 
-const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, startBytes, mainTid, followRotation } = workerData as {
+const { buffer, clockBuffer, originNs, originMs, tickMs, standIn, tracePath, maxBytes, startBytes, mainTid, followRotation } = workerData as {
   buffer: SharedArrayBuffer;
   clockBuffer: SharedArrayBuffer;
   originNs: bigint;
   originMs: number;
   tickMs: number;
+  /** Another thread's recorder ticks this clock: this one ticks it only while that one does not. */
+  standIn: boolean;
   tracePath: string;
   maxBytes: number;
   startBytes: number;
@@ -48,12 +50,27 @@ const { buffer, clockBuffer, originNs, originMs, tickMs, tracePath, maxBytes, st
 const { ctrl, f64, counts, seqs, written: writtenOfSlot, chunks } = pipeViews(buffer);
 const clock = { words: new Int32Array(clockBuffer, 0, 3), originNs, originMs };
 const recorder = new Int32Array(clockBuffer);
-/** Ticks in `ms` (at least one): the periods below are in time, whatever the tick. */
-const ticksIn = (ms: number) => Math.max(1, Math.round(ms / tickMs));
-/** Ticks between two writes of the chunk being filled, and between two CPU-wait samples. */
-const PARTIAL_EVERY_TICKS = ticksIn(5);
-const SCHED_EVERY_TICKS = ticksIn(2);
-const SCHED_WRITE_EVERY_TICKS = ticksIn(100);
+/** ms between two writes of the chunk being filled, two CPU-wait samples, two writes of them. */
+const PARTIAL_EVERY_MS = 5;
+const SCHED_EVERY_MS = 2;
+const SCHED_WRITE_EVERY_MS = 100;
+/**
+ * The ticker slows to SLOW_TICK_MS once no recording thread has written an event for QUIET_MS:
+ * a word nobody reads need not be fresh, and a pool of CPU-bound workers writes none for tens of
+ * ms at a time, while 5,000 wake-ups a second took CPU from its work (2% of it on 2 cores). An
+ * event written then is stamped up to SLOW_TICK_MS early, unless its thread read the time itself
+ * (callbacks, message deliveries: runtime.ts ticks there, after the loop woke up).
+ */
+const QUIET_MS = 1;
+const SLOW_TICK_MS = 1;
+/**
+ * A stand-in sleeps this long while the clock's owner ticks it and its thread writes no events;
+ * every STAND_IN_TICK_MS otherwise (to take its chunks, and tick if the owner does not).
+ */
+const STAND_IN_IDLE_MS = 10;
+const STAND_IN_TICK_MS = 1;
+/** The owner counts as ticking while the word is less than this far behind (its slow tick and some). */
+const OWNER_TICKING_US = 1500;
 /**
  * Worker threads' clocks this recorder ticks with its own (shared-clock.ts). A worker that
  * ends without retiring its clock (terminated mid-run) leaves it here: the oldest go beyond
@@ -69,9 +86,17 @@ function adoptPostedClocks(): void {
     const message = receiveMessageOnPort(parentPort);
     if (message === undefined) return;
     adoptedTaken++;
-    if (message.message instanceof SharedArrayBuffer) adopted.push(new Int32Array(message.message, 0, 4));
+    // The whole of the worker's recorder memory: its event count shows whether it records.
+    if (message.message instanceof SharedArrayBuffer) adopted.push(new Int32Array(message.message));
     if (adopted.length > MAX_ADOPTED_CLOCKS) adopted.shift();
   }
+}
+
+/** A number that changes whenever this thread or an adopted one writes an event. */
+function eventActivity(): number {
+  let activity = Atomics.load(recorder, SharedWords.Count);
+  for (const words of adopted) activity = (activity * 31 + Atomics.load(words, SharedWords.Count)) | 0;
+  return activity;
 }
 
 /** This thread's clock and every adopted one to now: they share the origin, so one word. */
@@ -203,17 +228,41 @@ function writeSched(): void {
 
 Atomics.store(ctrl, Ctrl.alive, 1);
 Atomics.notify(ctrl, Ctrl.alive);
-for (let ticks = 1; ; ticks++) {
+const nowMs = () => Number(process.hrtime.bigint() - originNs) / 1e6;
+let nextPartialMs = nowMs() + PARTIAL_EVERY_MS;
+let nextSchedMs = nowMs() + SCHED_EVERY_MS;
+let nextSchedWriteMs = nowMs() + SCHED_WRITE_EVERY_MS;
+let lastActivity = eventActivity();
+let lastActiveMs = nowMs();
+for (;;) {
   if (Atomics.load(ctrl, Ctrl.adoptedClocks) !== adoptedTaken) adoptPostedClocks();
-  tickClocks();
+  const ownerTicking = standIn && (((clockWord(originNs) | 0) - Atomics.load(clock.words, 0)) | 0) < OWNER_TICKING_US;
+  if (!ownerTicking) tickClocks();
   const wake = Atomics.load(ctrl, Ctrl.wake);
   drainReady();
-  if (ticks % SCHED_EVERY_TICKS === 0) sched.sample(originMs + Number(process.hrtime.bigint() - originNs) / 1e6);
-  if (followRotation && ticks % PARTIAL_EVERY_TICKS === 0) reopenIfReplaced();
-  if (ticks % PARTIAL_EVERY_TICKS === 0) drainPartial();
-  if (ticks % SCHED_WRITE_EVERY_TICKS === 0) writeSched();
+  const now = nowMs();
+  if (now >= nextSchedMs) {
+    sched.sample(originMs + now);
+    nextSchedMs = now + SCHED_EVERY_MS;
+  }
+  if (now >= nextPartialMs) {
+    if (followRotation) reopenIfReplaced();
+    drainPartial();
+    nextPartialMs = now + PARTIAL_EVERY_MS;
+  }
+  if (now >= nextSchedWriteMs) {
+    writeSched();
+    nextSchedWriteMs = now + SCHED_WRITE_EVERY_MS;
+  }
   if (Atomics.load(ctrl, Ctrl.stop) === 1) break;
-  Atomics.wait(ctrl, Ctrl.wake, wake, tickMs);
+  const activity = eventActivity();
+  if (activity !== lastActivity) {
+    lastActivity = activity;
+    lastActiveMs = now;
+  }
+  const quiet = now - lastActiveMs >= QUIET_MS;
+  const waitMs = standIn ? (ownerTicking && quiet ? STAND_IN_IDLE_MS : STAND_IN_TICK_MS) : quiet ? Math.max(tickMs, SLOW_TICK_MS) : tickMs;
+  Atomics.wait(ctrl, Ctrl.wake, wake, waitMs);
 }
 drainReady();
 writeSched();

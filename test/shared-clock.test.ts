@@ -10,8 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { THREAD_CLOCK_KEY } from '../contract/index.js';
 import { clockOver, msOfWord } from '../instrument/clock.js';
 import { startEventPipe } from '../instrument/event-pipe.js';
-import { RECORDER_MEMORY_BYTES, createRecorderClock } from '../instrument/runtime.js';
+import { RECORDER_MEMORY_BYTES, SharedWords, createRecorderClock } from '../instrument/runtime.js';
 import { handClockAround, retireClock } from '../instrument/shared-clock.js';
+import type { ReportJson } from '../src/report/report-json.js';
+import { lastJsonLine, runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/run-sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'async-prof-shared-clock-'));
@@ -90,5 +92,65 @@ describe('shared clock', () => {
     } finally {
       pipe.close();
     }
+  });
+
+  // The ticker slows to 1 ms while no recording thread writes events (a pool of CPU-bound workers
+  // writes none for tens of ms), and is back at 0.2 ms as soon as one does: counted as the distinct
+  // words this thread sees in 60 ms of reading it, quiet and then writing (the event count moving).
+  it('slows while no thread writes events, and ticks at its pace again when one does', async () => {
+    const clock = createRecorderClock();
+    const memory = new Int32Array(clock.words.buffer);
+    const pipe = startEventPipe({
+      workerFile: join(repoRoot, 'dist', 'instrument', 'recorder-worker.js'),
+      tracePath: join(dir, 'quiet.trace'),
+      clock,
+      tickUs: 200,
+      maxBytes: 1 << 20,
+      startBytes: 0,
+      writeChunk: () => {},
+    });
+    const distinctWords = (writing: boolean) => {
+      const seen = new Set<number>();
+      const until = performance.now() + 60;
+      let last = performance.now();
+      while (performance.now() < until) {
+        if (writing && performance.now() - last > 0.1) {
+          Atomics.add(memory, SharedWords.Count, 1);
+          last = performance.now();
+        }
+        seen.add(Atomics.load(clock.words, 0));
+      }
+      return seen.size;
+    };
+    try {
+      expect(pipe.waitForWorker(5000)).toBe(true);
+      const ratios: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        await sleep(20);
+        const quiet = distinctWords(false);
+        const writing = distinctWords(true);
+        ratios.push(writing / quiet);
+        // Quiet, still ticking: a word at least every few ms.
+        expect(quiet).toBeGreaterThan(10);
+      }
+      // 5,000 ticks a second against 1,000: a loaded machine delays the fast ones most, so the
+      // best of three rounds, with a wide margin.
+      expect(Math.max(...ratios), ratios.join(' ')).toBeGreaterThan(2);
+    } finally {
+      pipe.close();
+    }
+  });
+
+  // What slowing costs: an event after a quiet stretch is stamped from a word up to a slow tick
+  // (1 ms) old. Two calls 30 ms apart, the script's own measure against the trace's.
+  it('times a call after 30 ms without events within a slow tick (and the machine\'s delays)', async () => {
+    const trace = join(dir, 'quiet-then-call.trace');
+    const result = await runCli(['run', '--no-serve', '--json', '--out', trace, join('test', 'fixtures', 'core', 'quiet-then-call.ts')]);
+    expect(result.code, result.stderr).toBe(0);
+    const { gapMs } = JSON.parse(result.stdout.trim().split('\n')[0]!) as { gapMs: number };
+    const report = lastJsonLine<ReportJson>(result.stdout);
+    const startOf = (name: string) => report.tasks.find((t) => t.name === name)!.startMs;
+    expect(gapMs).toBeGreaterThanOrEqual(30);
+    expect(Math.abs(startOf('afterQuiet') - startOf('beforeQuiet') - gapMs)).toBeLessThan(2.5);
   });
 });

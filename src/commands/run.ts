@@ -21,6 +21,7 @@ export interface RunOptions extends ServeOptions {
   out?: string;
   blockingThreshold?: number;
   samplingInterval?: number;
+  workerSamplingInterval?: number;
   timeout?: number;
   instrumentModules?: string[];
   runtime?: Runtime;
@@ -56,6 +57,7 @@ export function registerRunCommands(program: Command, setExit: SetExit): void {
     .option('-o, --out <file>', 'trace file (default: .async-prof/<script>-<time>.trace)')
     .option('--blocking-threshold <ms>', `synchronous stretches at least this long count as blocking (default ${DEFAULT_BLOCKING_THRESHOLD_MS})`, positiveNumber('--blocking-threshold'))
     .option('--sampling-interval <ms>', "V8's sampling profiler, which names the code that blocked: ms between samples (default 1; 0: off, lower overhead, no blocking stretches)", samplingInterval)
+    .option('--worker-sampling-interval <ms>', 'the same in worker threads (default: the larger of --sampling-interval and 4, which keeps CPU-bound pools on few cores within a few percent; 0: off in workers)', samplingInterval)
     .option('--timeout <s>', 'stop the script after this many seconds (SIGINT, then SIGKILL)', positiveNumber('--timeout'))
     .addOption(new Option('--runtime <runtime>', 'run the script as `node` runs it or as `tsx` does (default: tsx for .ts .mts .cts .tsx .jsx, node otherwise)').choices(['node', 'tsx']))
     .option('--instrument-modules <names>', 'also instrument these packages under node_modules (comma-separated names)', (value: string) => value.split(',').map((n) => n.trim()).filter(Boolean))
@@ -141,6 +143,7 @@ export async function runCommand(script: string, args: string[], options: RunOpt
       out: options.out,
       blockingThresholdMs: options.blockingThreshold,
       samplingIntervalMs: options.samplingInterval,
+      workerSamplingIntervalMs: options.workerSamplingInterval,
       timeoutS: options.timeout,
       instrumentModules: options.instrumentModules,
       runtime: options.runtime,

@@ -26,6 +26,8 @@ export interface ProfileScriptOptions {
   blockingThresholdMs?: number;
   /** V8's sampling profiler: ms between samples; 0 turns it off. */
   samplingIntervalMs?: number;
+  /** The same in worker threads (default: the larger of samplingIntervalMs and 4); 0 turns it off there. */
+  workerSamplingIntervalMs?: number;
   timeoutS?: number;
   stdio?: StdioOptions;
   env?: NodeJS.ProcessEnv;
@@ -114,6 +116,7 @@ export function profileScript(options: ProfileScriptOptions): Promise<ProfiledRu
   };
   if (options.blockingThresholdMs !== undefined) env[ENV.blockingThreshold] = String(options.blockingThresholdMs);
   if (options.samplingIntervalMs !== undefined) env[ENV.samplingInterval] = String(Math.round(options.samplingIntervalMs * 1000));
+  if (options.workerSamplingIntervalMs !== undefined) env[ENV.workerSamplingInterval] = String(Math.round(options.workerSamplingIntervalMs * 1000));
   if (options.instrument === false) env[ENV.enabled] = '0';
   if (options.instrumentModules?.length) env[ENV.instrumentModules] = options.instrumentModules.join(',');
   const runtime = runtimeOf(script, options.runtime);
