@@ -5,7 +5,8 @@
 // functions too big for V8 to inline (measured: the promise-heavy benchmark ran 2x slower in
 // its steady state whenever they were not inlined).
 //
-// Timestamps are therefore as fine as the tick (0.2 ms by default). The origin pairs a
+// Timestamps are therefore as fine as the tick (0.2 ms by default; 1 ms while no thread writes
+// events: recorder-worker.ts, then the first event is up to 1 ms early). The origin pairs a
 // process.hrtime reading with a performance.now() reading taken together, so clock words map
 // back to the performance.now() timeline that the rest of the trace uses.
 import { setInterval } from 'node:timers';

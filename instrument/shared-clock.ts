@@ -6,8 +6,9 @@
 // memory itself and hands it over through worker_threads' environment data, set just around
 // `new Worker` (each worker gets its own, and it never shows in what the program sees); the
 // starting thread's recorder ticks it with its own clock, from the same origin. The worker's
-// recorder then only writes the trace, waking once a millisecond, and ticks the clock too at that
-// pace, so that the worker's times stay right if the starting thread's recorder is gone.
+// recorder then only writes the trace, waking once a millisecond while its thread writes events and
+// every 10 ms while not, and ticks the clock itself only when the starting thread's recorder does
+// not (it is gone), so that the worker's times stay right.
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 import { THREAD_CLOCK_KEY } from '../contract/index.js';
 import { ClockWord, clockOver, type SharedClock } from './clock.js';
