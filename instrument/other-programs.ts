@@ -5,7 +5,7 @@
 // count). A child still running when the parent exits has no part.
 import { RecordKind, buildMeta, DEFAULT_BLOCKING_THRESHOLD_MS, DEFAULT_CLOCK_TICK_US } from '../contract/index.js';
 import { observeChildEvents } from './child-events.js';
-import { primordials } from './primordials.js';
+import { hrOriginMs, primordials } from './primordials.js';
 import { TraceWriter } from './trace-writer.js';
 
 interface Started {
@@ -50,7 +50,7 @@ function writePart(child: Started, pid: unknown, code: unknown, signal: unknown,
       startEpochMs: child.epochMs,
       originMs: child.atMs,
       // This process's clock: the child's span goes on the parent's time axis as it is.
-      hrOriginMs: Number(primordials.hrtimeBigint()) / 1e6 - primordials.now(),
+      hrOriginMs: hrOriginMs(),
       blockingThresholdMs: DEFAULT_BLOCKING_THRESHOLD_MS,
       samplingIntervalUs: 0,
       clockTickUs: DEFAULT_CLOCK_TICK_US,

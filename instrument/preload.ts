@@ -5,7 +5,7 @@
 // (before the program can replace them), the trace and the recorder, the module hooks that
 // instrument the program's own files, what keeps the profiler invisible to the program
 // (fidelity/), resource tracking, the sampling profiler, and the end of the trace at exit.
-import { primordials } from './primordials.js';
+import { hrOriginMs, primordials } from './primordials.js';
 import { register } from 'node:module';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join, sep } from 'node:path';
@@ -150,7 +150,7 @@ function startRecording(path: string): { aroundWorkerConstruct: <T>(construct: (
       startEpochMs: primordials.dateNow(),
       originMs,
       // performance.now() + hrOriginMs = the monotonic clock V8's profiler uses, in ms.
-      hrOriginMs: Number(primordials.hrtimeBigint()) / 1e6 - primordials.now(),
+      hrOriginMs: hrOriginMs(),
       // The analysis's default; `report --blocking-threshold` analyses the trace with another.
       blockingThresholdMs: DEFAULT_BLOCKING_THRESHOLD_MS,
       samplingIntervalUs,
