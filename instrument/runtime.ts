@@ -459,7 +459,9 @@ export const recorder = {
     record(mem, EventType.ResourceCallback, id, 0);
     record(mem, EventType.ResourceEnd, id, 0);
   },
+  /** A lag or utilization sample, taken in a timer callback of ours: the time now, as for a callback. */
   sample(type: number, value: number): void {
+    if (sharedClock !== null) tick(sharedClock);
     record(mem, type, value, 0);
   },
   /** A message event (EventType.Message*): x the channel kind or number, a and b as the type says. */
