@@ -99,9 +99,8 @@ function eventActivity(): number {
   return activity;
 }
 
-/** This thread's clock and every adopted one to now: they share the origin, so one word. */
-function tickClocks(): void {
-  const word = clockWord(originNs) | 0;
+/** This thread's clock and every adopted one to `word` (now): they share the origin, so one word. */
+function tickClocks(word: number): void {
   advanceClockWord(clock.words, word);
   for (let i = adopted.length - 1; i >= 0; i--) {
     const words = adopted[i]!;
@@ -228,21 +227,24 @@ function writeSched(): void {
 
 Atomics.store(ctrl, Ctrl.alive, 1);
 Atomics.notify(ctrl, Ctrl.alive);
-const nowMs = () => Number(process.hrtime.bigint() - originNs) / 1e6;
-let nextPartialMs = nowMs() + PARTIAL_EVERY_MS;
-let nextSchedMs = nowMs() + SCHED_EVERY_MS;
-let nextSchedWriteMs = nowMs() + SCHED_WRITE_EVERY_MS;
+const startedMs = clockWord(originNs) / 1000;
+let nextPartialMs = startedMs + PARTIAL_EVERY_MS;
+let nextSchedMs = startedMs + SCHED_EVERY_MS;
+let nextSchedWriteMs = startedMs + SCHED_WRITE_EVERY_MS;
 let lastActivity = eventActivity();
-let lastActiveMs = nowMs();
+let lastActiveMs = startedMs;
 for (;;) {
   if (Atomics.load(ctrl, Ctrl.adoptedClocks) !== adoptedTaken) adoptPostedClocks();
-  const ownerTicking = standIn && (((clockWord(originNs) | 0) - Atomics.load(clock.words, 0)) | 0) < OWNER_TICKING_US;
-  if (!ownerTicking) tickClocks();
+  // One reading of the time per wake: µs since the origin, and the same in ms.
+  const nowUs = clockWord(originNs);
+  const ownerTicking = standIn && (((nowUs | 0) - Atomics.load(clock.words, 0)) | 0) < OWNER_TICKING_US;
+  if (!ownerTicking) tickClocks(nowUs | 0);
   const wake = Atomics.load(ctrl, Ctrl.wake);
   drainReady();
-  const now = nowMs();
+  const now = nowUs / 1000;
   if (now >= nextSchedMs) {
-    sched.sample(originMs + now);
+    // Read again: writing the ready chunks above may have taken a while.
+    sched.sample(originMs + clockWord(originNs) / 1000);
     nextSchedMs = now + SCHED_EVERY_MS;
   }
   if (now >= nextPartialMs) {
