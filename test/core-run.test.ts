@@ -216,6 +216,9 @@ describe('blocking', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')[0]).toContain('--sampling-interval must be 0 (off) or at least 0.1 ms');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const badWorkers = await runCli(['run', '--no-serve', '--worker-sampling-interval', '0.01', fixture('names.ts')]);
+    expect(badWorkers.code).toBe(2);
+    expect(badWorkers.stderr.trim().split('\n')[0]).toContain('--worker-sampling-interval must be 0 (off) or at least 0.1 ms');
   });
 
   it('stamps no event before time zero, even when the clock thread lags behind', async () => {

@@ -60,6 +60,8 @@ describe('a pool of four worker threads doing CPU work', { retry: 1, timeout: 12
     // main task resumed just after the last answer came back.
     const model = loadModel(out);
     expect(model.threads).toHaveLength(4);
+    // Sampled every 4 ms in the workers by default, every 1 ms on the main thread.
+    expect([model.samplingIntervalUs, ...model.threads.map((w) => w.samplingIntervalUs)]).toEqual([1000, 4000, 4000, 4000, 4000]);
     const T = model.columns.tasks;
     const inPool = [...Array(T.count).keys()].find((t) => model.functions.name[T.fn[t]!] === 'inPool')!;
     const lastAnswer = Math.max(
@@ -97,7 +99,12 @@ describe('a pool of four worker threads doing CPU work', { retry: 1, timeout: 12
   });
 
   it('a pool whose jobs only wait is not saturated, and its main thread does not block', async () => {
-    const { report } = await run('pool-sleep', pool, ['sleep']);
+    const { report, out } = await run('pool-sleep', pool, ['sleep'], ['--worker-sampling-interval', '2']);
+    const model = loadModel(out);
+    expect([model.samplingIntervalUs, ...model.threads.map((w) => w.samplingIntervalUs)]).toEqual([1000, 2000, 2000, 2000, 2000]);
+    // A coarser main interval holds in the workers too (the larger of the two).
+    const coarse = loadModel((await run('pool-sleep-coarse', pool, ['sleep'], ['--sampling-interval', '8'])).out);
+    expect([coarse.samplingIntervalUs, ...coarse.threads.map((w) => w.samplingIntervalUs)]).toEqual([8000, 8000, 8000, 8000, 8000]);
     expect(report.threads?.filter((t) => t.threadId !== 0)).toHaveLength(4);
     expect(report.hints.map((h) => h.name)).not.toContain('pool-saturated');
     expect(report.blocking).toEqual([]);

@@ -41,10 +41,12 @@ export function portNumber(value: string): number {
 }
 
 /** 0 (off) or an interval V8's profiler can keep to: 0.1 ms and up. */
-export function samplingInterval(value: string): number {
-  const n = parse(value);
-  if (!Number.isFinite(n) || (n !== 0 && n < 0.1)) throw new InvalidArgumentError('--sampling-interval must be 0 (off) or at least 0.1 ms');
-  return n;
+export function samplingInterval(what: string) {
+  return (value: string): number => {
+    const n = parse(value);
+    if (!Number.isFinite(n) || (n !== 0 && n < 0.1)) throw new InvalidArgumentError(`${what} must be 0 (off) or at least 0.1 ms`);
+    return n;
+  };
 }
 
 /** "20%" or "20": percent. */
